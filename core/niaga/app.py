@@ -1,0 +1,101 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, abort, g, request
+
+from niaga import config, db, i18n
+from niaga.plugins import CORE, PluginHost
+from niaga.runtime import Niaga, forget_enabled_plugins, is_enabled
+
+log = logging.getLogger(__name__)
+
+
+def create_app(overrides: dict[str, Any] | None = None, host: PluginHost | None = None) -> Flask:
+    """Build a Niaga application. Touches no database: that waits for the first request.
+
+    ``host`` lets tests pass a plugin host with hand-picked plugins; by default every
+    installed plugin is discovered through its entry point.
+    """
+    app = Flask("niaga", instance_path=str(config.home_folder()), instance_relative_config=True)
+    config.load(app, overrides)
+
+    if host is None:
+        host = PluginHost()
+        host.discover()
+    engine = db.create_engine(app.config["DATABASE_URL"])
+    app.extensions["niaga"] = Niaga(
+        host=host, engine=engine, sessionmaker=db.make_sessionmaker(engine), blueprint_owner={}
+    )
+    app.teardown_appcontext(db.close_session)
+
+    # Order matters: translations before anything renders; errors and auth before the
+    # blueprints that rely on them; plugin contributions last, each isolated so that one
+    # broken plugin is marked failed instead of stopping the app.
+    i18n.load_package_catalogues("niaga")
+    from niaga import admin, api, audit, auth, health, web
+
+    web.init_app(app)
+    auth.init_app(app)
+    audit.init_app(app)
+    api.init_app(app)
+    health.init_app(app)
+    admin.init_app(app)
+    _register_plugins(app, host)
+    app.before_request(forget_enabled_plugins)
+    app.before_request(_refuse_disabled_plugin)
+    return app
+
+
+def _register_plugins(app: Flask, host: PluginHost) -> None:
+    from niaga import api
+
+    owner = app.extensions["niaga"].blueprint_owner
+    for name in host.loaded_names():
+        plugin = host.installed[name]
+        try:
+            assert plugin.module is not None
+            i18n.load_package_catalogues(plugin.module.__name__.split(".")[0])
+            for hook, area in (
+                ("niaga_admin_blueprints", "admin"),
+                ("niaga_portal_blueprints", "portal"),
+            ):
+                for _, blueprints in host.collect(hook, names=[name]):
+                    for bp in blueprints:
+                        _check_blueprint_name(name, bp.name)
+                        app.register_blueprint(bp, url_prefix=f"/{area}/{name}")
+                        owner[bp.name] = name
+            for _, blueprints in host.collect("niaga_api_blueprints", names=[name]):
+                for bp in blueprints:
+                    _check_blueprint_name(name, bp.name)
+                    api.register_plugin_blueprint(app, name, bp)
+                    owner[bp.name] = name
+            host.collect("niaga_init_app", names=[name], app=app)
+        except Exception as exc:  # keep the app up; show the plugin as failed
+            log.exception("plugin %s failed to register", name)
+            host.mark_failed(name, f"registration failed: {type(exc).__name__}: {exc}")
+
+
+def _check_blueprint_name(plugin: str, blueprint: str) -> None:
+    if blueprint != plugin and not blueprint.startswith(f"{plugin}_"):
+        raise ValueError(f"blueprint {blueprint!r} must be named {plugin} or {plugin}_...")
+
+
+def _refuse_disabled_plugin() -> None:
+    """A disabled plugin's pages and API answer 404, as if they did not exist."""
+    blueprint = request.blueprint
+    if not blueprint:
+        return
+    owner = app_owner(blueprint.split(".")[0])
+    if owner and owner != CORE and not is_enabled(owner):
+        g.disabled_plugin = owner
+        abort(404)
+
+
+def app_owner(blueprint: str) -> str | None:
+    from niaga.runtime import niaga
+
+    return niaga().blueprint_owner.get(blueprint)

@@ -1,0 +1,136 @@
+"""The audit log: every insert, update and delete of an audited model, recorded in the same
+flush with who did it and the values before and after.
+
+Recording happens in a SQLAlchemy ``after_flush`` listener, so no code path can forget it.
+The actor comes from :func:`acting_as` (the CLI, jobs and plugins set it) or from the
+logged-in user or token of the request. Models with ``__audit__ = False`` (append-only
+ledgers, which are their own trail) are skipped.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import decimal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask, has_request_context
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from niaga.db import utcnow
+from niaga.models import AuditLog
+
+_actor: contextvars.ContextVar[str | None] = contextvars.ContextVar("niaga_actor", default=None)
+HIDDEN = {"password_hash", "token_hash"}
+
+
+@contextmanager
+def acting_as(actor: str) -> Iterator[None]:
+    """Attribute changes made in the block to ``actor`` (``cli:owner@x``, ``plugin:loyalty``)."""
+    token = _actor.set(actor)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def current_actor() -> str:
+    explicit = _actor.get()
+    if explicit:
+        return explicit
+    if has_request_context():
+        from niaga.auth import caller
+
+        who = caller()
+        if who is not None:
+            return who.actor
+        return "anonymous"
+    return "system"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return None
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def _columns(obj: Any) -> list[str]:
+    return [c.key for c in inspect(obj).mapper.column_attrs if c.key not in HIDDEN]
+
+
+def _snapshot(obj: Any) -> dict[str, Any]:
+    return {key: _jsonable(getattr(obj, key)) for key in _columns(obj)}
+
+
+def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    state = inspect(obj)
+    before, after = {}, {}
+    for key in _columns(obj):
+        history = state.attrs[key].history
+        if history.has_changes():
+            before[key] = _jsonable(history.deleted[0] if history.deleted else None)
+            after[key] = _jsonable(history.added[0] if history.added else None)
+    return before, after
+
+
+def _identity(obj: Any) -> str:
+    ident = inspect(obj).identity
+    return ":".join(str(part) for part in ident) if ident else ""
+
+
+def record_flush(session: Session, _context: Any) -> None:
+    rows = []
+    actor = current_actor()
+    now = utcnow()
+    for action, objects in (
+        ("create", session.new),
+        ("update", session.dirty),
+        ("delete", session.deleted),
+    ):
+        for obj in objects:
+            if not getattr(type(obj), "__audit__", False):
+                continue
+            if action == "create":
+                before, after = None, _snapshot(obj)
+            elif action == "delete":
+                before, after = _snapshot(obj), None
+            else:
+                before, after = _changes(obj)
+                if not after:
+                    continue
+            rows.append(
+                {
+                    "occurred_at": now,
+                    "actor": actor[:120],
+                    "action": action,
+                    "entity": type(obj).__tablename__,
+                    "entity_id": _identity(obj),
+                    "before": before,
+                    "after": after,
+                }
+            )
+    if rows:
+        session.connection().execute(sa.insert(AuditLog), rows)
+
+
+def install() -> None:
+    """Listen on every session (idempotent)."""
+    if not event.contains(Session, "after_flush", record_flush):
+        event.listen(Session, "after_flush", record_flush)
+
+
+def init_app(app: Flask) -> None:
+    del app
+    install()

@@ -1,0 +1,277 @@
+"""Who is calling, and what they may do.
+
+* People log in with a session cookie (Flask-Login); every form is CSRF-protected
+  (Flask-WTF). Passwords are hashed with Argon2id, a memory-hard function.
+* Integrations send ``Authorization: Bearer <token>``; tokens are stored as SHA-256
+  hashes, carry scopes (permission names or ``*``) and may expire.
+* :func:`require` guards a view with a permission; ``owner`` has every permission.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import secrets
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import Flask, g, request
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.orm import Session
+
+from niaga.db import session as db_session
+from niaga.db import utcnow
+from niaga.errors import Forbidden, Invalid, NiagaError
+from niaga.models import ApiToken, Role, User
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+hasher = PasswordHasher()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+TOKEN_PREFIX = "nga_"
+
+DEFAULT_ROLES = {
+    "owner": "Pemilik / Owner",
+    "manager": "Manajer / Manager",
+    "cashier": "Kasir / Cashier",
+    "warehouse": "Gudang / Warehouse",
+    "bookkeeper": "Pembukuan / Bookkeeper",
+    "retailer": "Pengecer / Retailer",
+}
+
+
+class Unauthorized(NiagaError):
+    code = "unauthorized"
+    status = 401
+
+
+class LoginUser:
+    """Adapter that Flask-Login keeps in ``current_user``."""
+
+    is_active = True
+    is_authenticated = True
+    is_anonymous = False
+
+    def __init__(self, user: User, token: ApiToken | None = None) -> None:
+        self.user = user
+        self.token = token
+
+    def get_id(self) -> str:
+        return f"{self.user.id}:{self.user.session_version}"
+
+    def can(self, permission: str) -> bool:
+        if not self.user.can(permission):
+            return False
+        if self.token is not None:
+            return "*" in self.token.scopes or permission in self.token.scopes
+        return True
+
+    @property
+    def actor(self) -> str:
+        if self.token is not None:
+            return f"token:{self.token.id}:{self.user.email or self.user.phone}"
+        return f"user:{self.user.id}:{self.user.email or self.user.phone}"
+
+
+def hash_password(password: str) -> str:
+    if len(password) < 8:
+        raise Invalid("The password must have at least 8 characters")
+    return hasher.hash(password)
+
+
+def verify_password(user: User, password: str) -> bool:
+    try:
+        return hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def find_login(session: Session, login: str) -> User | None:
+    """The active user whose e-mail or phone number is ``login``."""
+    login = login.strip().lower()
+    return session.scalar(
+        sa.select(User).where(sa.or_(sa.func.lower(User.email) == login, User.phone == login))
+    )
+
+
+def create_user(
+    session: Session,
+    *,
+    role: str,
+    password: str,
+    email: str | None = None,
+    phone: str | None = None,
+    name: str = "",
+    language: str = "id",
+) -> User:
+    """Create a user with ``role`` (the caller commits)."""
+    if not email and not phone:
+        raise Invalid("A user needs an e-mail address or a phone number")
+    if email and "@" not in email:
+        raise Invalid("{email} is not an e-mail address", email=email)
+    role_row = session.scalar(sa.select(Role).where(Role.name == role))
+    if role_row is None:
+        raise Invalid("Unknown role {role}", role=role)
+    for column, value in ((User.email, email), (User.phone, phone)):
+        if value and session.scalar(sa.select(User.id).where(column == value)):
+            raise Invalid("A user with {value} already exists", value=value)
+    user = User(
+        email=email.lower() if email else None,
+        phone=phone,
+        name=name,
+        password_hash=hash_password(password),
+        role=role_row,
+        language=language,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def ensure_roles(session: Session) -> None:
+    """Create the default roles and give them the permissions plugins suggest for them."""
+    from niaga.runtime import niaga
+
+    suggested: dict[str, set[str]] = {name: set() for name in DEFAULT_ROLES}
+    for _, permissions in niaga().host.collect("niaga_permissions"):
+        for permission in permissions:
+            for role in permission.roles:
+                suggested.setdefault(role, set()).add(permission.name)
+    existing = {r.name: r for r in session.scalars(sa.select(Role))}
+    for name, label in DEFAULT_ROLES.items():
+        role = existing.get(name)
+        if role is None:
+            session.add(Role(name=name, label=label, permissions=sorted(suggested[name])))
+        else:
+            # Add permissions of newly installed plugins; never take away what an owner set.
+            role.permissions = sorted(set(role.permissions or []) | suggested[name])
+    session.flush()
+
+
+def create_token(
+    session: Session,
+    user: User,
+    scopes: list[str],
+    name: str = "",
+    expires_at: dt.datetime | None = None,
+) -> str:
+    """Create an API token and return it in clear: it is shown once and stored hashed."""
+    prefix = secrets.token_hex(4)
+    secret = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    session.add(
+        ApiToken(
+            user_id=user.id,
+            name=name,
+            prefix=prefix,
+            token_hash=_token_hash(secret),
+            scopes=scopes or ["*"],
+            expires_at=expires_at,
+        )
+    )
+    session.flush()
+    return secret
+
+
+def _token_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _load_session_user(user_id: str) -> LoginUser | None:
+    ident, _, version = user_id.partition(":")
+    if not ident.isdigit():
+        return None
+    user = db_session().get(User, int(ident))
+    if user is None or not user.active or str(user.session_version) != version:
+        return None
+    return LoginUser(user)
+
+
+def _load_bearer_user(req: Any) -> LoginUser | None:
+    header = req.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    secret = header.removeprefix("Bearer ").strip()
+    token = db_session().scalar(
+        sa.select(ApiToken).where(ApiToken.token_hash == _token_hash(secret))
+    )
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    if token.expires_at is not None and _aware(token.expires_at) < utcnow():
+        return None
+    g.niaga_token_auth = True
+    return LoginUser(token.user, token)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def caller() -> LoginUser | None:
+    """The logged-in user or token of this request, if any."""
+    user = current_user
+    return user if getattr(user, "is_authenticated", False) else None  # type: ignore[return-value]
+
+
+def check(permission: str) -> LoginUser:
+    """Raise unless the caller has ``permission``; returns the caller."""
+    who = caller()
+    if who is None:
+        raise Unauthorized("Please log in first")
+    if not who.can(permission):
+        raise Forbidden(
+            "You do not have permission to do this ({permission})", permission=permission
+        )
+    return who
+
+
+def require(permission: str) -> Callable[[F], F]:
+    """Decorator: the view needs ``permission`` (API answers 401/403; pages redirect
+    anonymous visitors to the login page)."""
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            from flask import redirect, url_for
+
+            from niaga.web import wants_json
+
+            if caller() is None and not wants_json():
+                return redirect(url_for("core_admin.login", next=request.full_path))
+            check(permission)
+            return view(*args, **kwargs)
+
+        wrapper.niaga_permission = permission  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def _protect_unless_token() -> None:
+    """CSRF applies to browsers (cookies); token and cookie-less API calls are exempt."""
+    if request.headers.get("Authorization", "").startswith("Bearer "):
+        g.niaga_token_auth = True
+        return
+    if request.path.startswith("/api/") and request.method != "GET" and not request.cookies:
+        return
+    csrf.protect()
+
+
+def init_app(app: Flask) -> None:
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # checked in protect_forms below
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(_load_session_user)
+    login_manager.request_loader(_load_bearer_user)
+    login_manager.login_view = "core_admin.login"
+
+    @app.before_request
+    def protect_forms() -> None:
+        if request.method in {"POST", "PUT", "PATCH", "DELETE"}:
+            _protect_unless_token()

@@ -1,0 +1,412 @@
+"""The ``niaga`` command line.
+
+Errors end the command with one line on stderr and exit code 1, never a traceback.
+Listing commands take ``--json``. Plugins add command groups through
+``niaga_cli_commands``; a disabled plugin's commands refuse to run and say why.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import sqlalchemy as sa
+from flask import Flask
+
+from niaga import __version__, auth, lifecycle, settings
+from niaga.audit import acting_as
+from niaga.config import write_instance_file
+from niaga.db import session
+from niaga.errors import NiagaError
+from niaga.runtime import enabled_plugins, forget_enabled_plugins, niaga
+
+DEMO_OWNER = ("owner@demo.niaga.id", "demo12345")
+
+
+def make_app() -> Flask:
+    from niaga.app import create_app
+
+    return create_app()
+
+
+def echo_json(value: Any) -> None:
+    click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+
+class NiagaGroup(click.Group):
+    """The root group: builds the app once, runs each command in an app context, adds
+    plugin commands, and turns known errors into one clear line."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._app: Flask | None = None
+        self._plugin_commands: dict[str, tuple[str, click.Command]] | None = None
+
+    @property
+    def app(self) -> Flask:
+        if self._app is None:
+            self._app = make_app()
+        return self._app
+
+    def _plugins(self) -> dict[str, tuple[str, click.Command]]:
+        if self._plugin_commands is None:
+            self._plugin_commands = {}
+            host = self.app.extensions["niaga"].host
+            for name in host.loaded_names():
+                try:
+                    for _, commands in host.collect("niaga_cli_commands", names=[name]):
+                        for command in commands:
+                            self._plugin_commands[command.name] = (name, command)
+                except Exception as exc:  # a broken plugin must not break the CLI
+                    host.mark_failed(name, f"CLI registration failed: {exc}")
+        return self._plugin_commands
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self._plugins()))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        found = self._plugins().get(cmd_name)
+        if found is None:
+            return None
+        plugin, command = found
+        return _guarded(plugin, command)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        ctx.obj = self
+        try:
+            with self.app.app_context(), acting_as("cli"):
+                return super().invoke(ctx)
+        except NiagaError as exc:
+            raise click.ClickException(exc.message("en")) from None
+        except sa.exc.OperationalError as exc:
+            reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+            raise click.ClickException(
+                f"Database problem: {reason}. Is the database reachable, and did you run "
+                "'niaga init'?"
+            ) from None
+
+
+def _guarded(plugin: str, command: click.Command) -> click.Command:
+    original = command.invoke
+
+    def invoke(ctx: click.Context) -> Any:
+        if plugin not in enabled_plugins():
+            raise click.ClickException(
+                f"Plugin {plugin} is disabled; enable it with 'niaga plugins enable {plugin}'"
+            )
+        return original(ctx)
+
+    command.invoke = invoke  # type: ignore[method-assign]
+    return command
+
+
+@click.group(cls=NiagaGroup)
+@click.version_option(__version__, prog_name="niaga")
+def main() -> None:
+    """Niaga: the back office for Indonesian small businesses.
+
+    Configuration comes from NIAGA_HOME/niaga.toml (default ./instance) and NIAGA_*
+    environment variables, e.g. NIAGA_DATABASE_URL=postgresql://user@host/db.
+    """
+
+
+# --- init, serve, demo ---------------------------------------------------------------------
+
+
+def initialise(email: str | None, password: str | None, name: str = "Owner") -> bool:
+    """Create the instance folder and database, and the first owner unless one exists.
+    Returns True when an owner was created."""
+    from flask import current_app
+
+    from niaga.models import Role, User
+
+    write_instance_file(Path(current_app.instance_path))
+    host = niaga().host
+    db = session()
+    lifecycle.upgrade_all(db, host)
+    auth.ensure_roles(db)
+    db.commit()
+    has_owner = db.scalar(
+        sa.select(sa.func.count()).select_from(User).join(Role).where(Role.name == "owner")
+    )
+    if has_owner:
+        return False
+    if email is None or password is None:
+        if not sys.stdin.isatty():
+            raise click.ClickException("No owner account yet: pass --email and --password")
+        email = email or click.prompt("Owner e-mail")
+        password = password or getpass.getpass("Owner password (8+ characters): ")
+    auth.create_user(db, role="owner", email=email, password=password, name=name)
+    db.commit()
+    return True
+
+
+@main.command()
+@click.option("--email", help="E-mail of the first owner account.")
+@click.option("--password", help="Password of the first owner account (8+ characters).")
+@click.option("--name", default="Owner", show_default=True, help="Owner's display name.")
+def init(email: str | None, password: str | None, name: str) -> None:
+    """Create the instance folder, the database and the first owner account."""
+    created = initialise(email, password, name)
+    from flask import current_app
+
+    click.echo(f"Instance folder: {current_app.instance_path}")
+    click.echo("Owner account created." if created else "Already initialised; database upgraded.")
+
+
+def serve_app(app: Flask, host: str, port: int, threads: int) -> None:
+    import waitress
+
+    click.echo(f"Niaga is serving on http://{host}:{port}/admin/ (Ctrl+C to stop)")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="niaga")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.pass_obj
+def serve(group: NiagaGroup, host: str, port: int, threads: int) -> None:
+    """Serve Niaga with Waitress, a production WSGI server that also runs on Windows."""
+    serve_app(group.app, host, port, threads)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--no-serve", is_flag=True, help="Set up and load the data, but do not serve.")
+@click.pass_obj
+def demo(group: NiagaGroup, host: str, port: int, no_serve: bool) -> None:
+    """Initialise, enable every plugin, load demo data (once) and serve."""
+    email, password = DEMO_OWNER
+    initialise(email, password, "Pemilik Demo")
+    host_ = niaga().host
+    db = session()
+    for name in host_.dependency_order(host_.loaded_names()):
+        lifecycle.enable(db, host_, name, with_deps=True)
+    db.commit()
+    forget_enabled_plugins()
+    auth.ensure_roles(db)
+    db.commit()
+    if not settings.get_stored(db, "core.demo_loaded", False):
+        with acting_as("demo"):
+            for name in host_.dependency_order(sorted(enabled_plugins())):
+                host_.collect("niaga_demo_data", names=[name], session=db)
+                db.commit()
+        settings.put_stored(db, "core.demo_loaded", True)
+        db.commit()
+        click.echo("Demo data loaded.")
+    click.echo(f"Log in as {email} with password {password}")
+    if not no_serve:
+        serve_app(group.app, host, port, 8)
+
+
+# --- db ---------------------------------------------------------------------------------
+
+
+@main.group()
+def db() -> None:
+    """Database migrations."""
+
+
+@db.command("upgrade")
+@click.option("--plugin", help="Only this plugin (or 'core').")
+def db_upgrade(plugin: str | None) -> None:
+    """Run the migrations of core and every enabled plugin."""
+    names = lifecycle.upgrade_all(session(), niaga().host, plugin)
+    session().commit()
+    click.echo("Up to date: " + ", ".join(names))
+
+
+@db.command("revision")
+@click.option("--plugin", required=True, help="Plugin (or 'core') to write the migration for.")
+@click.option("-m", "--message", required=True, help="What the migration does.")
+def db_revision(plugin: str, message: str) -> None:
+    """Write a new migration for a plugin from the difference between models and database."""
+    from niaga import migrate
+    from niaga.plugins import migrations_folder
+
+    folder = migrations_folder(niaga().host, plugin)
+    if folder is None:
+        raise click.ClickException(f"Plugin {plugin} declares no migrations folder")
+    migrate.revision(session().connection(), plugin, folder, message)
+    session().rollback()
+
+
+# --- plugins ------------------------------------------------------------------------------
+
+
+def plugin_rows() -> list[dict[str, Any]]:
+    host = niaga().host
+    try:
+        enabled = enabled_plugins()
+    except sa.exc.OperationalError:
+        enabled = frozenset()  # not initialised yet: list what is installed anyway
+        session().rollback()
+    rows = []
+    for name, plugin in sorted(host.installed.items()):
+        meta = plugin.meta
+        state = (
+            plugin.status if not plugin.loaded else ("enabled" if name in enabled else "disabled")
+        )
+        rows.append(
+            {
+                "name": name,
+                "version": plugin.version,
+                "state": state,
+                "depends": list(plugin.depends),
+                "dependents": host.dependents(name),
+                "error": plugin.error,
+                "label": dict(meta.label) if meta else {},
+                "description": dict(meta.description) if meta else {},
+                "core_requires": meta.core_requires if meta else "",
+            }
+        )
+    return rows
+
+
+@main.group()
+def plugins() -> None:
+    """List, inspect, enable and disable plugins."""
+
+
+@plugins.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def plugins_list(as_json: bool) -> None:
+    """List installed plugins and their state."""
+    rows = plugin_rows()
+    if as_json:
+        echo_json(rows)
+        return
+    for row in rows:
+        extra = f"  ({row['error']})" if row["error"] else ""
+        click.echo(f"{row['name']:<14} {row['version']:<10} {row['state']:<13}{extra}")
+
+
+@plugins.command("info")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def plugins_info(name: str, as_json: bool) -> None:
+    """Show one plugin."""
+    niaga().host.get(name)
+    row = next(r for r in plugin_rows() if r["name"] == name)
+    if as_json:
+        echo_json(row)
+        return
+    for key, value in row.items():
+        click.echo(f"{key}: {value}")
+
+
+@plugins.command("enable")
+@click.argument("name")
+@click.option("--with-deps", is_flag=True, help="Also enable the plugins it needs.")
+def plugins_enable(name: str, with_deps: bool) -> None:
+    """Enable a plugin (runs its migrations)."""
+    switched = lifecycle.enable(session(), niaga().host, name, with_deps)
+    auth.ensure_roles(session())
+    session().commit()
+    click.echo(f"Enabled: {', '.join(switched)}" if switched else f"{name} was already enabled")
+
+
+@plugins.command("disable")
+@click.argument("name")
+def plugins_disable(name: str) -> None:
+    """Disable a plugin; its data stays."""
+    changed = lifecycle.disable(session(), niaga().host, name)
+    session().commit()
+    click.echo(f"Disabled: {name} (data kept)" if changed else f"{name} was already disabled")
+
+
+@plugins.command("purge")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Confirm without asking.")
+def plugins_purge(name: str, yes: bool) -> None:
+    """Delete all data of a disabled plugin. This cannot be undone."""
+    if not yes:
+        click.confirm(f"Delete every table and record of {name}?", abort=True)
+    lifecycle.purge(session(), niaga().host, name)
+    session().commit()
+    click.echo(f"Purged: {name}")
+
+
+# --- config ----------------------------------------------------------------------------------
+
+
+@main.group()
+def config() -> None:
+    """Read and change settings (keys look like core.shop_name or inventory.allow_negative)."""
+
+
+@config.command("get")
+@click.argument("key", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def config_get(key: str | None, as_json: bool) -> None:
+    """Show one setting, or all of them."""
+    db_ = session()
+    if key:
+        field = settings.field_of(key)
+        value = settings.get(db_, key)
+        shown = settings.MASK if settings.is_secret(field) and value else value
+        echo_json(shown) if as_json else click.echo(shown)
+        return
+    values = {}
+    for plugin, schema in sorted(settings.schemas().items()):
+        for name, field in schema().fields.items():
+            value = settings.get(db_, f"{plugin}.{name}")
+            values[f"{plugin}.{name}"] = (
+                settings.MASK if settings.is_secret(field) and value else value
+            )
+    if as_json:
+        echo_json(values)
+    else:
+        for k, v in values.items():
+            click.echo(f"{k} = {json.dumps(v, ensure_ascii=False)}")
+
+
+@config.command("set")
+@click.argument("key")
+@click.argument("value")
+def config_set(key: str, value: str) -> None:
+    """Change a setting; the value is checked against the plugin's settings schema."""
+    stored = settings.put(session(), key, settings.parse_cli_value(value))
+    session().commit()
+    field = settings.field_of(key)
+    click.echo(f"{key} = {settings.MASK if settings.is_secret(field) else stored}")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def check(as_json: bool) -> None:
+    """Check the consistency of every enabled plugin's data (ledgers, balances)."""
+    from niaga.runtime import collect
+
+    problems = {plugin: found for plugin, found in collect("niaga_check", session=session())}
+    if as_json:
+        echo_json(problems)
+    else:
+        for plugin, found in problems.items():
+            click.echo(f"{plugin}: {'OK' if not found else ''}")
+            for problem in found:
+                click.echo(f"  - {problem}")
+    if any(problems.values()):
+        sys.exit(1)
+
+
+# --- worker -----------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Deliver what is due, then stop.")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between polls.")
+def worker(once: bool, interval: float) -> None:
+    """Deliver outbox messages and run scheduled jobs."""
+    from niaga.jobs import run_worker
+
+    run_worker(once=once, interval=interval)

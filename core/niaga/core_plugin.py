@@ -1,0 +1,81 @@
+"""Core's own contributions, made through the same hooks as any plugin's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+
+from niaga import hookimpl
+from niaga.meta import MenuEntry, Permission
+
+
+class CoreSettings(ma.Schema):
+    """The shop itself."""
+
+    shop_name = ma.fields.String(load_default="Toko Saya", validate=ma.validate.Length(1, 120))
+    address = ma.fields.String(load_default="", validate=ma.validate.Length(0, 400))
+    phone = ma.fields.String(load_default="", validate=ma.validate.Length(0, 30))
+    npwp = ma.fields.String(
+        load_default="",
+        validate=ma.validate.Regexp(r"^$|^[0-9.\-]{15,20}$", error="NPWP has 15 or 16 digits"),
+    )
+    vat_registered = ma.fields.Boolean(
+        load_default=False, metadata={"description": "PKP: charges PPN on sales"}
+    )
+    timezone = ma.fields.String(
+        load_default="WIB", validate=ma.validate.OneOf(["WIB", "WITA", "WIT"])
+    )
+    language = ma.fields.String(load_default="id", validate=ma.validate.OneOf(["id", "en"]))
+
+
+PERMISSIONS = [
+    Permission(
+        "core.dashboard",
+        {"id": "Lihat dasbor", "en": "View dashboard"},
+        ("owner", "manager", "cashier", "warehouse", "bookkeeper"),
+    ),
+    Permission("core.plugins", {"id": "Kelola modul", "en": "Manage modules"}, ("owner",)),
+    Permission(
+        "core.settings", {"id": "Ubah pengaturan", "en": "Change settings"}, ("owner", "manager")
+    ),
+    Permission("core.users", {"id": "Kelola pengguna", "en": "Manage users"}, ("owner",)),
+    Permission(
+        "core.audit",
+        {"id": "Lihat log audit", "en": "View audit log"},
+        ("owner", "manager", "bookkeeper"),
+    ),
+]
+
+
+@hookimpl
+def niaga_permissions() -> list[Permission]:
+    return PERMISSIONS
+
+
+@hookimpl
+def niaga_settings_schema() -> type[ma.Schema]:
+    return CoreSettings
+
+
+@hookimpl
+def niaga_admin_menu() -> list[MenuEntry]:
+    return [
+        MenuEntry(
+            {"id": "Dasbor", "en": "Dashboard"}, "core_admin.dashboard", "core.dashboard", order=0
+        ),
+        MenuEntry(
+            {"id": "Modul", "en": "Modules"}, "core_admin.plugins", "core.plugins", order=900
+        ),
+        MenuEntry({"id": "Pengguna", "en": "Users"}, "core_admin.users", "core.users", order=910),
+        MenuEntry(
+            {"id": "Log audit", "en": "Audit log"}, "core_admin.audit", "core.audit", order=920
+        ),
+    ]
+
+
+@hookimpl
+def niaga_outbox_handlers() -> dict[str, Any]:
+    from niaga.outbox import log_handler
+
+    return {"core.log": log_handler}

@@ -1,0 +1,134 @@
+"""The database: one metadata for core and all plugins, engines and sessions.
+
+* Every model derives from :class:`Model`; plugin tables are named ``<plugin>_<thing>``.
+* SQLite (the embedded default) runs in WAL mode with a busy timeout, foreign keys on, and
+  every transaction begins ``IMMEDIATE``: a writer waits for the other writer instead of
+  failing half-way when it upgrades a read lock. PostgreSQL is used as it is.
+* In a request or CLI command, :func:`session` returns the session of the current app
+  context; it is closed (rolled back if not committed) when the context ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: Money: 18 digits, 2 decimals. Quantities and unit costs: 4 decimals.
+Money = sa.Numeric(18, 2, asdecimal=True)
+Quantity = sa.Numeric(18, 4, asdecimal=True)
+UnitCost = sa.Numeric(18, 4, asdecimal=True)
+
+
+class Model(DeclarativeBase):
+    """Base of every table. Set ``__audit__ = False`` on append-only ledgers, which are
+    their own audit trail."""
+
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {Decimal: Money, dt.datetime: sa.DateTime(timezone=True)}
+    __audit__ = True
+
+
+def utcnow() -> dt.datetime:
+    """The current time, timezone-aware in UTC (stored as such, shown in the shop's zone)."""
+    return dt.datetime.now(dt.UTC)
+
+
+class TimestampMixin:
+    """``created_at`` and ``updated_at`` columns."""
+
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+def create_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for ``url``, with the SQLite settings described above."""
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(
+            url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs
+        )
+        _configure_sqlite(engine)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return sa.create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def is_sqlite(session_or_engine: Session | Engine) -> bool:
+    bind = (
+        session_or_engine.get_bind()
+        if isinstance(session_or_engine, Session)
+        else session_or_engine
+    )
+    return bind.dialect.name == "sqlite"
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def session() -> Session:
+    """The session of the current app context (created on first use)."""
+    from flask import current_app, g
+
+    existing = g.get("_niaga_session")
+    if existing is None:
+        existing = current_app.extensions["niaga"].sessionmaker()
+        g._niaga_session = existing
+    return existing
+
+
+def close_session(_exc: BaseException | None = None) -> None:
+    from flask import g
+
+    existing = g.pop("_niaga_session", None)
+    if existing is not None:
+        existing.close()
+
+
+@contextmanager
+def transaction(sess: Session | None = None) -> Iterator[Session]:
+    """Commit the block's work, or roll all of it back on an exception."""
+    sess = sess or session()
+    try:
+        yield sess
+        sess.commit()
+    except BaseException:
+        sess.rollback()
+        raise
+
+
+def lock_for_update(statement: sa.Select[Any]) -> sa.Select[Any]:
+    """``SELECT ... FOR UPDATE`` (a no-op on SQLite, where the write transaction is exclusive)."""
+    return statement.with_for_update()

@@ -1,0 +1,96 @@
+"""Plugin metadata and the small value types that registration hooks return."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,30}$")
+
+
+@dataclass(frozen=True)
+class PluginMeta:
+    """What a plugin says about itself.
+
+    A plugin module exposes one of these as ``PLUGIN``. ``version`` is filled in from the
+    installed distribution when left empty.
+    """
+
+    name: str
+    label: dict[str, str]
+    description: dict[str, str]
+    core_requires: str = ""
+    depends: tuple[str, ...] = ()
+    migrations: Path | None = None
+    version: str = ""
+
+    def text(self, field_name: str, language: str) -> str:
+        """The label or description in ``language``, falling back to English."""
+        values: dict[str, str] = getattr(self, field_name)
+        return values.get(language) or values.get("en") or next(iter(values.values()), "")
+
+
+@dataclass(frozen=True)
+class Permission:
+    """A permission a plugin contributes, e.g. ``inventory.adjust``.
+
+    ``roles`` lists the default roles that get it on a new installation.
+    """
+
+    name: str
+    label: dict[str, str]
+    roles: tuple[str, ...] = ("owner",)
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """An entry in the admin navigation."""
+
+    label: dict[str, str]
+    endpoint: str
+    permission: str | None = None
+    order: int = 100
+    icon: str = ""
+    area: str = "admin"  # "admin" or "portal"
+
+
+@dataclass(frozen=True)
+class DashboardWidget:
+    """A figure or small chart on the admin dashboard.
+
+    ``render`` is called with the database session and returns an HTML fragment
+    (a ``markupsafe.Markup``); it should be cheap.
+    """
+
+    name: str
+    label: dict[str, str]
+    render: Any
+    permission: str | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    """Work the worker runs every ``every_seconds``; ``run`` takes the database session."""
+
+    name: str
+    run: Any
+    every_seconds: int
+
+
+@dataclass
+class Adjustment:
+    """A discount or surcharge a calculation hook adds to a document.
+
+    ``amount`` is a Decimal; negative for a discount. ``source`` names the plugin and
+    ``reference`` lets that plugin find its own record again (a redeemed voucher, say).
+    """
+
+    code: str
+    label: str
+    amount: Any
+    source: str
+    reference: str = ""
+    data: dict[str, Any] = field(default_factory=dict)

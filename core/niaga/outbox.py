@@ -1,0 +1,89 @@
+"""The outbox: side effects that leave the process (webhooks, notifications) are written as
+rows in the caller's transaction and carried out after commit by ``niaga worker``.
+
+A message is delivered at least once; handlers must be idempotent (the message id is a
+good deduplication key for the receiver). Failures are retried with exponential backoff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from niaga.db import utcnow
+from niaga.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10
+
+
+def enqueue(session: Session, topic: str, payload: dict[str, Any]) -> OutboxMessage:
+    """Queue ``payload`` for the handler of ``topic``; it runs only if the caller commits."""
+    message = OutboxMessage(topic=topic, payload=payload)
+    session.add(message)
+    session.flush()
+    return message
+
+
+def log_handler(session: Session, payload: dict[str, Any]) -> None:
+    """Handler of ``core.log``: writes the payload to the log (useful in tests and demos)."""
+    del session
+    log.info("outbox message: %s", payload)
+
+
+def claim_batch(session: Session, limit: int = 50) -> list[OutboxMessage]:
+    """Lock up to ``limit`` due messages for this worker (others skip them)."""
+    statement = (
+        sa.select(OutboxMessage)
+        .where(
+            OutboxMessage.done_at.is_(None),
+            OutboxMessage.available_at <= utcnow(),
+            OutboxMessage.attempts < MAX_ATTEMPTS,
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(session.scalars(statement))
+
+
+def deliver_due(session: Session, handlers: dict[str, Any], limit: int = 50) -> int:
+    """Run the handlers of due messages, one transaction per message; returns how many
+    were delivered."""
+    delivered = 0
+    for message_id in [m.id for m in claim_batch(session, limit)]:
+        session.rollback()
+        delivered += _deliver_one(session, handlers, message_id)
+    session.rollback()
+    return delivered
+
+
+def _deliver_one(session: Session, handlers: dict[str, Any], message_id: int) -> int:
+    message = session.get(OutboxMessage, message_id, with_for_update={"skip_locked": True})
+    if message is None or message.done_at is not None:
+        session.rollback()
+        return 0
+    handler = handlers.get(message.topic)
+    try:
+        if handler is None:
+            raise LookupError(f"no handler for topic {message.topic!r}")
+        handler(session, message.payload)
+        message.done_at = utcnow()
+        message.attempts += 1
+        session.commit()
+        return 1
+    except Exception as exc:
+        session.rollback()
+        message = session.get(OutboxMessage, message_id)
+        assert message is not None
+        message.attempts += 1
+        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        message.available_at = utcnow() + dt.timedelta(seconds=min(3600, 2**message.attempts))
+        session.commit()
+        log.warning("outbox message %s (%s) failed: %s", message_id, message.topic, exc)
+        return 0

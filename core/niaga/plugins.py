@@ -1,0 +1,276 @@
+"""Finding, loading, enabling and calling plugins.
+
+*Installed* means a distribution declares an entry point in the ``niaga.plugins`` group.
+Loading imports it and checks it (metadata, core version, hook signatures, table names);
+a plugin that fails any check is kept aside as ``failed`` or ``incompatible`` with the
+reason, and everything else goes on. *Enabled* is a row in ``core_plugin_state``, read from
+the database for each request (or CLI command, or job), so every process of a deployment
+sees a change without a restart. Only enabled plugins' hooks are called.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pluggy
+import sqlalchemy as sa
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import Version
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from niaga import __version__, hookspecs
+from niaga.db import Model
+from niaga.errors import PluginError
+from niaga.meta import NAME_PATTERN, PluginMeta
+from niaga.models import PluginState
+
+log = logging.getLogger(__name__)
+
+ENTRY_POINT_GROUP = "niaga.plugins"
+CORE = "core"
+
+LOADED, FAILED, INCOMPATIBLE = "loaded", "failed", "incompatible"
+
+
+@dataclass
+class InstalledPlugin:
+    """An installed plugin and what loading it gave."""
+
+    name: str
+    status: str
+    meta: PluginMeta | None = None
+    module: ModuleType | None = None
+    error: str | None = None
+    version: str = ""
+
+    @property
+    def loaded(self) -> bool:
+        return self.status == LOADED
+
+    @property
+    def depends(self) -> tuple[str, ...]:
+        return self.meta.depends if self.meta else ()
+
+
+class PluginHost:
+    """Owns the pluggy manager and what is known about every installed plugin."""
+
+    def __init__(self, core_version: str = __version__) -> None:
+        self.core_version = Version(core_version)
+        self.pm = pluggy.PluginManager("niaga")
+        self.pm.add_hookspecs(hookspecs)
+        from niaga import core_plugin
+
+        self.pm.register(core_plugin, name=CORE)
+        self.installed: dict[str, InstalledPlugin] = {}
+        self._callers: dict[tuple[str, frozenset[str]], Any] = {}
+
+    # --- loading ----------------------------------------------------------------------
+
+    def discover(self) -> None:
+        """Load every plugin that declares a ``niaga.plugins`` entry point."""
+        for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            if ep.name in self.installed:
+                continue
+            version = ep.dist.version if ep.dist else ""
+            self.installed[ep.name] = self._load(ep.name, ep.load, version)
+
+    def add(self, module: ModuleType) -> InstalledPlugin:
+        """Load a plugin from a module directly (tests, embedded use)."""
+        meta = getattr(module, "PLUGIN", None)
+        name = meta.name if isinstance(meta, PluginMeta) else module.__name__
+        record = self._load(name, lambda: module, meta.version if meta else "")
+        self.installed[name] = record
+        return record
+
+    def _load(self, name: str, importer: Any, dist_version: str) -> InstalledPlugin:
+        try:
+            module = importer()
+        except Exception as exc:  # a broken plugin must not take the app down
+            log.warning("plugin %s failed to import: %s", name, exc)
+            return InstalledPlugin(name, FAILED, error=_describe(exc), version=dist_version)
+        meta = getattr(module, "PLUGIN", None)
+        if not isinstance(meta, PluginMeta):
+            return InstalledPlugin(
+                name, FAILED, module=module, error="no PLUGIN = PluginMeta(...) in its module"
+            )
+        version = meta.version or dist_version
+        record = InstalledPlugin(name, LOADED, meta=meta, module=module, version=version)
+        problem = self._check(name, meta, module)
+        if problem:
+            record.status, record.error = problem
+            return record
+        try:
+            self.pm.register(module, name=name)
+        except Exception as exc:
+            record.status, record.error = FAILED, f"hook validation: {exc}"
+            return record
+        unknown = [
+            caller.name for caller in self.pm.get_hookcallers(module) or [] if caller.spec is None
+        ]
+        if unknown:
+            self.pm.unregister(module)
+            record.status = FAILED
+            record.error = "implements unknown hooks: " + ", ".join(sorted(unknown))
+        return record
+
+    def _check(self, name: str, meta: PluginMeta, module: ModuleType) -> tuple[str, str] | None:
+        if meta.name != name or not NAME_PATTERN.match(name) or name == CORE:
+            return FAILED, f"entry point {name!r} does not match plugin name {meta.name!r}"
+        try:
+            spec = SpecifierSet(meta.core_requires)
+        except InvalidSpecifier:
+            return FAILED, f"invalid core version specifier {meta.core_requires!r}"
+        if not spec.contains(self.core_version, prereleases=True):
+            return INCOMPATIBLE, (
+                f"needs Niaga core {meta.core_requires}, this is {self.core_version}"
+            )
+        package = module.__name__.split(".")[0]
+        for table in tables_of_package(package):
+            if not table.startswith(f"{name}_"):
+                return FAILED, f"table {table!r} must be named {name}_..."
+        return None
+
+    # --- state ------------------------------------------------------------------------
+
+    def loaded_names(self) -> list[str]:
+        return [name for name, plugin in self.installed.items() if plugin.loaded]
+
+    def enabled_names(self, session: Session | Connection) -> frozenset[str]:
+        """Names of loaded plugins that are enabled in the database."""
+        rows = session.scalars(
+            sa.select(PluginState.name).where(PluginState.enabled.is_(True))
+        ).all()
+        loaded = set(self.loaded_names())
+        return frozenset(name for name in rows if name in loaded)
+
+    def get(self, name: str) -> InstalledPlugin:
+        try:
+            return self.installed[name]
+        except KeyError:
+            known = ", ".join(sorted(self.installed)) or "none"
+            raise PluginError(
+                "Unknown plugin {name} (installed: {known})", name=name, known=known
+            ) from None
+
+    def dependents(self, name: str) -> list[str]:
+        """Installed plugins that declare a dependency on ``name``."""
+        return sorted(p.name for p in self.installed.values() if name in p.depends)
+
+    def dependency_order(self, names: Iterable[str]) -> list[str]:
+        """``names`` and everything they depend on, dependencies first."""
+        ordered: list[str] = []
+
+        def visit(name: str, trail: tuple[str, ...]) -> None:
+            if name in ordered:
+                return
+            if name in trail:
+                raise PluginError("Circular plugin dependency: {trail}", trail=" -> ".join(trail))
+            for dep in self.get(name).depends:
+                visit(dep, (*trail, name))
+            ordered.append(name)
+
+        for name in names:
+            visit(name, ())
+        return ordered
+
+    # --- calling hooks ----------------------------------------------------------------
+
+    def relay(self, enabled: frozenset[str]) -> HookRelay:
+        return HookRelay(self, enabled)
+
+    def caller(self, hook_name: str, enabled: frozenset[str]) -> Any:
+        key = (hook_name, enabled)
+        cached = self._callers.get(key)
+        if cached is None:
+            disabled = [
+                self.installed[name].module for name in self.loaded_names() if name not in enabled
+            ]
+            cached = (
+                self.pm.subset_hook_caller(hook_name, disabled)
+                if disabled
+                else getattr(self.pm.hook, hook_name)
+            )
+            self._callers[key] = cached
+        return cached
+
+    def collect(
+        self, hook_name: str, names: Iterable[str] | None = None, **kwargs: Any
+    ) -> list[tuple[str, Any]]:
+        """Call ``hook_name`` on each plugin in ``names`` (default: all loaded, and core),
+        and return ``(plugin name, result)`` pairs, skipping ``None`` results."""
+        wanted = set(self.loaded_names() if names is None else names) | {CORE}
+        results = []
+        for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
+            if impl.plugin_name not in wanted:
+                continue
+            result = impl.function(*[kwargs[arg] for arg in impl.argnames])
+            if result is not None:
+                results.append((impl.plugin_name, result))
+        return results
+
+    def mark_failed(self, name: str, reason: str) -> None:
+        """Take a plugin out after a failure during start-up registration."""
+        record = self.installed[name]
+        if record.loaded and record.module is not None:
+            self.pm.unregister(record.module)
+        record.status, record.error = FAILED, reason
+        self._callers.clear()
+
+
+class HookRelay:
+    """``relay.some_hook(**kwargs)`` calls ``some_hook`` on enabled plugins only."""
+
+    def __init__(self, host: PluginHost, enabled: frozenset[str]) -> None:
+        self._host = host
+        self.enabled = enabled
+
+    def __getattr__(self, hook_name: str) -> Any:
+        return self._host.caller(hook_name, self.enabled)
+
+    def pipeline(self, hook_name: str, value: Any, argument: str, **kwargs: Any) -> Any:
+        """Pass ``value`` through each enabled implementation in turn (as ``argument``);
+        an implementation returning ``None`` keeps the value."""
+        for plugin_name, impl in self._impls(hook_name):
+            del plugin_name
+            kwargs[argument] = value
+            result = impl.function(*[kwargs[arg] for arg in impl.argnames])
+            if result is not None:
+                value = result
+        return value
+
+    def _impls(self, hook_name: str) -> list[tuple[str, Any]]:
+        impls = getattr(self._host.pm.hook, hook_name).get_hookimpls()
+        allowed = self.enabled | {CORE}
+        return [(i.plugin_name, i) for i in reversed(impls) if i.plugin_name in allowed]
+
+
+def tables_of_package(package: str) -> list[str]:
+    """Names of the tables mapped by model classes defined in ``package``."""
+    names = []
+    for mapper in Model.registry.mappers:
+        cls = mapper.class_
+        if cls.__module__.split(".")[0] == package and getattr(cls, "__tablename__", None):
+            names.append(cls.__tablename__)
+    return names
+
+
+def migrations_folder(host: PluginHost, name: str) -> Path | None:
+    if name == CORE:
+        return Path(__file__).parent / "migrations" / "versions"
+    meta = host.get(name).meta
+    return Path(meta.migrations) if meta and meta.migrations else None
+
+
+def _describe(exc: BaseException) -> str:
+    last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    where = f" ({Path(last[0].filename).name}:{last[0].lineno})" if last else ""
+    return f"{type(exc).__name__}: {exc}{where}"

@@ -1,0 +1,61 @@
+"""Per-application state, and how code reaches it from a request, command or job.
+
+Following Flask's extension rules, nothing keeps the app: the :class:`Niaga` object lives in
+``app.extensions["niaga"]`` and these functions find it through ``current_app``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, g
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from niaga.plugins import HookRelay, PluginHost
+
+
+@dataclass
+class Niaga:
+    """What one Niaga application owns."""
+
+    host: PluginHost
+    engine: Engine
+    sessionmaker: sessionmaker[Session]
+    #: blueprint name -> plugin name, for the disabled-plugin gate
+    blueprint_owner: dict[str, str]
+
+
+def niaga() -> Niaga:
+    return current_app.extensions["niaga"]
+
+
+def enabled_plugins() -> frozenset[str]:
+    """Enabled plugins, read once per app context (request, command, job)."""
+    cached = g.get("_niaga_enabled")
+    if cached is None:
+        from niaga.db import session
+
+        cached = niaga().host.enabled_names(session())
+        g._niaga_enabled = cached
+    return cached
+
+
+def forget_enabled_plugins() -> None:
+    """Read the enabled set again on next use (after enabling or disabling)."""
+    g.pop("_niaga_enabled", None)
+
+
+def is_enabled(name: str) -> bool:
+    return name == "core" or name in enabled_plugins()
+
+
+def hooks() -> HookRelay:
+    """Hooks of the enabled plugins: ``hooks().inventory_reserve(session=..., ...)``."""
+    return niaga().host.relay(enabled_plugins())
+
+
+def collect(hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
+    """``(plugin, result)`` pairs from the enabled plugins (and core) for ``hook_name``."""
+    return niaga().host.collect(hook_name, names=enabled_plugins(), **kwargs)

@@ -1,0 +1,324 @@
+"""``niaga.testing``: a pytest plugin for Niaga and for plugin authors.
+
+Installed with Niaga (entry point ``pytest11``), so any plugin's tests can use:
+
+``app``
+    A Niaga app on a fresh database with the plugins named by the ``plugins`` marker
+    enabled (``@pytest.mark.plugins("sales", "inventory")``; default: none but core).
+``db``
+    The database session of that app (inside an app context).
+``client``
+    A Flask test client. ``owner`` is an owner account; ``api`` is a JSON client that
+    sends the owner's API token; ``login(client, user)`` logs a browser client in.
+``make_user``
+    ``make_user("cashier", email=...)`` creates a user with a role.
+
+The database is SQLite unless ``NIAGA_TEST_DATABASE=postgresql``; then each test run
+creates its own PostgreSQL database (``NIAGA_TEST_POSTGRES_URL``, default
+``postgresql://postgres@127.0.0.1:5432/postgres``) and drops it afterwards. The schema is
+migrated once per run (core and every installed plugin); each test then starts from empty
+tables: SQLite copies a template file, PostgreSQL truncates.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+PASSWORD = "rahasia-123"
+
+
+def database_kind() -> str:
+    return os.environ.get("NIAGA_TEST_DATABASE", "sqlite")
+
+
+def postgres_admin_url() -> str:
+    return os.environ.get(
+        "NIAGA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+    )
+
+
+def postgres_available() -> bool:
+    from niaga.db import create_engine
+
+    engine = create_engine(postgres_admin_url())
+    try:
+        with engine.connect():
+            return True
+    except sa.exc.OperationalError:
+        return False
+    finally:
+        engine.dispose()
+
+
+def create_postgres_database() -> str:
+    """Create an empty database ``niaga_test_<random>``; returns its URL."""
+    from niaga.db import create_engine
+
+    name = f"niaga_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(postgres_admin_url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return postgres_admin_url().rsplit("/", 1)[0] + f"/{name}"
+
+
+def drop_postgres_database(url: str) -> None:
+    from niaga.db import create_engine
+
+    name = url.rsplit("/", 1)[1]
+    admin = create_engine(postgres_admin_url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def build_app(database_url: str, **overrides: Any) -> Flask:
+    from niaga.app import create_app
+
+    config = {
+        "DATABASE_URL": database_url,
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "LOGIN_RATE_LIMIT": 1000,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+def migrate_everything(app: Flask) -> None:
+    """Create core's and every loaded plugin's tables; leaves every plugin disabled."""
+    from niaga import lifecycle
+    from niaga.db import session
+
+    with app.app_context():
+        host = app.extensions["niaga"].host
+        db = session()
+        lifecycle.upgrade(db, host, "core")
+        for name in host.dependency_order(host.loaded_names()):
+            lifecycle.upgrade(db, host, name)
+        db.commit()
+
+
+def enable_plugins(app: Flask, names: list[str]) -> None:
+    from niaga import auth, lifecycle
+    from niaga.db import session
+    from niaga.runtime import forget_enabled_plugins
+
+    with app.app_context():
+        db = session()
+        for name in names:
+            lifecycle.enable(db, app.extensions["niaga"].host, name, with_deps=True)
+        db.commit()
+        forget_enabled_plugins()
+        auth.ensure_roles(db)
+        db.commit()
+
+
+@pytest.fixture(scope="session")
+def niaga_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The migrated template database of this test run."""
+    if database_kind() == "postgresql":
+        if not postgres_available():
+            pytest.skip("PostgreSQL is not reachable at " + postgres_admin_url())
+        url = create_postgres_database()
+        app = build_app(url)
+        migrate_everything(app)
+        app.extensions["niaga"].engine.dispose()
+        yield {"kind": "postgresql", "url": url}
+        drop_postgres_database(url)
+    else:
+        folder = tmp_path_factory.mktemp("niaga-template")
+        path = folder / "template.db"
+        app = build_app(f"sqlite:///{path}")
+        migrate_everything(app)
+        app.extensions["niaga"].engine.dispose()
+        yield {"kind": "sqlite", "path": path}
+
+
+def _empty_postgres(url: str) -> None:
+    from niaga.db import Model, create_engine
+
+    engine = create_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in Model.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        connection.execute(sa.text("UPDATE core_plugin_state SET enabled = false"))
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(niaga_template: dict[str, Any], tmp_path: Path) -> str:
+    """A database with every table and no rows, for this test alone."""
+    if niaga_template["kind"] == "postgresql":
+        _empty_postgres(niaga_template["url"])
+        return niaga_template["url"]
+    path = tmp_path / "niaga.db"
+    shutil.copyfile(niaga_template["path"], path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def enabled_plugins(request: pytest.FixtureRequest) -> list[str]:
+    """Plugins to enable, from ``@pytest.mark.plugins(...)``."""
+    marker = request.node.get_closest_marker("plugins")
+    return list(marker.args) if marker else []
+
+
+@pytest.fixture
+def app(
+    database_url: str, enabled_plugins: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Flask]:
+    monkeypatch.setenv("NIAGA_HOME", str(tmp_path / "instance"))
+    application = build_app(database_url)
+    enable_plugins(application, enabled_plugins)
+    yield application
+    application.extensions["niaga"].engine.dispose()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Session]:
+    from niaga.db import session
+
+    with app.app_context():
+        yield session()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., Any]:
+    from niaga import auth
+    from niaga.db import session
+
+    def make(
+        role: str = "owner",
+        email: str | None = None,
+        phone: str | None = None,
+        password: str = PASSWORD,
+        name: str = "",
+    ) -> Any:
+        with app.app_context():
+            db = session()
+            user = auth.create_user(
+                db,
+                role=role,
+                email=email or f"{uuid.uuid4().hex[:8]}@t.id",
+                phone=phone,
+                password=password,
+                name=name or role,
+            )
+            db.commit()
+            db.refresh(user)
+            return user
+
+    return make
+
+
+@pytest.fixture
+def owner(make_user: Callable[..., Any]) -> Any:
+    return make_user("owner", email="owner@toko.id", name="Bu Owner")
+
+
+class ApiClient:
+    """JSON calls with a bearer token: ``api.post("/api/x", json={...})`` returns the response."""
+
+    def __init__(self, client: FlaskClient, token: str) -> None:
+        self.client = client
+        self.token = token
+
+    def _call(
+        self, method: str, url: str, headers: dict[str, str] | None = None, **kwargs: Any
+    ) -> Any:
+        all_headers = {"Authorization": f"Bearer {self.token}", "Accept-Language": "en"}
+        all_headers.update(headers or {})
+        return self.client.open(url, method=method, headers=all_headers, **kwargs)
+
+    def get(self, url: str, **kwargs: Any) -> Any:
+        return self._call("GET", url, **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> Any:
+        return self._call("POST", url, **kwargs)
+
+    def put(self, url: str, **kwargs: Any) -> Any:
+        return self._call("PUT", url, **kwargs)
+
+    def patch(self, url: str, **kwargs: Any) -> Any:
+        return self._call("PATCH", url, **kwargs)
+
+    def delete(self, url: str, **kwargs: Any) -> Any:
+        return self._call("DELETE", url, **kwargs)
+
+
+def token_for(app: Flask, user: Any, scopes: list[str] | None = None) -> str:
+    from niaga import auth
+    from niaga.db import session
+    from niaga.models import User
+
+    with app.app_context():
+        db = session()
+        token = auth.create_token(db, db.get(User, user.id), scopes or ["*"])
+        db.commit()
+        return token
+
+
+@pytest.fixture
+def api(app: Flask, owner: Any) -> ApiClient:
+    return ApiClient(app.test_client(), token_for(app, owner))
+
+
+@pytest.fixture
+def api_as(app: Flask) -> Callable[..., ApiClient]:
+    """``api_as(user, scopes=None)``: a JSON client acting as ``user``."""
+
+    def make(user: Any, scopes: list[str] | None = None) -> ApiClient:
+        return ApiClient(app.test_client(), token_for(app, user, scopes))
+
+    return make
+
+
+def csrf_token(client: FlaskClient, url: str = "/admin/login") -> str:
+    """Fetch a page and return the CSRF token of its first form."""
+    import re
+
+    page = client.get(url).get_data(as_text=True)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, f"no CSRF token on {url}"
+    return found.group(1)
+
+
+def login(client: FlaskClient, user: Any, password: str = PASSWORD) -> None:
+    """Log ``client`` in as ``user`` through the real login form."""
+    response = client.post(
+        "/admin/login",
+        data={
+            "login": user.email or user.phone,
+            "password": password,
+            "csrf_token": csrf_token(client),
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+
+
+@pytest.fixture
+def logged_in(client: FlaskClient, owner: Any) -> FlaskClient:
+    """A browser-like client logged in as the owner."""
+    login(client, owner)
+    return client
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "plugins(*names): plugins to enable for this test")

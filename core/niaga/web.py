@@ -1,0 +1,159 @@
+"""What every page and API answer shares: error rendering (JSON or HTML by request),
+template helpers (money, dates, translations) and the language of the request."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Flask, Response, g, jsonify, render_template, request
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from niaga import money
+from niaga.errors import Invalid, NiagaError
+from niaga.i18n import current_language, gettext, pick
+
+log = logging.getLogger(__name__)
+
+MONTHS_ID = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+
+HTTP_CODES = {
+    400: ("bad_request", "The request could not be understood"),
+    401: ("unauthorized", "Please log in first"),
+    403: ("forbidden", "You do not have permission to do this"),
+    404: ("not_found", "Not found"),
+    405: ("method_not_allowed", "This method is not allowed here"),
+    409: ("conflict", "The request conflicts with the current state"),
+    413: ("too_large", "The request is too large"),
+    415: ("unsupported_media_type", "Send JSON with Content-Type: application/json"),
+    422: ("invalid", "Some fields are not valid"),
+    429: ("too_many_requests", "Too many attempts; wait a few minutes and try again"),
+    500: ("internal_error", "Something went wrong on our side; nothing was saved"),
+}
+
+
+def wants_json() -> bool:
+    if request.path.startswith("/api/") or request.is_json:
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def error_response(code: str, message: str, status: int, fields: Any = None) -> Response:
+    """The one error envelope, as JSON or as an HTML page."""
+    if wants_json():
+        body: dict[str, Any] = {"code": code, "message": message}
+        if fields:
+            body["fields"] = fields
+        response = jsonify({"error": body})
+        response.status_code = status
+        return response
+    html = render_template("error.html", code=code, message=message, status=status)
+    return Response(html, status=status, mimetype="text/html")
+
+
+def handle_niaga_error(exc: NiagaError) -> Response:
+    return error_response(exc.code, exc.message(), exc.status, exc.fields)
+
+
+def handle_validation_error(exc: ValidationError) -> Response:
+    error = Invalid("Some fields are not valid", fields=exc.messages_dict)
+    return handle_niaga_error(error)
+
+
+def handle_http_exception(exc: HTTPException) -> Response:
+    status = exc.code or 500
+    code, message = HTTP_CODES.get(status, ("error", exc.description or "Error"))
+    fields = None
+    data = getattr(exc, "data", None)  # webargs / flask-smorest put validation messages here
+    if isinstance(data, dict) and "messages" in data:
+        fields = _strip_location(data["messages"])
+        status, code = 422, "invalid"
+        message = HTTP_CODES[422][1]
+    return error_response(code, gettext(message), status, fields)
+
+
+def handle_unexpected(exc: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.path)
+    code, message = HTTP_CODES[500]
+    return error_response(code, gettext(message), 500)
+
+
+def _strip_location(messages: Any) -> Any:
+    # webargs nests messages under the location ("json", "query"); callers want fields.
+    if isinstance(messages, dict) and len(messages) == 1:
+        ((location, inner),) = messages.items()
+        if location in {"json", "query", "form", "headers", "files", "view_args"}:
+            return inner
+    return messages
+
+
+def to_local(moment: dt.datetime | None, zone: str | None = None) -> dt.datetime | None:
+    """``moment`` in the shop's time zone (WIB by default)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(ZoneInfo(ZONES.get(zone or shop_zone(), "Asia/Jakarta")))
+
+
+def shop_zone() -> str:
+    cached = g.get("_niaga_zone")
+    if cached is None:
+        from niaga import settings
+        from niaga.db import session
+
+        try:
+            cached = settings.get_stored(session(), "core.timezone", "WIB")
+        except Exception:  # before `niaga init` there is no table yet
+            cached = "WIB"
+        g._niaga_zone = cached
+    return cached
+
+
+def format_date(value: dt.date | dt.datetime | None, with_time: bool = False) -> str:
+    """``17 Agustus 2026`` in Indonesian, ``17 August 2026`` in English; local time zone."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        local = to_local(value)
+        assert local is not None
+        day, suffix = local.date(), (f" {local:%H:%M} {shop_zone()}" if with_time else "")
+    else:
+        day, suffix = value, ""
+    if current_language() == "id":
+        return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}{suffix}"
+    return f"{day.day} {day:%B} {day.year}{suffix}"
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(NiagaError, handle_niaga_error)
+    app.register_error_handler(ValidationError, handle_validation_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(Exception, handle_unexpected)
+    app.jinja_env.filters.update(
+        rupiah=money.format_rupiah,
+        number=money.format_number,
+        quantity=money.format_quantity,
+        date=format_date,
+        datetime=lambda v: format_date(v, with_time=True),
+        pick=pick,
+    )
+    app.jinja_env.globals.update(_=gettext, current_language=current_language)

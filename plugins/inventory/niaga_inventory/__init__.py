@@ -1,0 +1,1 @@
+"""Niaga Inventory plugin: products, warehouses, stock ledger, stock counts and valuation."""

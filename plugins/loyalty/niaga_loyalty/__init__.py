@@ -1,0 +1,1 @@
+"""Niaga Loyalty plugin: points for loyal retailers, a reward catalogue and promotions."""

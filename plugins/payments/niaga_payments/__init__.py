@@ -1,0 +1,1 @@
+"""Niaga Payments plugin: one payment lifecycle and Indonesian gateway adapters."""

@@ -1,0 +1,1 @@
+"""Niaga Purchasing plugin: suppliers, purchase orders, goods receipts, bills and payments."""

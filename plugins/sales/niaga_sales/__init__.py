@@ -1,0 +1,1 @@
+"""Niaga Sales plugin: retailer orders, point of sale, deliveries, invoices and returns."""

@@ -1,0 +1,1 @@
+"""A sample third-party plugin: notes, and a counter of confirmed sales orders."""
