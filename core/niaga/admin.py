@@ -191,6 +191,16 @@ def audit():  # noqa: ANN201
     return render_template("admin/audit.html", rows=rows, page=page, entity=entity or "")
 
 
+portal = Blueprint("core_portal", __name__, template_folder="templates")
+
+
+@portal.get("/")
+def portal_index():  # noqa: ANN201
+    if auth.caller() is None:
+        return redirect(url_for("core_admin.login", next=request.full_path))
+    return render_template("portal/index.html")
+
+
 def _user_language() -> None:
     who = auth.caller()
     if who is not None and not g.get("language"):
@@ -199,6 +209,7 @@ def _user_language() -> None:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp, url_prefix="/admin")
+    app.register_blueprint(portal, url_prefix="/portal")
     app.before_request(_user_language)
     app.jinja_env.globals.update(niaga_menu=menu, languages=LANGUAGES)
 
