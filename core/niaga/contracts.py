@@ -81,6 +81,19 @@ class StockMove:
 
 
 @dataclass(frozen=True)
+class ReorderNeed:
+    """A product to buy again: available stock fell to its reorder point."""
+
+    product_id: int
+    sku: str
+    name: str
+    available: Decimal
+    reorder_point: Decimal
+    suggested_quantity: Decimal
+    unit: str
+
+
+@dataclass(frozen=True)
 class DocumentLine:
     """A line of a sales or purchasing document, money in the document's currency."""
 

@@ -157,6 +157,12 @@ def inventory_receive(session: Any, reference: str, lines: list[Any], kind: str)
     """
 
 
+@hookspec(firstresult=True)
+def inventory_reorder_needs(session: Any) -> Any:
+    """Return :class:`niaga.contracts.ReorderNeed` items for products whose available stock
+    is at or below their reorder point (purchasing turns them into draft orders)."""
+
+
 # --- calculation and validation ----------------------------------------------------------
 
 
