@@ -12,6 +12,11 @@ Installed with Niaga (entry point ``pytest11``), so any plugin's tests can use:
     sends the owner's API token; ``login(client, user)`` logs a browser client in.
 ``make_user``
     ``make_user("cashier", email=...)`` creates a user with a role.
+``live_server``
+    The ``app`` served by a real threaded WSGI server on 127.0.0.1; yields its base URL.
+``browser_page``
+    A Playwright page in headless Chromium (``/usr/bin/chromium``) aimed at ``live_server``;
+    mark such tests ``@pytest.mark.browser``.
 
 The database is SQLite unless ``NIAGA_TEST_DATABASE=postgresql``; then each test run
 creates its own PostgreSQL database (``NIAGA_TEST_POSTGRES_URL``, default
@@ -322,3 +327,89 @@ def logged_in(client: FlaskClient, owner: Any) -> FlaskClient:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "plugins(*names): plugins to enable for this test")
+    config.addinivalue_line("markers", "browser: drives a real headless Chromium")
+
+
+class _ServerThread:
+    """A real WSGI server (werkzeug, threaded) serving ``app`` on 127.0.0.1, any free port."""
+
+    def __init__(self, app: Flask) -> None:
+        import threading
+
+        from werkzeug.serving import make_server
+
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        return self.url
+
+    def __exit__(self, *exc: Any) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=10)
+        self.server.server_close()
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    """The test's ``app`` served by a real threaded WSGI server; yields its base URL
+    (``http://127.0.0.1:<port>``). Each request runs in its own thread with its own session."""
+    with _ServerThread(app) as url:
+        yield url
+
+
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+CHROMIUM = os.environ.get("NIAGA_CHROMIUM", "/usr/bin/chromium")
+
+
+def _browser_missing() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install playwright)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def niaga_browser() -> Iterator[Any]:
+    """One headless Debian Chromium per test run, driven by Playwright's sync API.
+
+    Skipped with the reason when Chromium or playwright is missing, unless ``CI`` is set:
+    then missing browser tooling is a failure, so CI never silently skips browser tests.
+    """
+    missing = _browser_missing()
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests need a browser: {missing}")
+        pytest.skip(missing)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(niaga_browser: Any, live_server: str) -> Iterator[Any]:
+    """A fresh Playwright ``Page`` (own cookies) whose relative URLs go to ``live_server``:
+    ``browser_page.goto("/admin/login")``."""
+    context = niaga_browser.new_context(base_url=live_server, locale="en-US")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
