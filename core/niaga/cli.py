@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,11 @@ def echo_json(value: Any) -> None:
     click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
 
 
+def configure_logging(level: int) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(level)
+
+
 class NiagaGroup(click.Group):
     """The root group: builds the app once, runs each command in an app context, adds
     plugin commands, and turns known errors into one clear line."""
@@ -45,6 +51,13 @@ class NiagaGroup(click.Group):
         super().__init__(*args, **kwargs)
         self._app: Flask | None = None
         self._plugin_commands: dict[str, tuple[str, click.Command]] | None = None
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        # Each invocation reads configuration afresh (matters when called in-process).
+        self._app = None
+        self._plugin_commands = None
+        configure_logging(logging.ERROR)  # quiet by default; --verbose raises it
+        return super().make_context(*args, **kwargs)
 
     @property
     def app(self) -> Flask:
@@ -109,12 +122,14 @@ def _guarded(plugin: str, command: click.Command) -> click.Command:
 
 @click.group(cls=NiagaGroup)
 @click.version_option(__version__, prog_name="niaga")
-def main() -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Log warnings and progress to stderr.")
+def main(verbose: bool) -> None:
     """Niaga: the back office for Indonesian small businesses.
 
     Configuration comes from NIAGA_HOME/niaga.toml (default ./instance) and NIAGA_*
     environment variables, e.g. NIAGA_DATABASE_URL=postgresql://user@host/db.
     """
+    configure_logging(logging.INFO if verbose else logging.ERROR)
 
 
 # --- init, serve, demo ---------------------------------------------------------------------
@@ -164,6 +179,7 @@ def init(email: str | None, password: str | None, name: str) -> None:
 def serve_app(app: Flask, host: str, port: int, threads: int) -> None:
     import waitress
 
+    configure_logging(logging.INFO)
     click.echo(f"Niaga is serving on http://{host}:{port}/admin/ (Ctrl+C to stop)")
     waitress.serve(app, host=host, port=port, threads=threads, ident="niaga")
 
@@ -409,4 +425,5 @@ def worker(once: bool, interval: float) -> None:
     """Deliver outbox messages and run scheduled jobs."""
     from niaga.jobs import run_worker
 
+    configure_logging(logging.INFO)
     run_worker(once=once, interval=interval)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from niaga import hookspecs
 
-REFERENCE = Path(__file__).parents[1] / "docs" / "hooks.md"
+REFERENCE = Path(__file__).parents[2] / "docs" / "hooks.md"
 
 
 def hookspec_functions() -> dict[str, inspect.Signature]:

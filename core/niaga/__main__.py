@@ -1,0 +1,5 @@
+"""``python -m niaga`` runs the command line."""
+
+from niaga.cli import main
+
+main()
