@@ -83,13 +83,22 @@ class PluginHost:
             version = ep.dist.version if ep.dist else ""
             self.installed[ep.name] = self._load(ep.name, ep.load, version)
 
-    def add(self, module: ModuleType) -> InstalledPlugin:
-        """Load a plugin from a module directly (tests, embedded use)."""
+    def add(self, module: Any) -> InstalledPlugin:
+        """Load a plugin from a module (or any object with ``PLUGIN`` and hook
+        implementations) directly, without an entry point: tests, embedded use."""
         meta = getattr(module, "PLUGIN", None)
-        name = meta.name if isinstance(meta, PluginMeta) else module.__name__
+        name = meta.name if isinstance(meta, PluginMeta) else _package_of(module)
         record = self._load(name, lambda: module, meta.version if meta else "")
         self.installed[name] = record
+        self._callers.clear()
         return record
+
+    def remove(self, name: str) -> None:
+        """Forget a plugin added with :meth:`add`."""
+        record = self.installed.pop(name)
+        if record.loaded and record.module is not None:
+            self.pm.unregister(record.module)
+        self._callers.clear()
 
     def _load(self, name: str, importer: Any, dist_version: str) -> InstalledPlugin:
         try:
@@ -133,8 +142,7 @@ class PluginHost:
             return INCOMPATIBLE, (
                 f"needs Niaga core {meta.core_requires}, this is {self.core_version}"
             )
-        package = module.__name__.split(".")[0]
-        for table in tables_of_package(package):
+        for table in tables_of_package(_package_of(module)):
             if not table.startswith(f"{name}_"):
                 return FAILED, f"table {table!r} must be named {name}_..."
         return None
@@ -268,6 +276,11 @@ def migrations_folder(host: PluginHost, name: str) -> Path | None:
         return Path(__file__).parent / "migrations" / "versions"
     meta = host.get(name).meta
     return Path(meta.migrations) if meta and meta.migrations else None
+
+
+def _package_of(plugin: Any) -> str:
+    name = getattr(plugin, "__name__", None) or type(plugin).__module__
+    return name.split(".")[0]
 
 
 def _describe(exc: BaseException) -> str:

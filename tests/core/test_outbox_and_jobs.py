@@ -49,18 +49,12 @@ class Recorder:
 def recorder(app, db):
     plugin = Recorder()
     host = niaga().host
-    host.pm.register(plugin, name="recorder")
-    from niaga.plugins import LOADED, InstalledPlugin
-
-    host.installed["recorder"] = InstalledPlugin("recorder", LOADED, plugin.PLUGIN, plugin)
-    host._callers.clear()
+    assert host.add(plugin).loaded
     lifecycle.enable(db, host, "recorder")
     db.commit()
     forget_enabled_plugins()
     yield plugin
-    host.pm.unregister(plugin)
-    del host.installed["recorder"]
-    host._callers.clear()
+    host.remove("recorder")
 
 
 def handlers() -> dict[str, Any]:
