@@ -352,6 +352,31 @@ def plugins_purge(name: str, yes: bool) -> None:
     click.echo(f"Purged: {name}")
 
 
+@main.group()
+def plugin() -> None:
+    """Tools for plugin authors."""
+
+
+@plugin.command("new")
+@click.argument("name")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to create (default: ./niaga-NAME).",
+)
+def plugin_new(name: str, directory: Path | None) -> None:
+    """Create a new plugin distribution NAME, ready to install, enable and test."""
+    from niaga import scaffold
+
+    destination = directory or Path(f"niaga-{name.replace('_', '-')}")
+    written = scaffold.create_plugin(name, destination)
+    click.echo(f"Created plugin {name} in {destination} ({len(written)} files). Next:")
+    click.echo(f"  pip install -e {destination}")
+    click.echo(f"  niaga plugins enable {name}")
+    click.echo(f"  cd {destination} && pytest")
+
+
 # --- config ----------------------------------------------------------------------------------
 
 
@@ -413,6 +438,38 @@ def check(as_json: bool) -> None:
                 click.echo(f"  - {problem}")
     if any(problems.values()):
         sys.exit(1)
+
+
+# --- backup ---------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def backup(path: Path | None) -> None:
+    """Write a consistent copy of the database (safe while Niaga runs)."""
+    from flask import current_app
+
+    from niaga import backup as backups
+
+    url = current_app.config["DATABASE_URL"]
+    target = path or backups.default_path(Path(current_app.instance_path), url)
+    click.echo(f"Backup written: {backups.backup(url, target)}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Confirm without asking.")
+def restore(path: Path, yes: bool) -> None:
+    """Replace the database with a backup. Stop the servers and workers first."""
+    from flask import current_app
+
+    from niaga import backup as backups
+
+    if not yes:
+        click.confirm("Replace ALL current data with this backup?", abort=True)
+    niaga().engine.dispose()
+    backups.restore(current_app.config["DATABASE_URL"], path)
+    click.echo(f"Restored from {path}")
 
 
 # --- worker -----------------------------------------------------------------------------------
