@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask, abort, g, request
 
-from niaga import config, db, i18n
+from niaga import config, db, i18n, outbox
 from niaga.plugins import CORE, PluginHost
 from niaga.runtime import Niaga, forget_enabled_plugins, is_enabled
 
@@ -38,6 +38,7 @@ def create_app(overrides: dict[str, Any] | None = None, host: PluginHost | None 
     i18n.load_package_catalogues("niaga")
     from niaga import admin, api, audit, auth, health, web
 
+    outbox.install()
     web.init_app(app)
     auth.init_app(app)
     audit.init_app(app)

@@ -180,6 +180,10 @@ def serve_app(app: Flask, host: str, port: int, threads: int) -> None:
     import waitress
 
     configure_logging(logging.INFO)
+    if not app.config.get("REDIS_URL") and app.config.get("EMBEDDED_WORKER"):
+        from niaga.jobs import start_embedded_worker
+
+        start_embedded_worker(app)
     click.echo(f"Niaga is serving on http://{host}:{port}/admin/ (Ctrl+C to stop)")
     waitress.serve(app, host=host, port=port, threads=threads, ident="niaga")
 

@@ -25,6 +25,8 @@ DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,
     "DATABASE_URL": None,  # default: SQLite file in the instance folder
     "REDIS_URL": None,  # no Redis: background jobs run in process
+    "QUEUE_NAME": "niaga",
+    "EMBEDDED_WORKER": True,  # without Redis, `niaga serve` sweeps outbox and jobs itself
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,  # set true behind HTTPS

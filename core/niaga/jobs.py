@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
 from niaga import outbox
@@ -81,13 +82,53 @@ def run_round() -> tuple[int, int]:
     return delivered, run_due_jobs(db)
 
 
+def deliver_message(message_id: int) -> int:
+    """Queue job: deliver one outbox message now (1 when delivered)."""
+    handlers = {
+        topic: handler
+        for _, found in collect("niaga_outbox_handlers")
+        for topic, handler in found.items()
+    }
+    with acting_as("worker"):
+        return outbox.deliver_one(session(), handlers, message_id)
+
+
 def run_worker(once: bool = False, interval: float = 2.0) -> None:
+    """Sweep the outbox and scheduled jobs every ``interval`` seconds and, with Redis
+    configured, execute the queued jobs in between."""
+    from niaga.queue import rq_queue
+
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    queue = rq_queue(app)
     while True:
         with app.app_context():
             delivered, ran = run_round()
         if delivered or ran:
             log.info("worker: %s messages delivered, %s jobs run", delivered, ran)
+        if queue is not None:
+            from rq import SimpleWorker
+
+            with app.app_context():
+                SimpleWorker([queue], connection=queue.connection).work(
+                    burst=True, logging_level="WARNING"
+                )
         if once:
             return
         time.sleep(interval)
+
+
+def start_embedded_worker(app: Flask, interval: float = 2.0) -> threading.Thread:
+    """For a single shop without Redis: sweep outbox and jobs in a thread of the server."""
+
+    def loop() -> None:
+        while True:
+            try:
+                with app.app_context():
+                    run_round()
+            except Exception:
+                log.exception("embedded worker round failed")
+            time.sleep(interval)
+
+    thread = threading.Thread(target=loop, name="niaga-worker", daemon=True)
+    thread.start()
+    return thread

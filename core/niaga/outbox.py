@@ -12,6 +12,8 @@ import logging
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from niaga.db import utcnow
@@ -27,7 +29,37 @@ def enqueue(session: Session, topic: str, payload: dict[str, Any]) -> OutboxMess
     message = OutboxMessage(topic=topic, payload=payload)
     session.add(message)
     session.flush()
+    session.info.setdefault(_PENDING, []).append(message.id)
     return message
+
+
+_PENDING = "niaga_outbox_pending"
+
+
+def _wake_workers(session: Session) -> None:
+    """After commit, with Redis configured, put each new message on the queue at once; the
+    workers' periodic sweep is the safety net if this push is lost."""
+    ids = session.info.pop(_PENDING, [])
+    if not ids or not has_app_context() or not current_app.config.get("REDIS_URL"):
+        return
+    from niaga.queue import submit
+
+    for message_id in ids:
+        try:
+            submit("niaga.jobs.deliver_message", message_id)
+        except Exception:  # Redis down: the sweep delivers it later
+            log.warning("could not queue outbox message %s; the sweep will", message_id)
+
+
+def _forget_pending(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def install() -> None:
+    """Listen on every session (idempotent)."""
+    if not event.contains(Session, "after_commit", _wake_workers):
+        event.listen(Session, "after_commit", _wake_workers)
+        event.listen(Session, "after_rollback", _forget_pending)
 
 
 def log_handler(session: Session, payload: dict[str, Any]) -> None:
@@ -58,12 +90,14 @@ def deliver_due(session: Session, handlers: dict[str, Any], limit: int = 50) -> 
     delivered = 0
     for message_id in [m.id for m in claim_batch(session, limit)]:
         session.rollback()
-        delivered += _deliver_one(session, handlers, message_id)
+        delivered += deliver_one(session, handlers, message_id)
     session.rollback()
     return delivered
 
 
-def _deliver_one(session: Session, handlers: dict[str, Any], message_id: int) -> int:
+def deliver_one(session: Session, handlers: dict[str, Any], message_id: int) -> int:
+    """Deliver one message in its own transaction unless another worker holds or did it;
+    returns 1 when delivered now."""
     message = session.get(OutboxMessage, message_id, with_for_update={"skip_locked": True})
     if message is None or message.done_at is not None:
         session.rollback()
