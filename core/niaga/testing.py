@@ -155,8 +155,11 @@ def _empty_postgres(url: str) -> None:
     from niaga.db import Model, create_engine
 
     engine = create_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in Model.metadata.sorted_tables)
     with engine.begin() as connection:
+        existing = set(sa.inspect(connection).get_table_names())
+        tables = ", ".join(
+            f'"{t.name}"' for t in Model.metadata.sorted_tables if t.name in existing
+        )
         connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         connection.execute(sa.text("UPDATE core_plugin_state SET enabled = false"))
     engine.dispose()
