@@ -1,0 +1,185 @@
+"""Contract :class:`niaga.contracts.Document` values for the events sales raises, and the
+``sales.<type>:<id>`` references other plugins use to point at sales documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from niaga.contracts import Document, DocumentLine
+from niaga.errors import Invalid
+from niaga.money import ZERO, round_rupiah
+from niaga_sales.models import CreditNote, Customer, Delivery, Invoice, Order
+
+KINDS = ("order", "invoice", "delivery", "credit_note", "pos_sale")
+
+
+def reference(kind: str, ident: int) -> str:
+    """``reference("order", 5)`` is ``sales.order:5``."""
+    return f"sales.{kind}:{ident}"
+
+
+def parse_reference(text: str) -> tuple[str, int] | None:
+    """``("order", 5)`` for ``sales.order:5``; ``None`` for anything sales does not own."""
+    kind_part, _, ident = text.partition(":")
+    plugin, _, kind = kind_part.partition(".")
+    if plugin != "sales" or kind not in KINDS or not ident.isdigit():
+        return None
+    return kind, int(ident)
+
+
+def _document_lines(lines: Iterable[Any], costs: dict[int, Decimal] | None = None) -> tuple:
+    return tuple(
+        DocumentLine(
+            description=line.description,
+            quantity=line.quantity,
+            unit=line.unit,
+            unit_price=line.unit_price,
+            net=line.net,
+            tax=line.tax,
+            total=line.total,
+            product_id=line.product_id,
+            discount=line.discount,
+            cost=(costs or {}).get(line.product_id) if line.product_id else None,
+        )
+        for line in lines
+        if line.kind == "item"
+    )
+
+
+def adjustments_data(lines: Iterable[Any]) -> list[dict[str, str]]:
+    """Order-level discounts as ``[{"source", "reference", "amount"}]`` (amount net of tax)."""
+    return [
+        {"source": line.source, "reference": line.reference, "amount": str(line.net)}
+        for line in lines
+        if line.kind == "adjustment"
+    ]
+
+
+def _party(customer: Customer) -> dict[str, Any]:
+    return {"party_id": customer.id, "party_name": customer.shop_name}
+
+
+def _group_data(customer: Customer) -> dict[str, Any]:
+    return {"customer_group": customer.group.code} if customer.group else {}
+
+
+def order_document(order: Order) -> Document:
+    """The order as other plugins see it."""
+    data = {
+        **(order.data or {}),
+        **_group_data(order.customer),
+        "state": order.state,
+        "source": order.source,
+        "adjustments": adjustments_data(order.lines),
+    }
+    return Document(
+        kind="sales.order",
+        id=order.id,
+        number=order.number,
+        date=order.order_date,
+        lines=_document_lines(order.lines),
+        subtotal=order.subtotal,
+        tax=order.tax,
+        total=order.total,
+        discount=order.discount,
+        data=data,
+        **_party(order.customer),
+    )
+
+
+def invoice_document(invoice: Invoice) -> Document:
+    """An invoice (also for a POS sale, with ``data["pos_sale"]``)."""
+    data: dict[str, Any] = {
+        **_group_data(invoice.customer),
+        "due_date": invoice.due_date.isoformat(),
+        "adjustments": adjustments_data(invoice.lines),
+    }
+    if invoice.order_id:
+        data["order"] = reference("order", invoice.order_id)
+    data.update(invoice.data or {})
+    return Document(
+        kind="sales.invoice",
+        id=invoice.id,
+        number=invoice.number,
+        date=invoice.invoice_date,
+        lines=_document_lines(invoice.lines),
+        subtotal=invoice.subtotal,
+        tax=invoice.tax,
+        total=invoice.total,
+        discount=invoice.discount,
+        related=data.get("order", ""),
+        data=data,
+        **_party(invoice.customer),
+    )
+
+
+def delivery_document(delivery: Delivery, costs: dict[int, Decimal] | None = None) -> Document:
+    """What a delivery took out of the warehouse, valued at the order's prices; ``cost``
+    per line is the stock value issued, when inventory reported it."""
+    lines = []
+    for item in delivery.lines:
+        source = item.order_line
+        share = item.quantity / source.quantity
+        lines.append(
+            DocumentLine(
+                description=source.description,
+                quantity=item.quantity,
+                unit=source.unit,
+                unit_price=source.unit_price,
+                net=round_rupiah(source.net * share),
+                tax=round_rupiah(source.tax * share),
+                total=round_rupiah(source.total * share),
+                product_id=source.product_id,
+                cost=(costs or {}).get(source.product_id) if source.product_id else None,
+            )
+        )
+    order = delivery.order
+    return Document(
+        kind="sales.delivery",
+        id=delivery.id,
+        number=delivery.number,
+        date=(delivery.delivered_at or delivery.created_at).date(),
+        lines=tuple(lines),
+        subtotal=sum((line.net for line in lines), ZERO),
+        tax=sum((line.tax for line in lines), ZERO),
+        total=sum((line.total for line in lines), ZERO),
+        related=reference("order", order.id),
+        data={
+            "order": reference("order", order.id),
+            "delivery": reference("delivery", delivery.id),
+        },
+        **_party(order.customer),
+    )
+
+
+def credit_note_document(note: CreditNote) -> Document:
+    """A return: ``related`` is the invoice it corrects."""
+    data: dict[str, Any] = {"invoice": reference("invoice", note.invoice_id), "reason": note.reason}
+    invoice = note.invoice
+    if invoice.order_id:
+        data["order"] = reference("order", invoice.order_id)
+    if invoice.data and invoice.data.get("pos_sale"):
+        data["pos_sale"] = invoice.data["pos_sale"]
+    return Document(
+        kind="sales.credit_note",
+        id=note.id,
+        number=note.number,
+        date=note.note_date,
+        lines=_document_lines(note.lines),
+        subtotal=note.subtotal,
+        tax=note.tax,
+        total=note.total,
+        related=reference("invoice", note.invoice_id),
+        data=data,
+        **_party(note.customer),
+    )
+
+
+def require_kind(text: str, kind: str) -> int:
+    """The id in a ``sales.<kind>:<id>`` reference, or :class:`Invalid`."""
+    parsed = parse_reference(text)
+    if parsed is None or parsed[0] != kind:
+        raise Invalid("{text} is not a sales {kind} reference", text=text, kind=kind)
+    return parsed[1]

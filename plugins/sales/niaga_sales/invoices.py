@@ -1,0 +1,260 @@
+"""Invoices and the money applied to them.
+
+An order is invoiced once everything on it is delivered. Money reaches an invoice from a
+person (a manual payment), the counter (a POS sale) or the payments plugin
+(``payments_paid``); each is a :class:`Payment` row, unique per (source, external id), so
+the same payment is never applied twice. Money paid on an order before it is invoiced waits
+on the order and is applied when the invoice is issued.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from niaga.contracts import PaymentInfo
+from niaga.db import lock_for_update, utcnow
+from niaga.errors import Conflict, Invalid, NotFound
+from niaga.money import ZERO, round_rupiah, to_decimal
+from niaga.runtime import hooks
+from niaga_sales.config import setting
+from niaga_sales.documents import invoice_document, parse_reference, reference
+from niaga_sales.models import (
+    CANCELLED,
+    DELIVERED,
+    INVOICED,
+    Customer,
+    Invoice,
+    InvoiceLine,
+    Order,
+    Payment,
+)
+from niaga_sales.numbering import next_number
+from niaga_sales.orders import follow_invoices, get_order
+from niaga_sales.pricing import apply_totals
+
+METHODS = ("cash", "bank_transfer", "virtual_account", "ewallet", "qris", "card", "cod")
+LINE_FIELDS = (
+    "position",
+    "kind",
+    "product_id",
+    "description",
+    "quantity",
+    "unit",
+    "base_quantity",
+    "unit_price",
+    "discount_percent",
+    "discount",
+    "net",
+    "tax_rate",
+    "tax_base",
+    "tax",
+    "total",
+    "source",
+    "reference",
+)
+
+
+def get_invoice(session: Session, invoice_id: int, lock: bool = False) -> Invoice:
+    statement = sa.select(Invoice).where(Invoice.id == invoice_id)
+    invoice = session.scalar(lock_for_update(statement) if lock else statement)
+    if invoice is None:
+        raise NotFound("Invoice {id} not found", id=invoice_id)
+    return invoice
+
+
+def new_invoice(
+    session: Session,
+    customer: Customer,
+    lines: list[Any],
+    prefix_setting: str = "invoice_prefix",
+    day: dt.date | None = None,
+) -> Invoice:
+    """An invoice copying priced ``lines`` (order lines or new line models); not issued yet."""
+    day = day or dt.date.today()
+    invoice = Invoice(
+        number=next_number(session, str(setting(session, prefix_setting)), day),
+        customer=customer,
+        invoice_date=day,
+        due_date=day + dt.timedelta(days=customer.payment_terms_days or 0),
+        data={},
+    )
+    for line in lines:
+        invoice.lines.append(InvoiceLine(**{f: getattr(line, f) for f in LINE_FIELDS}))
+    apply_totals(invoice, invoice.lines)
+    session.add(invoice)
+    session.flush()
+    return invoice
+
+
+def invoice_order(session: Session, order_id: int) -> Invoice:
+    """Invoice a delivered order; money already paid on it is applied at once."""
+    order = get_order(session, order_id, lock=True)
+    if order.state != DELIVERED:
+        raise Conflict(
+            "Order {number} is {state}; it is invoiced once everything is delivered",
+            number=order.number,
+            state=order.state,
+        )
+    invoice = new_invoice(session, order.customer, order.lines)
+    invoice.order = order
+    invoice.prices_include_tax = order.prices_include_tax
+    order.state = INVOICED
+    session.flush()
+    hooks().sales_invoice_issued(session=session, invoice=invoice_document(invoice))
+    waiting = session.scalars(
+        sa.select(Payment).where(Payment.order_id == order.id, Payment.invoice_id.is_(None))
+    ).all()
+    for payment in waiting:
+        payment.invoice_id = invoice.id
+        _applied(session, invoice, payment)
+    return invoice
+
+
+def record_payment(
+    session: Session,
+    invoice_id: int,
+    amount: Any,
+    method: str,
+    *,
+    source: str = "manual",
+    external_id: str | None = None,
+    fee: Any = ZERO,
+    gateway: str = "",
+    account: str | None = None,
+    allow_overpay: bool = False,
+) -> Payment:
+    """Apply money to an invoice and raise ``sales_invoice_paid``."""
+    invoice = get_invoice(session, invoice_id, lock=True)
+    amount = round_rupiah(to_decimal(amount))
+    if method not in METHODS:
+        raise Invalid(
+            "Unknown payment method {method}", method=method, fields={"method": ["Unknown"]}
+        )
+    if amount <= 0:
+        raise Invalid("A payment must be more than zero", fields={"amount": ["> 0"]})
+    if not allow_overpay and amount > invoice.open_amount:
+        raise Conflict(
+            "Invoice {number} has only {open} open",
+            number=invoice.number,
+            open=invoice.open_amount,
+        )
+    payment = Payment(
+        source=source,
+        external_id=external_id or f"{source}:{invoice.id}:{utcnow().timestamp()}",
+        invoice_id=invoice.id,
+        order_id=invoice.order_id,
+        amount=amount,
+        method=method,
+        fee=to_decimal(fee),
+        gateway=gateway,
+        account=account,
+    )
+    session.add(payment)
+    session.flush()
+    _applied(session, invoice, payment)
+    return payment
+
+
+def _applied(session: Session, invoice: Invoice, payment: Payment) -> None:
+    invoice.paid_amount += payment.amount
+    settle(invoice)
+    if invoice.order is not None:
+        follow_invoices(invoice.order)
+    session.flush()
+    hooks().sales_invoice_paid(
+        session=session, invoice=invoice_document(invoice), payment=payment_info(invoice, payment)
+    )
+
+
+def settle(invoice: Invoice) -> None:
+    """Mark an invoice paid when nothing is open on it any more."""
+    invoice.state = "paid" if invoice.open_amount == 0 else "open"
+
+
+def payment_info(invoice: Invoice, payment: Payment) -> PaymentInfo:
+    return PaymentInfo(
+        id=payment.id,
+        target=reference("invoice", invoice.id),
+        amount=payment.amount,
+        method=payment.method,
+        status="paid",
+        occurred_at=payment.occurred_at,
+        fee=payment.fee,
+        gateway=payment.gateway,
+        account=payment.account,
+    )
+
+
+def amount_due(session: Session, ref: str) -> Decimal | None:
+    """What is owed on ``sales.invoice:<id>`` or ``sales.order:<id>``; ``None`` otherwise."""
+    parsed = parse_reference(ref)
+    if parsed is None:
+        return None
+    kind, ident = parsed
+    if kind == "invoice":
+        invoice = session.get(Invoice, ident)
+        return None if invoice is None else invoice.open_amount
+    if kind == "order":
+        order = session.get(Order, ident)
+        if order is None:
+            return None
+        if order.state == CANCELLED:
+            return ZERO
+        if order.invoices:
+            return sum((invoice.open_amount for invoice in order.invoices), ZERO)
+        prepaid = session.scalar(
+            sa.select(sa.func.coalesce(sa.func.sum(Payment.amount), 0)).where(
+                Payment.order_id == order.id, Payment.invoice_id.is_(None)
+            )
+        )
+        return max(ZERO, order.total - Decimal(prepaid))
+    return None
+
+
+def apply_external_payment(session: Session, payment: Any) -> Payment | None:
+    """Apply a payments-plugin payment to the invoice or order it names, exactly once."""
+    parsed = parse_reference(payment.target)
+    if parsed is None or parsed[0] not in ("invoice", "order"):
+        return None
+    external_id = str(payment.id)
+    existing = session.scalar(
+        sa.select(Payment).where(Payment.source == "payments", Payment.external_id == external_id)
+    )
+    if existing is not None:
+        return existing
+    kind, ident = parsed
+    common = {
+        "source": "payments",
+        "external_id": external_id,
+        "fee": to_decimal(payment.fee),
+        "gateway": payment.gateway,
+        "account": payment.account,
+        "allow_overpay": True,
+    }
+    if kind == "invoice":
+        return record_payment(session, ident, payment.amount, payment.method, **common)
+    order = get_order(session, ident, lock=True)
+    open_invoice = next((i for i in order.invoices if i.open_amount > 0), None) or next(
+        iter(order.invoices), None
+    )
+    if open_invoice is not None:
+        return record_payment(session, open_invoice.id, payment.amount, payment.method, **common)
+    # Not invoiced yet: the money waits on the order (applied when the invoice is issued).
+    waiting = Payment(
+        source="payments",
+        external_id=external_id,
+        order_id=order.id,
+        amount=round_rupiah(to_decimal(payment.amount)),
+        method=payment.method,
+        fee=to_decimal(payment.fee),
+        gateway=payment.gateway,
+        account=payment.account,
+    )
+    session.add(waiting)
+    session.flush()
+    return waiting

@@ -1,0 +1,197 @@
+"""The point of sale: cashier sessions and counter sales.
+
+A POS sale is an invoice to the walk-in customer (or a named one), paid at once. Stock is
+issued directly (reference ``sales.pos_sale:<id>``). The device gives every sale a
+``client_ref``; it is unique, so a sale kept offline and replayed any number of times is
+recorded once, even without an ``Idempotency-Key``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from niaga.contracts import StockLine
+from niaga.db import lock_for_update, utcnow
+from niaga.errors import Conflict, Invalid, NotFound, Refused
+from niaga.money import ZERO, round_rupiah, to_decimal
+from niaga.runtime import hooks
+from niaga_sales.config import tax_policy
+from niaga_sales.customers import get_customer, walk_in
+from niaga_sales.documents import invoice_document, reference
+from niaga_sales.invoices import METHODS, new_invoice, record_payment
+from niaga_sales.models import Invoice, InvoiceLine, Payment, PosSale, PosSession
+from niaga_sales.pricing import fill_line
+
+
+def open_session(session: Session, cashier_id: int, opening_cash: Any = ZERO) -> PosSession:
+    """Open the cashier's session with the float counted into the drawer."""
+    if current_session(session, cashier_id) is not None:
+        raise Conflict("You already have an open cashier session")
+    opening = to_decimal(opening_cash)
+    if opening < 0:
+        raise Invalid("Opening cash cannot be negative", fields={"opening_cash": [">= 0"]})
+    pos_session = PosSession(cashier_id=cashier_id, opening_cash=opening)
+    session.add(pos_session)
+    session.flush()
+    return pos_session
+
+
+def current_session(session: Session, cashier_id: int) -> PosSession | None:
+    return session.scalar(
+        sa.select(PosSession).where(PosSession.cashier_id == cashier_id, PosSession.state == "open")
+    )
+
+
+def get_session(session: Session, session_id: int, lock: bool = False) -> PosSession:
+    statement = sa.select(PosSession).where(PosSession.id == session_id)
+    found = session.scalar(lock_for_update(statement) if lock else statement)
+    if found is None:
+        raise NotFound("Cashier session {id} not found", id=session_id)
+    return found
+
+
+def cash_taken(session: Session, pos_session: PosSession) -> Decimal:
+    """Cash kept in the drawer for the session's sales (received minus change)."""
+    total = session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(Payment.amount), 0))
+        .join(PosSale, PosSale.invoice_id == Payment.invoice_id)
+        .where(PosSale.session_id == pos_session.id, Payment.method == "cash")
+    )
+    return Decimal(total)
+
+
+def session_summary(session: Session, pos_session: PosSession) -> dict[str, Any]:
+    """Sales count, takings per method and the cash expected in the drawer."""
+    rows = session.execute(
+        sa.select(Payment.method, sa.func.count(), sa.func.sum(Payment.amount))
+        .join(PosSale, PosSale.invoice_id == Payment.invoice_id)
+        .where(PosSale.session_id == pos_session.id)
+        .group_by(Payment.method)
+    ).all()
+    by_method = {method: Decimal(amount) for method, _, amount in rows}
+    return {
+        "sales": sum(count for _, count, _ in rows),
+        "by_method": by_method,
+        "expected_cash": pos_session.opening_cash + by_method.get("cash", ZERO),
+    }
+
+
+def close_session(session: Session, session_id: int, counted_cash: Any) -> PosSession:
+    """Close with the cash counted in the drawer; the difference is recorded."""
+    pos_session = get_session(session, session_id, lock=True)
+    if pos_session.state != "open":
+        raise Conflict("This cashier session is closed already")
+    counted = to_decimal(counted_cash)
+    if counted < 0:
+        raise Invalid("Counted cash cannot be negative", fields={"counted_cash": [">= 0"]})
+    pos_session.expected_cash = session_summary(session, pos_session)["expected_cash"]
+    pos_session.counted_cash = counted
+    pos_session.difference = counted - pos_session.expected_cash
+    pos_session.closed_at = utcnow()
+    pos_session.state = "closed"
+    session.flush()
+    return pos_session
+
+
+def find_sale(session: Session, client_ref: str) -> PosSale | None:
+    return session.scalar(sa.select(PosSale).where(PosSale.client_ref == client_ref))
+
+
+def record_sale(
+    session: Session,
+    cashier_id: int,
+    client_ref: str,
+    lines: list[dict[str, Any]],
+    method: str = "cash",
+    received: Any = None,
+    session_id: int | None = None,
+    customer_id: int | None = None,
+    sold_at: dt.datetime | None = None,
+) -> tuple[PosSale, bool]:
+    """Record a counter sale; returns ``(sale, created)``. A ``client_ref`` seen before
+    returns the sale recorded then, unchanged."""
+    existing = find_sale(session, client_ref)
+    if existing is not None:
+        return existing, False
+    if method not in METHODS:
+        raise Invalid(
+            "Unknown payment method {method}", method=method, fields={"method": ["Unknown"]}
+        )
+    if not lines:
+        raise Invalid("A sale needs at least one item", fields={"lines": ["At least one"]})
+    pos_session = _session_for(session, cashier_id, session_id)
+    sale = PosSale(
+        client_ref=client_ref,
+        session_id=pos_session.id,
+        method=method,
+        sold_at=sold_at or utcnow(),
+    )
+    try:
+        with session.begin_nested():
+            session.add(sale)
+    except sa.exc.IntegrityError:  # the same sale arrived on another connection meanwhile
+        found = find_sale(session, client_ref)
+        assert found is not None
+        return found, False
+    customer = get_customer(session, customer_id) if customer_id else walk_in(session)
+    policy = tax_policy(session)
+    priced = []
+    for position, data in enumerate(lines, start=1):
+        line = InvoiceLine(position=position)
+        fill_line(session, line, data, customer, policy, allow_price=True)
+        priced.append(line)
+    invoice = new_invoice(session, customer, priced, prefix_setting="pos_prefix")
+    invoice.prices_include_tax = policy.prices_include_tax
+    invoice.data = {"pos_sale": reference("pos_sale", sale.id), "client_ref": client_ref}
+    sale.invoice = invoice
+    _take_money(sale, invoice, method, received)
+    stock = [
+        StockLine(product_id=line.product_id, quantity=line.base_quantity)
+        for line in invoice.lines
+        if line.product_id is not None
+    ]
+    if stock:
+        hooks().inventory_issue(
+            session=session, reference=reference("pos_sale", sale.id), lines=stock, kind="issue"
+        )
+    session.flush()
+    hooks().sales_invoice_issued(session=session, invoice=invoice_document(invoice))
+    if invoice.total > 0:
+        record_payment(
+            session, invoice.id, invoice.total, method, source="pos", external_id=client_ref
+        )
+    return sale, True
+
+
+def _session_for(session: Session, cashier_id: int, session_id: int | None) -> PosSession:
+    """The session a sale belongs to: the one the device named (even if closed since, so
+    an offline sale is never lost), else the cashier's open session."""
+    if session_id is not None:
+        found = get_session(session, session_id)
+        if found.cashier_id != cashier_id:
+            raise Refused("That cashier session belongs to someone else")
+        return found
+    found = current_session(session, cashier_id)
+    if found is None:
+        raise Refused("Open a cashier session first", code="no_session")
+    return found
+
+
+def _take_money(sale: PosSale, invoice: Invoice, method: str, received: Any) -> None:
+    if method != "cash":
+        sale.received, sale.change = invoice.total, ZERO
+        return
+    given = invoice.total if received is None else round_rupiah(to_decimal(received))
+    if given < invoice.total:
+        raise Refused(
+            "Cash received {received} is less than the total {total}",
+            code="not_enough_cash",
+            received=given,
+            total=invoice.total,
+        )
+    sale.received, sale.change = given, given - invoice.total

@@ -1,0 +1,406 @@
+"""Marshmallow schemas of the sales API: what comes in, what goes out."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from niaga.api import Schema
+
+V = ma.validate
+
+
+def Amount(**kwargs: object) -> ma.fields.Decimal:  # noqa: N802 (a field factory)
+    """Money or a quantity as a string (``"12500.00"``); NaN and infinity are refused."""
+    return ma.fields.Decimal(as_string=True, allow_nan=False, **kwargs)
+
+
+class Out(ma.Schema):
+    """Base of response schemas (they only dump)."""
+
+    class Meta:
+        ordered = True
+
+
+# --- customers -------------------------------------------------------------------------
+
+
+class SalesCustomerIn(Schema):
+    code = ma.fields.String(validate=V.Length(1, 20))
+    shop_name = ma.fields.String(required=True, validate=V.Length(1, 120))
+    owner_name = ma.fields.String(validate=V.Length(0, 120))
+    phone = ma.fields.String(validate=V.Length(0, 30))
+    address = ma.fields.String(validate=V.Length(0, 400))
+    area = ma.fields.String(validate=V.Length(0, 80))
+    group_id = ma.fields.Integer(allow_none=True)
+    credit_limit = Amount(allow_none=True, validate=V.Range(0))
+    payment_terms_days = ma.fields.Integer(validate=V.Range(0, 365))
+    user_id = ma.fields.Integer(allow_none=True)
+    active = ma.fields.Boolean()
+
+
+class SalesCustomerPatch(SalesCustomerIn):
+    shop_name = ma.fields.String(validate=V.Length(1, 120))
+
+
+class SalesCustomerQuery(Schema):
+    q = ma.fields.String()
+    area = ma.fields.String()
+
+
+class SalesCustomerOut(Out):
+    id = ma.fields.Integer()
+    code = ma.fields.String()
+    shop_name = ma.fields.String()
+    owner_name = ma.fields.String()
+    phone = ma.fields.String()
+    address = ma.fields.String()
+    area = ma.fields.String()
+    group_id = ma.fields.Integer(allow_none=True)
+    group = ma.fields.Function(lambda c: c.group.code if c.group else None)
+    credit_limit = Amount(allow_none=True)
+    payment_terms_days = ma.fields.Integer()
+    user_id = ma.fields.Integer(allow_none=True)
+    walk_in = ma.fields.Boolean()
+    active = ma.fields.Boolean()
+
+
+class SalesBalanceOut(Out):
+    customer_id = ma.fields.Integer()
+    open = Amount()
+    overdue = Amount()
+    credit_used = Amount()
+    credit_limit = Amount(allow_none=True)
+    credit_available = Amount(allow_none=True)
+
+
+class SalesGroupIn(Schema):
+    code = ma.fields.String(required=True, validate=V.Length(1, 20))
+    name = ma.fields.String(required=True, validate=V.Length(1, 80))
+    price_list_id = ma.fields.Integer(allow_none=True, load_default=None)
+
+
+class SalesGroupOut(Out):
+    id = ma.fields.Integer()
+    code = ma.fields.String()
+    name = ma.fields.String()
+    price_list_id = ma.fields.Integer(allow_none=True)
+
+
+class SalesPriceItemIn(Schema):
+    product_id = ma.fields.Integer(required=True)
+    unit = ma.fields.String(required=True, validate=V.Length(1, 20))
+    min_quantity = Amount(load_default=None, validate=V.Range(0, min_inclusive=False))
+    price = Amount(required=True, validate=V.Range(0))
+
+
+class SalesPriceListIn(Schema):
+    name = ma.fields.String(required=True, validate=V.Length(1, 80))
+    items = ma.fields.List(ma.fields.Nested(SalesPriceItemIn), load_default=list)
+
+
+class SalesPriceItemsIn(Schema):
+    items = ma.fields.List(ma.fields.Nested(SalesPriceItemIn), required=True)
+
+
+class SalesPriceItemOut(Out):
+    product_id = ma.fields.Integer()
+    unit = ma.fields.String()
+    min_quantity = Amount()
+    price = Amount()
+
+
+class SalesPriceListOut(Out):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    items = ma.fields.List(ma.fields.Nested(SalesPriceItemOut))
+
+
+# --- products as sales sees them ----------------------------------------------------------
+
+
+class SalesProductQuery(Schema):
+    q = ma.fields.String(load_default="")
+    customer_id = ma.fields.Integer()
+    limit = ma.fields.Integer(load_default=20, validate=V.Range(1, 100))
+
+
+class SalesProductOut(Out):
+    id = ma.fields.Integer()
+    sku = ma.fields.String()
+    barcode = ma.fields.String(allow_none=True)
+    name = ma.fields.String()
+    unit = ma.fields.String()
+    units = ma.fields.Dict(keys=ma.fields.String(), values=Amount())
+    price = Amount()
+    available = Amount(allow_none=True)
+    breaks = ma.fields.List(ma.fields.Dict())
+
+
+# --- orders ---------------------------------------------------------------------------
+
+
+class SalesLineIn(Schema):
+    product_id = ma.fields.Integer()
+    sku = ma.fields.String()
+    barcode = ma.fields.String()
+    description = ma.fields.String(validate=V.Length(1, 200))
+    quantity = Amount(required=True, validate=V.Range(0, min_inclusive=False))
+    unit = ma.fields.String(validate=V.Length(1, 20))
+    unit_price = Amount(validate=V.Range(0))
+    discount_percent = Amount(validate=V.Range(0, 100))
+
+
+class SalesPortalLineIn(Schema):
+    """A retailer picks products and quantities; prices are the distributor's."""
+
+    product_id = ma.fields.Integer(required=True)
+    quantity = Amount(required=True, validate=V.Range(0, min_inclusive=False))
+    unit = ma.fields.String(validate=V.Length(1, 20))
+
+
+class SalesOrderIn(Schema):
+    customer_id = ma.fields.Integer(required=True)
+    lines = ma.fields.List(ma.fields.Nested(SalesLineIn), required=True, validate=V.Length(1, 500))
+    discount_amount = Amount(validate=V.Range(0))
+    notes = ma.fields.String(validate=V.Length(0, 2000))
+    voucher_code = ma.fields.String(validate=V.Length(1, 40))
+    order_date = ma.fields.Date()
+
+
+class SalesOrderPatch(Schema):
+    lines = ma.fields.List(ma.fields.Nested(SalesLineIn), validate=V.Length(1, 500))
+    discount_amount = Amount(validate=V.Range(0))
+    notes = ma.fields.String(validate=V.Length(0, 2000))
+    voucher_code = ma.fields.String(validate=V.Length(1, 40))
+
+
+class SalesPortalOrderIn(Schema):
+    lines = ma.fields.List(
+        ma.fields.Nested(SalesPortalLineIn), required=True, validate=V.Length(1, 500)
+    )
+    notes = ma.fields.String(validate=V.Length(0, 2000))
+    voucher_code = ma.fields.String(validate=V.Length(1, 40))
+
+
+class SalesOrderQuery(Schema):
+    state = ma.fields.String()
+    customer_id = ma.fields.Integer()
+
+
+class SalesConfirmIn(Schema):
+    approve_over_limit = ma.fields.Boolean(load_default=False)
+
+
+class SalesLineOut(Out):
+    id = ma.fields.Integer()
+    position = ma.fields.Integer()
+    kind = ma.fields.String()
+    product_id = ma.fields.Integer(allow_none=True)
+    description = ma.fields.String()
+    quantity = Amount()
+    unit = ma.fields.String()
+    base_quantity = Amount()
+    unit_price = Amount()
+    discount_percent = Amount()
+    discount = Amount()
+    net = Amount()
+    tax_rate = Amount()
+    tax_base = ma.fields.String()
+    tax = Amount()
+    total = Amount()
+    source = ma.fields.String()
+    reference = ma.fields.String()
+
+
+class SalesOrderLineOut(SalesLineOut):
+    delivered_base_quantity = Amount()
+
+
+class SalesDocumentOut(Out):
+    id = ma.fields.Integer()
+    number = ma.fields.String()
+    customer_id = ma.fields.Integer()
+    customer = ma.fields.Function(lambda d: d.customer.shop_name)
+    subtotal = Amount()
+    discount = Amount()
+    tax = Amount()
+    total = Amount()
+    prices_include_tax = ma.fields.Boolean()
+
+
+class SalesDeliveryLineOut(Out):
+    order_line_id = ma.fields.Integer()
+    description = ma.fields.Function(lambda d: d.order_line.description)
+    quantity = Amount()
+    unit = ma.fields.Function(lambda d: d.order_line.unit)
+    base_quantity = Amount()
+
+
+class SalesDeliverySummaryOut(Out):
+    id = ma.fields.Integer()
+    number = ma.fields.String()
+    order_id = ma.fields.Integer()
+    order_number = ma.fields.Function(lambda d: d.order.number)
+    state = ma.fields.String()
+    driver = ma.fields.String()
+    vehicle = ma.fields.String()
+    notes = ma.fields.String()
+    created_at = ma.fields.DateTime()
+    delivered_at = ma.fields.DateTime(allow_none=True)
+
+
+class SalesDeliveryOut(SalesDeliverySummaryOut):
+    lines = ma.fields.List(ma.fields.Nested(SalesDeliveryLineOut))
+
+
+class SalesInvoiceSummaryOut(Out):
+    id = ma.fields.Integer()
+    number = ma.fields.String()
+    state = ma.fields.String()
+    total = Amount()
+    open_amount = Amount()
+    due_date = ma.fields.Date()
+
+
+class SalesOrderOut(SalesDocumentOut):
+    state = ma.fields.String()
+    order_date = ma.fields.Date()
+    source = ma.fields.String()
+    discount_amount = Amount()
+    notes = ma.fields.String()
+    data = ma.fields.Dict()
+    stock_reserved = ma.fields.Boolean()
+    amount_due = ma.fields.Method("get_amount_due")
+    lines = ma.fields.List(ma.fields.Nested(SalesOrderLineOut))
+    deliveries = ma.fields.List(ma.fields.Nested(SalesDeliverySummaryOut))
+    invoices = ma.fields.List(ma.fields.Nested(SalesInvoiceSummaryOut))
+
+    def get_amount_due(self, order: object) -> str:
+        from niaga.db import session
+        from niaga_sales.invoices import amount_due
+
+        return str(amount_due(session(), f"sales.order:{order.id}"))  # type: ignore[attr-defined]
+
+
+class SalesDeliveryLineIn(Schema):
+    order_line_id = ma.fields.Integer(required=True)
+    quantity = Amount(required=True, validate=V.Range(0, min_inclusive=False))
+
+
+class SalesDeliveryIn(Schema):
+    lines = ma.fields.List(ma.fields.Nested(SalesDeliveryLineIn), validate=V.Length(1, 500))
+    driver = ma.fields.String(load_default="", validate=V.Length(0, 80))
+    vehicle = ma.fields.String(load_default="", validate=V.Length(0, 40))
+    notes = ma.fields.String(load_default="", validate=V.Length(0, 2000))
+    deliver = ma.fields.Boolean(load_default=False)
+
+
+class SalesPaymentOut(Out):
+    id = ma.fields.Integer()
+    source = ma.fields.String()
+    amount = Amount()
+    method = ma.fields.String()
+    occurred_at = ma.fields.DateTime()
+
+
+class SalesInvoiceOut(SalesDocumentOut):
+    state = ma.fields.String()
+    order_id = ma.fields.Integer(allow_none=True)
+    invoice_date = ma.fields.Date()
+    due_date = ma.fields.Date()
+    paid_amount = Amount()
+    credited_amount = Amount()
+    open_amount = Amount()
+    data = ma.fields.Dict()
+    lines = ma.fields.List(ma.fields.Nested(SalesLineOut))
+
+
+class SalesInvoiceQuery(Schema):
+    state = ma.fields.String(validate=V.OneOf(["open", "paid"]))
+    customer_id = ma.fields.Integer()
+
+
+class SalesPaymentIn(Schema):
+    amount = Amount(required=True, validate=V.Range(0, min_inclusive=False))
+    method = ma.fields.String(load_default="cash")
+    account = ma.fields.String(validate=V.Length(1, 20))
+
+
+class SalesReturnLineIn(Schema):
+    invoice_line_id = ma.fields.Integer(required=True)
+    quantity = Amount(required=True, validate=V.Range(0, min_inclusive=False))
+
+
+class SalesReturnIn(Schema):
+    lines = ma.fields.List(ma.fields.Nested(SalesReturnLineIn), required=True, validate=V.Length(1))
+    reason = ma.fields.String(load_default="", validate=V.Length(0, 200))
+
+
+class SalesCreditNoteOut(SalesDocumentOut):
+    invoice_id = ma.fields.Integer()
+    note_date = ma.fields.Date()
+    reason = ma.fields.String()
+    lines = ma.fields.List(ma.fields.Nested(SalesLineOut))
+
+
+class SalesAgedOut(Out):
+    customer_id = ma.fields.Integer()
+    customer = ma.fields.String()
+    area = ma.fields.String()
+    current = Amount()
+    d1_30 = Amount(attribute="1_30", data_key="1_30")
+    d31_60 = Amount(attribute="31_60", data_key="31_60")
+    d61_90 = Amount(attribute="61_90", data_key="61_90")
+    over_90 = Amount()
+    total = Amount()
+    invoices = ma.fields.Integer()
+
+
+# --- point of sale ------------------------------------------------------------------------
+
+
+class SalesOpenSessionIn(Schema):
+    opening_cash = Amount(load_default="0", validate=V.Range(0))
+
+
+class SalesCloseSessionIn(Schema):
+    counted_cash = Amount(required=True, validate=V.Range(0))
+
+
+class SalesSessionOut(Out):
+    id = ma.fields.Integer()
+    cashier_id = ma.fields.Integer()
+    state = ma.fields.String()
+    opened_at = ma.fields.DateTime()
+    opening_cash = Amount()
+    closed_at = ma.fields.DateTime(allow_none=True)
+    expected_cash = Amount(allow_none=True)
+    counted_cash = Amount(allow_none=True)
+    difference = Amount(allow_none=True)
+
+
+class SalesPosLineIn(SalesLineIn):
+    pass
+
+
+class SalesPosSaleIn(Schema):
+    client_ref = ma.fields.String(required=True, validate=V.Length(6, 80))
+    lines = ma.fields.List(
+        ma.fields.Nested(SalesPosLineIn), required=True, validate=V.Length(1, 300)
+    )
+    method = ma.fields.String(load_default="cash")
+    received = Amount(load_default=None, allow_none=True, validate=V.Range(0))
+    session_id = ma.fields.Integer(load_default=None, allow_none=True)
+    customer_id = ma.fields.Integer(load_default=None, allow_none=True)
+    sold_at = ma.fields.AwareDateTime(load_default=None, allow_none=True)
+
+
+class SalesPosSaleOut(Out):
+    id = ma.fields.Integer()
+    client_ref = ma.fields.String()
+    session_id = ma.fields.Integer()
+    method = ma.fields.String()
+    received = Amount()
+    change = Amount()
+    sold_at = ma.fields.DateTime()
+    invoice = ma.fields.Nested(SalesInvoiceOut)
