@@ -4,8 +4,13 @@ the plugin's domain modules)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from niaga import PluginMeta
+import marshmallow as ma
+
+from niaga import PluginMeta, hookimpl
+from niaga.meta import DashboardWidget, MenuEntry, Permission
+from niaga_inventory import checks, products, reorder, stock
 
 PLUGIN = PluginMeta(
     name="inventory",
@@ -18,3 +23,158 @@ PLUGIN = PluginMeta(
     depends=(),
     migrations=Path(__file__).parent / "migrations",
 )
+
+STAFF = ("owner", "manager", "warehouse")
+
+
+class InventorySettings(ma.Schema):
+    """Owner's choices for inventory."""
+
+    low_stock_widget_rows = ma.fields.Integer(
+        load_default=8,
+        validate=ma.validate.Range(1, 50),
+        metadata={"description": "How many low-stock products the dashboard shows"},
+    )
+
+
+# --- registration -------------------------------------------------------------------------
+
+
+@hookimpl
+def niaga_api_blueprints() -> list[Any]:
+    from niaga_inventory.api import bp
+
+    return [bp]
+
+
+@hookimpl
+def niaga_admin_blueprints() -> list[Any]:
+    from niaga_inventory.admin import bp
+
+    return [bp]
+
+
+@hookimpl
+def niaga_cli_commands() -> list[Any]:
+    from niaga_inventory.cli import inventory
+
+    return [inventory]
+
+
+@hookimpl
+def niaga_permissions() -> list[Permission]:
+    return [
+        Permission(
+            "inventory.view",
+            {"id": "Lihat persediaan", "en": "View inventory"},
+            (*STAFF, "cashier"),
+        ),
+        Permission("inventory.edit", {"id": "Ubah produk & gudang", "en": "Edit products"}, STAFF),
+        Permission("inventory.adjust", {"id": "Koreksi stok", "en": "Adjust stock"}, STAFF),
+        Permission("inventory.count", {"id": "Stok opname", "en": "Count stock"}, STAFF),
+    ]
+
+
+@hookimpl
+def niaga_admin_menu() -> list[MenuEntry]:
+    return [
+        MenuEntry(
+            {"id": "Produk", "en": "Products"}, "inventory_admin.index", "inventory.view", order=20
+        ),
+        MenuEntry(
+            {"id": "Stok opname", "en": "Stock counts"},
+            "inventory_admin.counts",
+            "inventory.count",
+            order=21,
+        ),
+        MenuEntry(
+            {"id": "Stok menipis", "en": "Low stock"},
+            "inventory_admin.low_stock",
+            "inventory.view",
+            order=22,
+        ),
+    ]
+
+
+@hookimpl
+def niaga_settings_schema() -> type[ma.Schema]:
+    return InventorySettings
+
+
+@hookimpl
+def niaga_dashboard_widgets() -> list[DashboardWidget]:
+    from niaga_inventory.admin import low_stock_widget
+
+    return [
+        DashboardWidget(
+            "inventory.low_stock",
+            {"id": "Stok menipis", "en": "Low stock"},
+            low_stock_widget,
+            "inventory.view",
+            order=30,
+        )
+    ]
+
+
+@hookimpl
+def niaga_demo_data(session: Any) -> None:
+    from niaga_inventory.demo import load
+
+    load(session)
+
+
+@hookimpl
+def niaga_check(session: Any) -> list[str]:
+    return checks.problems(session)
+
+
+# --- services for other plugins ----------------------------------------------------------
+
+
+@hookimpl
+def inventory_product(
+    session: Any, product_id: int | None, sku: str | None, barcode: str | None
+) -> Any:
+    found = products.find_product(session, product_id, sku, barcode)
+    return None if found is None else products.info_for(session, found)
+
+
+@hookimpl
+def inventory_search(session: Any, query: str, limit: int, offset: int) -> Any:
+    statement = products.search_statement(query or "", active=True).limit(limit).offset(offset)
+    return [products.info_for(session, product) for product in session.scalars(statement)]
+
+
+@hookimpl
+def inventory_available(session: Any, product_id: int, warehouse_id: int | None) -> Any:
+    product = products.find_product(session, product_id)
+    if product is None or not product.track_stock:
+        return None
+    return stock.available(session, product_id, warehouse_id)
+
+
+@hookimpl
+def inventory_reserve(session: Any, reference: str, lines: list[Any]) -> Any:
+    stock.reserve(session, reference, lines)
+    return True
+
+
+@hookimpl
+def inventory_release(session: Any, reference: str) -> Any:
+    stock.release(session, reference)
+    return True
+
+
+@hookimpl
+def inventory_issue(session: Any, reference: str, lines: list[Any], kind: str) -> Any:
+    return stock.issue(session, reference, lines, kind or "issue")
+
+
+@hookimpl
+def inventory_receive(session: Any, reference: str, lines: list[Any], kind: str) -> Any:
+    return stock.receive(session, reference, lines, kind or "receipt")
+
+
+@hookimpl
+def inventory_reorder_needs(session: Any) -> Any:
+    return reorder.needs(session)

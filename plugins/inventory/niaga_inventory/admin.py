@@ -1,0 +1,336 @@
+"""Admin pages under ``/admin/inventory/``: products, stock per warehouse and move history,
+stock counts, low stock, stock value, import and export."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import marshmallow as ma
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from markupsafe import Markup, escape
+
+from niaga import settings
+from niaga.auth import caller, require
+from niaga.contracts import StockLine
+from niaga.db import session
+from niaga.errors import Invalid, NiagaError
+from niaga.i18n import gettext
+from niaga.money import format_quantity
+from niaga_inventory import counts, imports, products, reorder, stock, tabular, valuation
+from niaga_inventory.api import product_stock
+from niaga_inventory.models import StockMove
+from niaga_inventory.warehouses import list_warehouses
+
+bp = Blueprint("inventory_admin", __name__, template_folder="templates")
+
+PAGE_SIZE = 50
+FORM_FIELDS = (
+    "sku",
+    "barcode",
+    "name",
+    "category",
+    "brand",
+    "price",
+    "cost",
+    "tax_class",
+    "base_unit",
+    "sale_unit",
+    "purchase_unit",
+    "reorder_point",
+    "reorder_quantity",
+)
+FORM_FLAGS = ("active", "track_stock", "allow_negative")
+NUMBER_FIELDS = {"price", "cost", "reorder_point", "reorder_quantity"}
+
+
+def can(permission: str) -> bool:
+    who = caller()
+    return bool(who and who.can(permission))
+
+
+@bp.context_processor
+def helpers() -> dict[str, Any]:
+    return {"can": can}
+
+
+def _fail(exc: NiagaError) -> None:
+    flash(exc.message(), "error")
+    for field, problems in (exc.fields or {}).items():
+        flash(f"{field}: {problems}", "error")
+
+
+@bp.get("/")
+@require("inventory.view")
+def index():  # noqa: ANN201
+    query = request.args.get("q", "")
+    page = max(request.args.get("page", 1, type=int), 1)
+    statement = products.search_statement(query)
+    total = session().scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
+    rows = session().scalars(statement.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    available = {row.id: stock.available(session(), row.id) for row in rows}
+    return render_template(
+        "inventory/products.html",
+        products=rows,
+        available=available,
+        query=query,
+        page=page,
+        pages=max(((total or 0) + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+    )
+
+
+def _number(text: str, field: str) -> Decimal:
+    """A number typed in a form; a comma is the decimal separator (``1,5``)."""
+    try:
+        value = Decimal(text.strip().replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise Invalid("{value} is not a number", value=text, fields={field: ["Not a number."]})
+    return value
+
+
+def _form_data() -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key in FORM_FIELDS:
+        value = request.form.get(key, "").strip()
+        if key in NUMBER_FIELDS:
+            empty = None if key.startswith("reorder") else Decimal(0)
+            data[key] = _number(value, key) if value else empty
+        else:
+            data[key] = value
+    for key in FORM_FLAGS:
+        data[key] = request.form.get(key) == "on"
+    try:
+        data["units"] = imports.parse_units(request.form.get("units", ""))
+    except ma.ValidationError as exc:
+        raise Invalid("Write units as karton=100;slop=10", fields=exc.messages_dict) from None
+    return data
+
+
+@bp.route("/products/new", methods=["GET", "POST"])
+@require("inventory.edit")
+def product_new():  # noqa: ANN201
+    if request.method == "POST":
+        try:
+            product = products.save_product(session(), _form_data())
+            session().commit()
+            flash(gettext("Saved"), "success")
+            return redirect(url_for(".product", product_id=product.id))
+        except NiagaError as exc:
+            session().rollback()
+            _fail(exc)
+    return render_template("inventory/product_form.html", product=None, form=request.form)
+
+
+@bp.route("/products/<int:product_id>/edit", methods=["GET", "POST"])
+@require("inventory.edit")
+def product_edit(product_id: int):  # noqa: ANN201
+    product = products.get_product(session(), product_id)
+    if request.method == "POST":
+        try:
+            products.save_product(session(), _form_data(), product)
+            session().commit()
+            flash(gettext("Saved"), "success")
+            return redirect(url_for(".product", product_id=product.id))
+        except NiagaError as exc:
+            session().rollback()
+            _fail(exc)
+    return render_template("inventory/product_form.html", product=product, form=request.form)
+
+
+@bp.get("/products/<int:product_id>")
+@require("inventory.view")
+def product(product_id: int):  # noqa: ANN201
+    item = products.get_product(session(), product_id)
+    moves = session().scalars(
+        sa.select(StockMove)
+        .where(StockMove.product_id == product_id)
+        .order_by(StockMove.id.desc())
+        .limit(100)
+    )
+    warehouses = {w.id: w for w in list_warehouses(session())}
+    session().commit()
+    return render_template(
+        "inventory/product.html",
+        product=item,
+        stock=product_stock(product_id),
+        moves=list(moves),
+        warehouses=warehouses,
+    )
+
+
+@bp.post("/products/<int:product_id>/adjust")
+@require("inventory.adjust")
+def product_adjust(product_id: int):  # noqa: ANN201
+    try:
+        quantity = _number(request.form.get("quantity", ""), "quantity")
+        if quantity == 0:
+            raise Invalid("The quantity must not be zero")
+        line = StockLine(
+            product_id=product_id,
+            quantity=abs(quantity),
+            unit=request.form.get("unit") or None,
+            warehouse_id=request.form.get("warehouse_id", type=int),
+        )
+        stock.adjust(
+            session(),
+            stock.new_reference("adjustment"),
+            [(line, 1 if quantity > 0 else -1)],
+            request.form.get("reason", ""),
+        )
+        session().commit()
+        flash(gettext("Stock adjusted"), "success")
+    except NiagaError as exc:
+        session().rollback()
+        _fail(exc)
+    return redirect(url_for(".product", product_id=product_id))
+
+
+# --- stock counts --------------------------------------------------------------------------
+
+
+@bp.route("/counts", methods=["GET", "POST"])
+@require("inventory.count")
+def counts_page():  # noqa: ANN201
+    if request.method == "POST":
+        try:
+            count = counts.start(
+                session(),
+                request.form.get("warehouse_id", type=int),
+                category=request.form.get("category") or None,
+                reason=request.form.get("reason", ""),
+                note=request.form.get("note", ""),
+            )
+            session().commit()
+            return redirect(url_for(".count", count_id=count.id))
+        except NiagaError as exc:
+            session().rollback()
+            _fail(exc)
+    rows = session().scalars(counts.list_statement().limit(100)).all()
+    warehouses = list_warehouses(session())
+    session().commit()
+    return render_template("inventory/counts.html", counts=rows, warehouses=warehouses)
+
+
+@bp.get("/counts/<int:count_id>")
+@require("inventory.count")
+def count(count_id: int):  # noqa: ANN201
+    item = counts.get_count(session(), count_id)
+    lines = counts.review(session(), item)
+    return render_template("inventory/count.html", count=item, lines=lines)
+
+
+@bp.post("/counts/<int:count_id>")
+@require("inventory.count")
+def count_update(count_id: int):  # noqa: ANN201
+    action = request.form.get("action", "save")
+    try:
+        if action == "scan":
+            code = request.form.get("code", "").strip()
+            found = products.find_product(session(), barcode=code) or products.find_product(
+                session(), sku=code
+            )
+            if found is None:
+                raise Invalid("No product matches {key}", key=code)
+            counts.enter(session(), count_id, 1, product_id=found.id, add=True)
+        elif action == "post":
+            require_adjust()
+            counts.post(session(), count_id, request.form.get("reason", ""))
+            flash(gettext("Differences posted"), "success")
+        elif action == "cancel":
+            counts.cancel(session(), count_id)
+        else:
+            _save_counted(count_id)
+        session().commit()
+    except NiagaError as exc:
+        session().rollback()
+        _fail(exc)
+    return redirect(url_for(".count", count_id=count_id))
+
+
+def require_adjust() -> None:
+    from niaga.auth import check
+
+    check("inventory.adjust")
+
+
+def _save_counted(count_id: int) -> None:
+    for key, value in request.form.items():
+        if not key.startswith("counted-") or not value.strip():
+            continue
+        product_id = int(key.removeprefix("counted-"))
+        quantity = _number(value, f"counted-{product_id}")
+        counts.enter(
+            session(),
+            count_id,
+            quantity,
+            product_id=product_id,
+            reason=request.form.get(f"reason-{product_id}", ""),
+        )
+
+
+# --- reports -------------------------------------------------------------------------------
+
+
+@bp.get("/low-stock")
+@require("inventory.view")
+def low_stock():  # noqa: ANN201
+    return render_template("inventory/low_stock.html", needs=reorder.needs(session()))
+
+
+@bp.get("/valuation")
+@require("inventory.view")
+def valuation_page():  # noqa: ANN201
+    return render_template("inventory/valuation.html", report=valuation.report(session()))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@require("inventory.edit")
+def import_page():  # noqa: ANN201
+    problems: dict[str, Any] = {}
+    if request.method == "POST":
+        upload = request.files.get("file")
+        kind = request.form.get("kind", "products")
+        importer = (
+            imports.import_opening_stock if kind == "opening-stock" else imports.import_products
+        )
+        try:
+            if upload is None or not upload.filename:
+                raise Invalid("Choose a CSV or XLSX file")
+            result = importer(session(), tabular.read_rows(upload.read(), upload.filename))
+            session().commit()
+            flash(
+                gettext(
+                    "Imported: {created} new, {updated} updated",
+                    created=result["created"],
+                    updated=result["updated"],
+                ),
+                "success",
+            )
+            return redirect(url_for(".import_page"))
+        except NiagaError as exc:
+            session().rollback()
+            flash(exc.message(), "error")
+            problems = exc.fields.get("rows", {}) or exc.fields
+    return render_template("inventory/import.html", problems=problems)
+
+
+def low_stock_widget(db: Any) -> Markup:
+    """The dashboard widget: the emptiest products at or below their reorder point."""
+    limit = settings.get(db, "inventory.low_stock_widget_rows")
+    found = reorder.needs(db, limit=limit)
+    if not found:
+        return Markup("<p class='muted'>") + gettext("No product is low on stock") + Markup("</p>")
+    items = Markup("").join(
+        Markup("<li><a href='{href}'>{name}</a>: {left} ({point})</li>").format(
+            href=url_for("inventory_admin.product", product_id=need.product_id),
+            name=need.name,
+            left=format_quantity(need.available),
+            point=escape(gettext("reorder at {n}", n=format_quantity(need.reorder_point))),
+        )
+        for need in found
+    )
+    link = url_for("inventory_admin.low_stock")
+    return Markup("<ul>{}</ul><a href='{}'>{}</a>").format(items, link, gettext("All low stock"))

@@ -1,0 +1,256 @@
+"""Marshmallow schemas of the inventory API (also used to validate imported rows)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import marshmallow as ma
+
+from niaga.api import Schema
+
+QUANTITY = {"as_string": True, "places": 4}
+
+
+def _money(**kwargs: Any) -> ma.fields.Decimal:
+    return ma.fields.Decimal(as_string=True, places=2, validate=ma.validate.Range(min=0), **kwargs)
+
+
+def _quantity(**kwargs: Any) -> ma.fields.Decimal:
+    return ma.fields.Decimal(**QUANTITY, **kwargs)
+
+
+def _dump_units(product: Any) -> dict[str, str]:
+    return {name: str(factor.normalize()) for name, factor in product.factors().items()}
+
+
+def _load_units(value: Any) -> dict[str, Decimal]:
+    if not isinstance(value, dict):
+        raise ma.ValidationError('Give units as an object, e.g. {"karton": 100}.')
+    field = ma.fields.Decimal(validate=ma.validate.Range(min=0, min_inclusive=False))
+    return {str(name): field.deserialize(factor) for name, factor in value.items()}
+
+
+class ProductSchema(Schema):
+    id = ma.fields.Integer(dump_only=True)
+    sku = ma.fields.String(required=True, validate=ma.validate.Length(1, 64))
+    barcode = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=64))
+    name = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
+    category = ma.fields.String(validate=ma.validate.Length(max=80))
+    brand = ma.fields.String(validate=ma.validate.Length(max=80))
+    active = ma.fields.Boolean()
+    price = _money()
+    cost = ma.fields.Decimal(as_string=True, places=4, validate=ma.validate.Range(min=0))
+    tax_class = ma.fields.String(validate=ma.validate.Length(1, 40))
+    base_unit = ma.fields.String(required=True, validate=ma.validate.Length(1, 20))
+    sale_unit = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=20))
+    purchase_unit = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=20))
+    units = ma.fields.Function(
+        _dump_units,
+        deserialize=_load_units,
+        metadata={"description": "Other units and how many base units each holds"},
+    )
+    track_stock = ma.fields.Boolean()
+    allow_negative = ma.fields.Boolean(
+        metadata={"description": "Let sales take this product below zero"}
+    )
+    reorder_point = _quantity(allow_none=True, validate=ma.validate.Range(min=0))
+    reorder_quantity = _quantity(allow_none=True, validate=ma.validate.Range(min=0))
+
+
+class ProductQuery(Schema):
+    q = ma.fields.String(load_default="", metadata={"description": "name, SKU or barcode"})
+    category = ma.fields.String()
+    active = ma.fields.Boolean()
+
+
+class WarehouseSchema(Schema):
+    id = ma.fields.Integer(dump_only=True)
+    code = ma.fields.String(required=True, validate=ma.validate.Length(1, 20))
+    name = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))
+    active = ma.fields.Boolean()
+    is_default = ma.fields.Boolean()
+
+
+class WarehouseStock(Schema):
+    warehouse_id = ma.fields.Integer()
+    warehouse = ma.fields.String()
+    on_hand = _quantity()
+    reserved = _quantity()
+    available = _quantity()
+
+
+class ProductStock(Schema):
+    product_id = ma.fields.Integer()
+    unit = ma.fields.String()
+    on_hand = _quantity()
+    reserved = _quantity()
+    available = _quantity()
+    unit_cost = ma.fields.Decimal(as_string=True, places=4)
+    value = ma.fields.Decimal(as_string=True, places=2)
+    warehouses = ma.fields.List(ma.fields.Nested(WarehouseStock))
+
+
+class MoveSchema(Schema):
+    id = ma.fields.Integer()
+    occurred_at = ma.fields.DateTime()
+    product_id = ma.fields.Integer()
+    warehouse_id = ma.fields.Integer()
+    kind = ma.fields.String()
+    quantity = _quantity()
+    unit = ma.fields.String()
+    unit_quantity = _quantity()
+    unit_cost = ma.fields.Decimal(as_string=True, places=4)
+    value = ma.fields.Decimal(as_string=True, places=2)
+    reference = ma.fields.String()
+    reason = ma.fields.String()
+    actor = ma.fields.String()
+
+
+class MoveQuery(Schema):
+    product_id = ma.fields.Integer()
+    warehouse_id = ma.fields.Integer()
+    kind = ma.fields.String()
+    reference = ma.fields.String()
+
+
+class LineSchema(Schema):
+    product_id = ma.fields.Integer(required=True)
+    quantity = ma.fields.Decimal(
+        required=True, validate=ma.validate.Range(min=0, min_inclusive=False)
+    )
+    unit = ma.fields.String(validate=ma.validate.Length(max=20))
+    cost = ma.fields.Decimal(allow_none=True, validate=ma.validate.Range(min=0))
+    warehouse_id = ma.fields.Integer(allow_none=True)
+
+
+class MoveRequest(Schema):
+    reference = ma.fields.String(validate=ma.validate.Length(1, 80))
+    kind = ma.fields.String()
+    reason = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
+    lines = ma.fields.List(
+        ma.fields.Nested(LineSchema), required=True, validate=ma.validate.Length(1, 500)
+    )
+
+
+class ReservationRequest(Schema):
+    reference = ma.fields.String(required=True, validate=ma.validate.Length(1, 80))
+    lines = ma.fields.List(
+        ma.fields.Nested(LineSchema), required=True, validate=ma.validate.Length(1, 500)
+    )
+
+
+class ReservationSchema(Schema):
+    reference = ma.fields.String()
+    product_id = ma.fields.Integer()
+    warehouse_id = ma.fields.Integer()
+    quantity = _quantity()
+    original = _quantity()
+
+
+class AdjustmentRequest(Schema):
+    product_id = ma.fields.Integer(required=True)
+    warehouse_id = ma.fields.Integer(allow_none=True)
+    quantity = ma.fields.Decimal(
+        required=True, metadata={"description": "signed: + found, - lost or damaged"}
+    )
+    unit = ma.fields.String(validate=ma.validate.Length(max=20))
+    cost = ma.fields.Decimal(allow_none=True, validate=ma.validate.Range(min=0))
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
+
+
+class TransferRequest(Schema):
+    product_id = ma.fields.Integer(required=True)
+    from_warehouse_id = ma.fields.Integer(required=True)
+    to_warehouse_id = ma.fields.Integer(required=True)
+    quantity = ma.fields.Decimal(
+        required=True, validate=ma.validate.Range(min=0, min_inclusive=False)
+    )
+    unit = ma.fields.String(validate=ma.validate.Length(max=20))
+    reason = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
+
+
+class CountRequest(Schema):
+    warehouse_id = ma.fields.Integer(allow_none=True)
+    category = ma.fields.String()
+    reason = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
+    note = ma.fields.String(load_default="")
+    all_products = ma.fields.Boolean(load_default=True)
+
+
+class CountEntry(Schema):
+    product_id = ma.fields.Integer()
+    sku = ma.fields.String()
+    barcode = ma.fields.String()
+    quantity = ma.fields.Decimal(required=True, validate=ma.validate.Range(min=0))
+    unit = ma.fields.String(validate=ma.validate.Length(max=20))
+    add = ma.fields.Boolean(load_default=False, metadata={"description": "add to (scan)"})
+    reason = ma.fields.String(validate=ma.validate.Length(max=200))
+    unit_cost = ma.fields.Decimal(allow_none=True, validate=ma.validate.Range(min=0))
+
+    @ma.validates_schema
+    def one_key(self, data: dict[str, Any], **_: Any) -> None:
+        if not any(data.get(key) for key in ("product_id", "sku", "barcode")):
+            raise ma.ValidationError("Give product_id, sku or barcode.", "product_id")
+
+
+class CountPost(Schema):
+    reason = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
+
+
+class CountLineSchema(Schema):
+    id = ma.fields.Integer()
+    product_id = ma.fields.Integer()
+    sku = ma.fields.String()
+    name = ma.fields.String()
+    unit = ma.fields.String()
+    expected = _quantity()
+    counted = _quantity(allow_none=True)
+    difference = _quantity(allow_none=True)
+    value = ma.fields.Decimal(as_string=True, places=2, allow_none=True)
+    reason = ma.fields.String()
+
+
+class CountSchema(Schema):
+    id = ma.fields.Integer()
+    warehouse_id = ma.fields.Integer()
+    status = ma.fields.String()
+    reason = ma.fields.String()
+    note = ma.fields.String()
+    started_by = ma.fields.String()
+    posted_by = ma.fields.String()
+    created_at = ma.fields.DateTime()
+    posted_at = ma.fields.DateTime(allow_none=True)
+    lines = ma.fields.List(ma.fields.Nested(CountLineSchema))
+
+
+class ValuationLine(Schema):
+    product_id = ma.fields.Integer()
+    sku = ma.fields.String()
+    name = ma.fields.String()
+    category = ma.fields.String()
+    unit = ma.fields.String()
+    quantity = _quantity()
+    unit_cost = ma.fields.Decimal(as_string=True, places=4)
+    value = ma.fields.Decimal(as_string=True, places=2)
+
+
+class ValuationSchema(Schema):
+    total = ma.fields.Decimal(as_string=True, places=2)
+    lines = ma.fields.List(ma.fields.Nested(ValuationLine))
+
+
+class ReorderNeedSchema(Schema):
+    product_id = ma.fields.Integer()
+    sku = ma.fields.String()
+    name = ma.fields.String()
+    available = _quantity()
+    reorder_point = _quantity()
+    suggested_quantity = _quantity()
+    unit = ma.fields.String()
+
+
+class ImportResult(Schema):
+    created = ma.fields.Integer()
+    updated = ma.fields.Integer()
+    moves = ma.fields.Integer()

@@ -1,0 +1,437 @@
+"""The stock ledger: every change of stock is a move, recorded here and nowhere else.
+
+Balances (on hand, reserved) are a cache of the ledger, changed only by conditional atomic
+UPDATEs such as ``SET reserved = reserved + :q WHERE on_hand - reserved >= :q``, so two
+transactions can never both take the last units: on PostgreSQL the second UPDATE waits for
+the first and re-checks its condition on the committed row; on SQLite writers queue.
+
+Locks are always taken per product in ascending id order, valuation row before balance
+row, so documents with several lines cannot deadlock each other.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from niaga import contracts
+from niaga.audit import current_actor
+from niaga.errors import InsufficientStock, Invalid
+from niaga.money import ZERO, format_quantity, round_cost, round_rupiah, to_decimal
+from niaga.runtime import hooks
+from niaga_inventory import valuation
+from niaga_inventory.models import Product, Reservation, StockBalance, StockMove
+from niaga_inventory.products import get_product, to_base, unit_name
+from niaga_inventory.upsert import insert_missing
+from niaga_inventory.warehouses import get_warehouse
+
+IN_KINDS = ("receipt", "return_in")
+OUT_KINDS = ("issue", "return_out", "gift")
+KINDS = (*IN_KINDS, *OUT_KINDS, "transfer_in", "transfer_out", "adjustment")
+HALF_STEP = Decimal("0.00005")
+
+
+@dataclass(frozen=True)
+class Item:
+    """A request line resolved: product, warehouse, base quantity and cost per base unit."""
+
+    product: Product
+    warehouse_id: int
+    quantity: Decimal
+    unit: str
+    unit_quantity: Decimal
+    cost: Decimal | None
+
+
+def new_reference(kind: str) -> str:
+    """A reference for stock changed by hand (``inventory.adjustment:3f2a...``)."""
+    return f"inventory.{kind}:{uuid.uuid4().hex[:10]}"
+
+
+def resolve(session: Session, lines: Iterable[contracts.StockLine]) -> list[Item]:
+    """Check and convert request lines; tracked products only, in lock order."""
+    items = []
+    for index, line in enumerate(lines):
+        product = get_product(session, line.product_id)
+        try:
+            amount = to_decimal(line.quantity)
+        except (TypeError, ValueError):
+            amount = ZERO
+        if amount <= 0:
+            raise Invalid(
+                "Line {n}: the quantity must be more than zero",
+                n=index + 1,
+                fields={"quantity": ["Must be more than zero."]},
+            )
+        if not product.track_stock:
+            continue
+        unit = unit_name(line.unit) or product.base_unit
+        base = to_base(product, amount, unit)
+        cost = None
+        if line.cost is not None:
+            cost = to_decimal(line.cost)
+            if cost < 0:
+                raise Invalid("Line {n}: the cost must not be negative", n=index + 1)
+            cost = round_cost(cost * amount / base)
+        warehouse = get_warehouse(session, line.warehouse_id)
+        items.append(Item(product, warehouse.id, base, unit, amount, cost))
+    return sorted(items, key=lambda item: (item.product.id, item.warehouse_id))
+
+
+def _balance_update(
+    session: Session,
+    product: Product,
+    warehouse_id: int,
+    *,
+    on_hand: Decimal = ZERO,
+    reserved: Decimal = ZERO,
+    guard: Decimal | None = None,
+) -> bool:
+    """Change a balance by the deltas; with ``guard``, only if at least that much is
+    available (on hand minus reserved) first. Returns whether the row changed."""
+    insert_missing(session, StockBalance, product_id=product.id, warehouse_id=warehouse_id)
+    statement = (
+        sa.update(StockBalance)
+        .where(StockBalance.product_id == product.id)
+        .where(StockBalance.warehouse_id == warehouse_id)
+        .values(
+            on_hand=StockBalance.on_hand + on_hand,
+            reserved=StockBalance.reserved + reserved,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if guard is not None and guard > 0 and not product.allow_negative:
+        # Quantities have 4 decimals; the half-step tolerance only absorbs SQLite's REAL
+        # arithmetic (0.3 - 0.1 < 0.2) and never lets a smaller quantity pass.
+        statement = statement.where(
+            StockBalance.on_hand - StockBalance.reserved >= guard - HALF_STEP
+        )
+    return session.execute(statement).rowcount == 1
+
+
+def _refuse(session: Session, item: Item, wanted: Decimal) -> InsufficientStock:
+    left = available(session, item.product.id, item.warehouse_id) or ZERO
+    return InsufficientStock(
+        "Insufficient stock of {product}: {available} {unit} available, {wanted} {unit} needed",
+        product=item.product.name,
+        available=format_quantity(max(left, ZERO)),
+        wanted=format_quantity(wanted),
+        unit=item.product.base_unit,
+        fields={"product_id": [str(item.product.id)]},
+    )
+
+
+def available(session: Session, product_id: int, warehouse_id: int | None = None) -> Decimal:
+    """On hand minus reserved, in base units (all warehouses when ``warehouse_id`` is None)."""
+    statement = sa.select(
+        sa.func.coalesce(sa.func.sum(StockBalance.on_hand - StockBalance.reserved), 0)
+    ).where(StockBalance.product_id == product_id)
+    if warehouse_id is not None:
+        statement = statement.where(StockBalance.warehouse_id == warehouse_id)
+    return to_decimal(session.scalar(statement))
+
+
+def balances(session: Session, product_id: int) -> list[tuple[int, Decimal, Decimal]]:
+    """``(warehouse_id, on_hand, reserved)`` per warehouse, read fresh from the database."""
+    rows = session.execute(
+        sa.select(StockBalance.warehouse_id, StockBalance.on_hand, StockBalance.reserved)
+        .where(StockBalance.product_id == product_id)
+        .order_by(StockBalance.warehouse_id)
+    )
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+# --- reservations ---------------------------------------------------------------------------
+
+
+def reserve(session: Session, reference: str, lines: Iterable[contracts.StockLine]) -> None:
+    """Reserve every line for ``reference``, or none of them (:class:`InsufficientStock`)."""
+    items = resolve(session, lines)
+    with session.begin_nested():
+        for item in items:
+            if not _balance_update(
+                session,
+                item.product,
+                item.warehouse_id,
+                reserved=item.quantity,
+                guard=item.quantity,
+            ):
+                raise _refuse(session, item, item.quantity)
+            _add_reservation(session, reference, item)
+
+
+def _add_reservation(session: Session, reference: str, item: Item) -> None:
+    insert_missing(
+        session,
+        Reservation,
+        reference=reference,
+        product_id=item.product.id,
+        warehouse_id=item.warehouse_id,
+        quantity=ZERO,
+        original=ZERO,
+    )
+    session.execute(
+        sa.update(Reservation)
+        .where(Reservation.reference == reference)
+        .where(Reservation.product_id == item.product.id)
+        .where(Reservation.warehouse_id == item.warehouse_id)
+        .values(
+            quantity=Reservation.quantity + item.quantity,
+            original=Reservation.original + item.quantity,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def release(session: Session, reference: str) -> Decimal:
+    """Release what is still reserved for ``reference``; returns the quantity released."""
+    open_rows = session.execute(
+        sa.select(Reservation.id, Reservation.product_id, Reservation.warehouse_id)
+        .where(Reservation.reference == reference, Reservation.quantity > 0)
+        .order_by(Reservation.product_id, Reservation.warehouse_id)
+    ).all()
+    released = ZERO
+    for row_id, product_id, warehouse_id in open_rows:
+        quantity = _take_reservation(session, row_id, None)
+        product = get_product(session, product_id)
+        _balance_update(session, product, warehouse_id, reserved=-quantity)
+        released += quantity
+    return released
+
+
+def _take_reservation(session: Session, row_id: int, limit: Decimal | None) -> Decimal:
+    """Lock a reservation row and take up to ``limit`` (all when None) from it."""
+    row = session.scalars(
+        sa.select(Reservation)
+        .where(Reservation.id == row_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    taken = row.quantity if limit is None else min(row.quantity, limit)
+    row.quantity = row.quantity - taken
+    session.flush()
+    return taken
+
+
+def reserved_for(session: Session, reference: str) -> list[Reservation]:
+    """The reservation rows of ``reference`` (open and used up)."""
+    return list(
+        session.scalars(
+            sa.select(Reservation)
+            .where(Reservation.reference == reference)
+            .order_by(Reservation.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+# --- moves ------------------------------------------------------------------------------
+
+
+def _record(
+    session: Session,
+    item: Item,
+    kind: str,
+    sign: int,
+    priced: valuation.Priced,
+    reference: str,
+    reason: str,
+) -> list[StockMove]:
+    moves = [
+        StockMove(
+            product_id=item.product.id,
+            warehouse_id=item.warehouse_id,
+            kind=kind,
+            quantity=sign * item.quantity,
+            unit=item.unit,
+            unit_quantity=sign * item.unit_quantity,
+            unit_cost=priced.unit_cost,
+            value=sign * priced.value,
+            reference=reference,
+            reason=reason,
+            actor=current_actor()[:120],
+        )
+    ]
+    if priced.correction:
+        moves.append(
+            StockMove(
+                product_id=item.product.id,
+                warehouse_id=item.warehouse_id,
+                kind="adjustment",
+                quantity=ZERO,
+                unit=item.product.base_unit,
+                unit_quantity=ZERO,
+                unit_cost=priced.unit_cost,
+                value=priced.correction,
+                reference=reference,
+                reason="cost correction after negative stock",
+                actor=current_actor()[:120],
+            )
+        )
+    session.add_all(moves)
+    return moves
+
+
+def as_contract(move: StockMove) -> contracts.StockMove:
+    return contracts.StockMove(
+        id=move.id,
+        product_id=move.product_id,
+        warehouse_id=move.warehouse_id,
+        kind=move.kind,
+        quantity=move.quantity,
+        unit_cost=move.unit_cost,
+        value=move.value,
+        reference=move.reference,
+        occurred_at=move.occurred_at,
+        reason=move.reason,
+    )
+
+
+def _announce(session: Session, moves: list[StockMove]) -> list[contracts.StockMove]:
+    """Flush the moves and tell the other plugins, in this transaction."""
+    session.flush()
+    found = [as_contract(move) for move in moves]
+    if found:
+        hooks().inventory_stock_moved(session=session, moves=found)
+    return found
+
+
+def _move_in(
+    session: Session, item: Item, kind: str, reference: str, reason: str
+) -> list[StockMove]:
+    val = valuation.lock(session, item.product.id)
+    cost = item.cost if item.cost is not None else valuation.current_cost(val, item.product)
+    priced = valuation.take_in(val, item.quantity, cost)
+    _balance_update(session, item.product, item.warehouse_id, on_hand=item.quantity)
+    return _record(session, item, kind, 1, priced, reference, reason)
+
+
+def _move_out(
+    session: Session,
+    item: Item,
+    kind: str,
+    reference: str,
+    reason: str,
+    *,
+    guarded: bool = True,
+) -> list[StockMove]:
+    val = valuation.lock(session, item.product.id)
+    consumed = _consume_reservation(session, reference, item)
+    unreserved = item.quantity - consumed
+    if not _balance_update(
+        session,
+        item.product,
+        item.warehouse_id,
+        on_hand=-item.quantity,
+        reserved=-consumed,
+        guard=unreserved if guarded else None,
+    ):
+        raise _refuse(session, item, unreserved)
+    priced = valuation.take_out(val, item.quantity)
+    return _record(session, item, kind, -1, priced, reference, reason)
+
+
+def _consume_reservation(session: Session, reference: str, item: Item) -> Decimal:
+    row_id = session.scalar(
+        sa.select(Reservation.id).where(
+            Reservation.reference == reference,
+            Reservation.product_id == item.product.id,
+            Reservation.warehouse_id == item.warehouse_id,
+        )
+    )
+    return ZERO if row_id is None else _take_reservation(session, row_id, item.quantity)
+
+
+def issue(
+    session: Session,
+    reference: str,
+    lines: Iterable[contracts.StockLine],
+    kind: str = "issue",
+    reason: str = "",
+) -> list[contracts.StockMove]:
+    """Take stock out at average cost, using ``reference``'s reservations first. All or
+    nothing; refused when stock would go below zero (unless the product allows it)."""
+    if kind not in OUT_KINDS:
+        raise Invalid("Kind {kind} does not take stock out", kind=kind)
+    items = resolve(session, lines)
+    with session.begin_nested():
+        moves = [m for item in items for m in _move_out(session, item, kind, reference, reason)]
+        return _announce(session, moves)
+
+
+def receive(
+    session: Session,
+    reference: str,
+    lines: Iterable[contracts.StockLine],
+    kind: str = "receipt",
+    reason: str = "",
+) -> list[contracts.StockMove]:
+    """Put stock in at each line's cost (the average cost when a line has none)."""
+    if kind not in IN_KINDS:
+        raise Invalid("Kind {kind} does not put stock in", kind=kind)
+    items = resolve(session, lines)
+    with session.begin_nested():
+        moves = [m for item in items for m in _move_in(session, item, kind, reference, reason)]
+        return _announce(session, moves)
+
+
+def adjust(
+    session: Session,
+    reference: str,
+    changes: Iterable[tuple[contracts.StockLine, int]],
+    reason: str,
+) -> list[contracts.StockMove]:
+    """Adjustment moves: each ``(line, sign)`` adds (+1) or removes (-1) stock. Removing is
+    never refused: a count says the goods are not there."""
+    if not reason.strip():
+        raise Invalid("An adjustment needs a reason", fields={"reason": ["Required."]})
+    resolved = sorted(
+        ((item, sign) for line, sign in changes for item in resolve(session, [line])),
+        key=lambda pair: (pair[0].product.id, pair[0].warehouse_id),
+    )
+    with session.begin_nested():
+        moves: list[StockMove] = []
+        for item, sign in resolved:
+            if sign > 0:
+                moves += _move_in(session, item, "adjustment", reference, reason)
+            else:
+                moves += _move_out(session, item, "adjustment", reference, reason, guarded=False)
+        return _announce(session, moves)
+
+
+def transfer(
+    session: Session,
+    reference: str,
+    line: contracts.StockLine,
+    to_warehouse_id: int,
+    reason: str = "",
+) -> list[contracts.StockMove]:
+    """Move stock between warehouses at the average cost (the product's value stays)."""
+    target = get_warehouse(session, to_warehouse_id)
+    with session.begin_nested():
+        moves: list[StockMove] = []
+        for item in resolve(session, [line]):
+            if item.warehouse_id == target.id:
+                raise Invalid("Choose two different warehouses")
+            val = valuation.lock(session, item.product.id)
+            priced = valuation.Priced(val.unit_cost, round_rupiah(item.quantity * val.unit_cost))
+            if not _balance_update(
+                session,
+                item.product,
+                item.warehouse_id,
+                on_hand=-item.quantity,
+                guard=item.quantity,
+            ):
+                raise _refuse(session, item, item.quantity)
+            _balance_update(session, item.product, target.id, on_hand=item.quantity)
+            moves += _record(session, item, "transfer_out", -1, priced, reference, reason)
+            arrived = Item(
+                item.product, target.id, item.quantity, item.unit, item.unit_quantity, None
+            )
+            moves += _record(session, arrived, "transfer_in", 1, priced, reference, reason)
+        return _announce(session, moves)

@@ -1,0 +1,97 @@
+"""Reading and writing spreadsheets: CSV (comma or semicolon, as Excel in Indonesia saves
+it) and XLSX through openpyxl. Rows are dictionaries of text keyed by lower-case header."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from niaga.errors import Invalid
+
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+def read_rows(data: bytes, filename: str = "") -> list[dict[str, str]]:
+    """The rows of a CSV or XLSX file (chosen by content), header row first in the file."""
+    if data.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
+        table = _xlsx_table(data)
+    else:
+        table = _csv_table(data)
+    if not table:
+        raise Invalid("The file is empty")
+    header = [str(cell or "").strip().lower() for cell in table[0]]
+    rows = []
+    for cells in table[1:]:
+        values = [_text(cell) for cell in cells]
+        if not any(values):
+            continue
+        rows.append({name: values[i] if i < len(values) else "" for i, name in enumerate(header)})
+    return rows
+
+
+def _csv_table(data: bytes) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _xlsx_table(data: bytes) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise Invalid("The spreadsheet cannot be read: {problem}", problem=str(exc)) from None
+    sheet = book.worksheets[0]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def _text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        # Spreadsheet numbers arrive as floats; their shortest repr is what the user typed.
+        number = Decimal(repr(cell))
+        return (
+            str(number.to_integral_value()) if number == number.to_integral_value() else str(number)
+        )
+    return str(cell).strip()
+
+
+def write_rows(columns: Sequence[str], rows: Iterable[dict[str, Any]], fmt: str = "csv") -> bytes:
+    """``rows`` as a CSV (UTF-8 with BOM, so Excel shows accents) or XLSX file."""
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.append(list(columns))
+        for row in rows:
+            sheet.append([_cell(row.get(column)) for column in columns])
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(column)) for column in columns])
+    return ("\ufeff" + text.getvalue()).encode("utf-8")
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        normal = value.normalize()
+        return str(normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal)
+    return value

@@ -1,0 +1,84 @@
+"""Warehouses: the default one appears by itself, so a one-counter shop needs no setup."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from niaga.errors import Invalid, NotFound
+from niaga_inventory.models import Warehouse
+from niaga_inventory.upsert import insert_missing
+
+DEFAULT_CODE = "UTAMA"
+DEFAULT_NAME = "Gudang Utama"
+
+
+def default_warehouse(session: Session) -> Warehouse:
+    """The default warehouse, created on first use (safely when two requests race)."""
+    found = session.scalar(sa.select(Warehouse).where(Warehouse.is_default.is_(True)))
+    if found is not None:
+        return found
+    insert_missing(session, Warehouse, code=DEFAULT_CODE, name=DEFAULT_NAME, is_default=True)
+    found = session.scalar(sa.select(Warehouse).where(Warehouse.code == DEFAULT_CODE))
+    assert found is not None
+    if not found.is_default:
+        found.is_default = True
+        session.flush()
+    return found
+
+
+def get_warehouse(session: Session, warehouse_id: int | None) -> Warehouse:
+    """Warehouse ``warehouse_id`` (the default one when None); must be active."""
+    if warehouse_id is None:
+        return default_warehouse(session)
+    warehouse = session.get(Warehouse, warehouse_id)
+    if warehouse is None:
+        raise NotFound("Warehouse {id} does not exist", id=warehouse_id)
+    if not warehouse.active:
+        raise Invalid("Warehouse {name} is not active", name=warehouse.name)
+    return warehouse
+
+
+def find_by_code(session: Session, code: str) -> Warehouse | None:
+    return session.scalar(sa.select(Warehouse).where(Warehouse.code == code.strip().upper()))
+
+
+def list_warehouses(session: Session) -> list[Warehouse]:
+    """Every warehouse, the default first (created if there is none yet)."""
+    default_warehouse(session)
+    return list(
+        session.scalars(sa.select(Warehouse).order_by(Warehouse.is_default.desc(), Warehouse.code))
+    )
+
+
+def save_warehouse(
+    session: Session, data: dict[str, Any], warehouse: Warehouse | None = None
+) -> Warehouse:
+    """Create or change a warehouse; making one the default unmarks the previous one."""
+    target = warehouse or Warehouse()
+    if "code" in data:
+        code = data["code"].strip().upper()
+        clash = find_by_code(session, code)
+        if not code or clash is not None and clash is not target:
+            raise Invalid(
+                "Warehouse code {code} is empty or already used",
+                code=code,
+                fields={"code": ["Already used or empty."]},
+            )
+        target.code = code
+    for key in ("name", "active"):
+        if key in data:
+            setattr(target, key, data[key])
+    if warehouse is None:
+        session.add(target)
+    if data.get("is_default"):
+        if not target.active:
+            raise Invalid("An inactive warehouse cannot be the default")
+        session.execute(sa.update(Warehouse).values(is_default=False))
+        target.is_default = True
+    elif target.is_default and data.get("active") is False:
+        raise Invalid("The default warehouse cannot be deactivated")
+    session.flush()
+    return target
