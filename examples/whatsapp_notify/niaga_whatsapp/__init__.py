@@ -1,0 +1,1 @@
+"""WhatsApp order notifications for Niaga, sent through the outbox after commit."""
