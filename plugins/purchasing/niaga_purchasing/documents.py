@@ -1,0 +1,131 @@
+"""Purchasing records as contract :class:`niaga.contracts.Document` values for events."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from niaga.contracts import Document, DocumentLine
+from niaga.i18n import gettext
+from niaga_purchasing.models import Bill, PricedLine, Receipt, SupplierReturn
+
+
+def reference(kind: str, ident: int) -> str:
+    """``purchasing.<kind>:<id>``, the cross-plugin name of a document."""
+    return f"purchasing.{kind}:{ident}"
+
+
+def warning_texts(bill: Bill, language: str | None = None) -> list[str]:
+    """A bill's three-way check warnings as sentences in ``language``."""
+    return [gettext(w["message"], language, **w["params"]) for w in bill.warnings or []]
+
+
+def _priced(line: PricedLine) -> DocumentLine:
+    return DocumentLine(
+        description=line.description,
+        quantity=line.quantity,
+        unit=line.unit,
+        unit_price=line.unit_price,
+        net=line.net,
+        tax=line.tax,
+        total=line.total,
+        product_id=line.product_id,
+        discount=line.discount,
+    )
+
+
+def receipt_document(receipt: Receipt) -> Document:
+    """A goods receipt: lines at their received cost (no tax: that comes with the bill)."""
+    lines = tuple(
+        DocumentLine(
+            description=line.description,
+            quantity=line.quantity,
+            unit=line.unit,
+            unit_price=line.unit_cost,
+            net=line.value,
+            tax=Decimal("0"),
+            total=line.value,
+            product_id=line.product_id,
+            cost=line.unit_cost,
+        )
+        for line in receipt.lines
+    )
+    data: dict[str, Any] = {
+        "warehouse_id": receipt.warehouse_id,
+        "stock_tracked": receipt.stock_tracked,
+    }
+    if receipt.order_id:
+        data["order"] = reference("order", receipt.order_id)
+    return Document(
+        kind="purchasing.receipt",
+        id=receipt.id,
+        number=receipt.number,
+        date=receipt.received_date,
+        party_id=receipt.supplier_id,
+        party_name=receipt.supplier.name,
+        lines=lines,
+        subtotal=receipt.value,
+        tax=Decimal("0"),
+        total=receipt.value,
+        related=data.get("order", ""),
+        data=data,
+    )
+
+
+def bill_document(bill: Bill) -> Document:
+    """A supplier bill; ``data`` carries the receipts it bills and the three-way warnings."""
+    receipts = sorted(
+        {line.receipt_line.receipt_id for line in bill.lines if line.receipt_line is not None}
+    )
+    return Document(
+        kind="purchasing.bill",
+        id=bill.id,
+        number=bill.number,
+        date=bill.bill_date,
+        party_id=bill.supplier_id,
+        party_name=bill.supplier.name,
+        lines=tuple(_priced(line) for line in bill.lines),
+        subtotal=bill.subtotal,
+        tax=bill.tax,
+        total=bill.total,
+        discount=bill.discount,
+        data={
+            "supplier_reference": bill.supplier_reference,
+            "due_date": bill.due_date.isoformat(),
+            "receipts": [reference("receipt", r) for r in receipts],
+            "warnings": warning_texts(bill, "en"),
+        },
+    )
+
+
+def return_document(debit_note: SupplierReturn) -> Document:
+    """A return to the supplier: the debit note against ``related`` (the bill)."""
+    lines = tuple(
+        DocumentLine(
+            description=line.description,
+            quantity=line.quantity,
+            unit=line.unit,
+            unit_price=line.unit_price,
+            net=line.net,
+            tax=line.tax,
+            total=line.total,
+            product_id=line.product_id,
+            discount=line.discount,
+        )
+        for line in debit_note.lines
+    )
+    return Document(
+        kind="purchasing.return",
+        id=debit_note.id,
+        number=debit_note.number,
+        date=debit_note.return_date,
+        party_id=debit_note.supplier_id,
+        party_name=debit_note.supplier.name,
+        lines=lines,
+        subtotal=debit_note.subtotal,
+        tax=debit_note.tax,
+        total=debit_note.total,
+        discount=debit_note.discount,
+        related=reference("bill", debit_note.bill_id),
+        data={"reason": debit_note.reason, "warehouse_id": debit_note.warehouse_id},
+    )

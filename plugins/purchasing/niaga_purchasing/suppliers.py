@@ -1,0 +1,167 @@
+"""Suppliers: contact data, NPWP, payment terms and their usual prices per product."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from niaga.errors import Conflict, Invalid, NotFound
+from niaga_purchasing import numbering
+from niaga_purchasing.dates import today
+from niaga_purchasing.models import Supplier, SupplierPrice
+from niaga_purchasing.products import find_product
+
+_NPWP_CHARS = re.compile(r"^[0-9.\-\s]+$")
+SUPPLIER_FIELDS = (
+    "name",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "city",
+    "pkp",
+    "payment_terms_days",
+    "notes",
+    "active",
+)
+
+
+def normalize_npwp(value: str | None) -> str | None:
+    """Digits of an NPWP, or ``None`` when empty.
+
+    Accepts the 15-digit form (``01.234.567.8-901.000``) and the 16-digit form used since
+    2024 (a NIK, or ``0`` followed by the old number); punctuation and spaces are dropped.
+    """
+    if value is None or not value.strip():
+        return None
+    digits = re.sub(r"\D", "", value)
+    if not _NPWP_CHARS.match(value) or len(digits) not in (15, 16):
+        raise Invalid(
+            "NPWP {value} is not valid: it has 15 or 16 digits, e.g. 01.234.567.8-901.000",
+            value=value,
+            fields={"npwp": ["15 or 16 digits"]},
+        )
+    if set(digits) == {"0"}:
+        raise Invalid(
+            "NPWP {value} is not valid: leave it empty when the supplier has none",
+            value=value,
+            fields={"npwp": ["not all zeros"]},
+        )
+    return digits
+
+
+def format_npwp(digits: str | None) -> str:
+    """``012345678901000`` as ``01.234.567.8-901.000`` (16-digit numbers are shown as is)."""
+    if not digits or len(digits) != 15:
+        return digits or ""
+    d = digits
+    return f"{d[:2]}.{d[2:5]}.{d[5:8]}.{d[8]}-{d[9:12]}.{d[12:]}"
+
+
+def get_supplier(session: Session, supplier_id: int) -> Supplier:
+    supplier = session.get(Supplier, supplier_id)
+    if supplier is None:
+        raise NotFound("Supplier {id} not found", id=supplier_id)
+    return supplier
+
+
+def _check_unique_npwp(session: Session, npwp: str | None, supplier_id: int | None) -> None:
+    if npwp is None:
+        return
+    other = session.scalar(sa.select(Supplier.id).where(Supplier.npwp == npwp))
+    if other is not None and other != supplier_id:
+        raise Conflict("Another supplier already has NPWP {npwp}", npwp=format_npwp(npwp))
+
+
+def create_supplier(session: Session, data: dict[str, Any]) -> Supplier:
+    """Create a supplier; the code is generated (``SUP0001``) when not given."""
+    npwp = normalize_npwp(data.get("npwp"))
+    _check_unique_npwp(session, npwp, None)
+    code = (data.get("code") or "").strip() or numbering.next_number(
+        session, "SUP{seq:04d}", today(session)
+    )
+    if session.scalar(sa.select(Supplier.id).where(Supplier.code == code)):
+        raise Conflict("Another supplier already has the code {code}", code=code)
+    supplier = Supplier(code=code, npwp=npwp)
+    for name in SUPPLIER_FIELDS:
+        if name in data:
+            setattr(supplier, name, data[name])
+    session.add(supplier)
+    session.flush()
+    return supplier
+
+
+def update_supplier(session: Session, supplier: Supplier, data: dict[str, Any]) -> Supplier:
+    if "npwp" in data:
+        npwp = normalize_npwp(data["npwp"])
+        _check_unique_npwp(session, npwp, supplier.id)
+        supplier.npwp = npwp
+    for name in SUPPLIER_FIELDS:
+        if name in data:
+            setattr(supplier, name, data[name])
+    session.flush()
+    return supplier
+
+
+def set_price(
+    session: Session,
+    supplier: Supplier,
+    product_id: int,
+    price: Decimal,
+    unit: str | None = None,
+    preferred: bool = False,
+) -> SupplierPrice:
+    """Record the supplier's usual price for a product (per ``unit``, default the base unit);
+    ``preferred`` makes this supplier the product's default supplier."""
+    product = find_product(session, product_id)
+    assert product is not None
+    chosen = unit or product.base_unit
+    product.to_base(Decimal("1"), chosen)  # refuses a unit the product does not have
+    if price < 0:
+        raise Invalid("A price cannot be negative")
+    row = session.scalar(
+        sa.select(SupplierPrice).where(
+            SupplierPrice.supplier_id == supplier.id, SupplierPrice.product_id == product_id
+        )
+    )
+    if row is None:
+        row = SupplierPrice(supplier=supplier, product_id=product_id)
+        session.add(row)
+    row.price, row.unit, row.preferred = price, chosen, preferred
+    if preferred:
+        others = sa.select(SupplierPrice).where(
+            SupplierPrice.product_id == product_id,
+            SupplierPrice.supplier_id != supplier.id,
+            SupplierPrice.preferred.is_(True),
+        )
+        for other in session.scalars(others):
+            other.preferred = False
+    session.flush()
+    return row
+
+
+def usual_price(session: Session, supplier_id: int, product_id: int) -> SupplierPrice | None:
+    return session.scalar(
+        sa.select(SupplierPrice).where(
+            SupplierPrice.supplier_id == supplier_id, SupplierPrice.product_id == product_id
+        )
+    )
+
+
+def preferred_supplier(session: Session, product_id: int) -> Supplier | None:
+    """The product's default supplier: the one marked preferred, else the only one."""
+    rows = list(
+        session.scalars(
+            sa.select(SupplierPrice)
+            .join(Supplier)
+            .where(SupplierPrice.product_id == product_id, Supplier.active.is_(True))
+            .order_by(SupplierPrice.preferred.desc(), SupplierPrice.id)
+        )
+    )
+    if rows and (rows[0].preferred or len(rows) == 1):
+        return rows[0].supplier
+    return None
