@@ -3,9 +3,17 @@ the plugin's domain modules)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from niaga import PluginMeta
+import marshmallow as ma
+from sqlalchemy.orm import Session
+
+from niaga import PluginMeta, hookimpl
+from niaga.contracts import Document, PaymentInfo, PointsMovement, StockMove
+from niaga.meta import DashboardWidget, MenuEntry, Permission
+from niaga_cashbank import postings
 
 PLUGIN = PluginMeta(
     name="cashbank",
@@ -18,3 +26,172 @@ PLUGIN = PluginMeta(
     depends=(),
     migrations=Path(__file__).parent / "migrations",
 )
+
+
+class Settings(ma.Schema):
+    """Settings of the books."""
+
+    lock_date = ma.fields.String(
+        load_default="",
+        validate=ma.validate.Regexp(r"^(\d{4}-\d{2}-\d{2})?$", error="Use YYYY-MM-DD"),
+        metadata={"description": "Books are closed up to and including this date"},
+    )
+    match_days = ma.fields.Integer(
+        load_default=3,
+        validate=ma.validate.Range(0, 31),
+        metadata={"description": "Days apart a bank line and a posting may be to match"},
+    )
+
+
+# --- registration ------------------------------------------------------------------------------
+
+
+@hookimpl
+def niaga_settings_schema() -> type[ma.Schema]:
+    return Settings
+
+
+@hookimpl
+def niaga_permissions() -> list[Permission]:
+    keep = ("owner", "manager", "bookkeeper")
+    return [
+        Permission(
+            "cashbank.view",
+            {"id": "Lihat akun dan jurnal", "en": "View accounts and journal"},
+            keep,
+        ),
+        Permission(
+            "cashbank.post",
+            {"id": "Catat jurnal dan voucher", "en": "Post entries and vouchers"},
+            keep,
+        ),
+        Permission(
+            "cashbank.reports",
+            {"id": "Lihat laporan keuangan", "en": "View financial reports"},
+            keep,
+        ),
+        Permission(
+            "cashbank.settings",
+            {
+                "id": "Atur akun, aturan posting, tutup buku",
+                "en": "Set up accounts, rules, lock date",
+            },
+            ("owner", "bookkeeper"),
+        ),
+    ]
+
+
+@hookimpl
+def niaga_admin_menu() -> list[MenuEntry]:
+    return [
+        MenuEntry(
+            {"id": "Kas & Bank", "en": "Cash & Bank"},
+            "cashbank_admin.index",
+            "cashbank.view",
+            order=60,
+        ),
+        MenuEntry(
+            {"id": "Laporan Keuangan", "en": "Financial reports"},
+            "cashbank_admin.reports_index",
+            "cashbank.reports",
+            order=61,
+        ),
+    ]
+
+
+@hookimpl
+def niaga_api_blueprints() -> list[Any]:
+    from niaga_cashbank.api import bp
+
+    return [bp]
+
+
+@hookimpl
+def niaga_admin_blueprints() -> list[Any]:
+    from niaga_cashbank.admin import bp
+
+    return [bp]
+
+
+@hookimpl
+def niaga_cli_commands() -> list[Any]:
+    from niaga_cashbank.cli import cashbank
+
+    return [cashbank]
+
+
+@hookimpl
+def niaga_dashboard_widgets() -> list[DashboardWidget]:
+    from niaga_cashbank.dashboard import render
+
+    return [
+        DashboardWidget(
+            "cashbank.trend",
+            {"id": "Pendapatan, beban dan kas", "en": "Income, expenses and cash"},
+            render,
+            permission="cashbank.reports",
+            order=20,
+        )
+    ]
+
+
+@hookimpl
+def niaga_demo_data(session: Session) -> None:
+    from niaga_cashbank.demo import load
+
+    load(session)
+
+
+@hookimpl
+def niaga_check(session: Session) -> list[str]:
+    from niaga_cashbank.checks import problems
+
+    return problems(session)
+
+
+# --- events: each posts one balanced entry in the caller's transaction ------------------------
+
+
+@hookimpl
+def inventory_stock_moved(session: Session, moves: list[StockMove]) -> None:
+    postings.stock_moved(session, moves)
+
+
+@hookimpl
+def sales_invoice_issued(session: Session, invoice: Document) -> None:
+    postings.invoice_issued(session, invoice)
+
+
+@hookimpl
+def sales_invoice_paid(session: Session, invoice: Document, payment: PaymentInfo) -> None:
+    postings.invoice_paid(session, invoice, payment)
+
+
+@hookimpl
+def sales_return_posted(session: Session, credit_note: Document) -> None:
+    postings.return_posted(session, credit_note)
+
+
+@hookimpl
+def purchasing_bill_posted(session: Session, bill: Document) -> None:
+    postings.bill_posted(session, bill)
+
+
+@hookimpl
+def purchasing_bill_paid(session: Session, bill: Document, payment: PaymentInfo) -> None:
+    postings.bill_paid(session, bill, payment)
+
+
+@hookimpl
+def purchasing_supplier_returned(session: Session, debit_note: Document) -> None:
+    postings.supplier_returned(session, debit_note)
+
+
+@hookimpl
+def loyalty_points_changed(session: Session, movement: PointsMovement) -> None:
+    postings.points_changed(session, movement)
+
+
+@hookimpl
+def payments_refunded(session: Session, payment: PaymentInfo, amount: Decimal) -> None:
+    postings.payment_refunded(session, payment, amount)

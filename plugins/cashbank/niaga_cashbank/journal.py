@@ -1,0 +1,240 @@
+"""The journal: posting balanced entries, reversing them, the lock date, and the accounts
+posting rules point to.
+
+An entry is inserted as a draft with all its lines and then flipped to ``posted`` in the same
+transaction; the database trigger checks the balance at the flip and refuses any later change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from niaga import settings
+from niaga.audit import current_actor
+from niaga.errors import Invalid, NotFound, Refused
+from niaga.money import ZERO, to_decimal
+from niaga_cashbank.chart import account_by_code, ensure_books
+from niaga_cashbank.models import Account, JournalEntry, JournalLine, PostingRule
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One side of an entry to post: an account and a debit or credit amount."""
+
+    account: Account
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+    memo: str = ""
+    party_kind: str | None = None
+    party_id: int | None = None
+    party_name: str = ""
+    document: str = ""
+
+
+def rule_account(session: Session, event: str, slot: str) -> Account:
+    """The account the posting rule (``event``, ``slot``) points to."""
+    ensure_books(session)
+    rule = session.scalar(
+        sa.select(PostingRule).where(PostingRule.event == event, PostingRule.slot == slot)
+    )
+    if rule is None:
+        raise NotFound("No posting rule for {event} / {slot}", event=event, slot=slot)
+    return rule.account
+
+
+def set_rule(session: Session, event: str, slot: str, account_code: str) -> PostingRule:
+    """Point the posting rule (``event``, ``slot``) at another account."""
+    ensure_books(session)
+    rule = session.scalar(
+        sa.select(PostingRule).where(PostingRule.event == event, PostingRule.slot == slot)
+    )
+    if rule is None:
+        raise NotFound("No posting rule for {event} / {slot}", event=event, slot=slot)
+    account = account_by_code(session, account_code)
+    if account.archived:
+        raise Refused("Account {code} is archived", code=account.code)
+    rule.account_id = account.id
+    session.flush()
+    session.refresh(rule)
+    return rule
+
+
+def lock_date(session: Session) -> dt.date | None:
+    """Entries on or before this date are closed; ``None`` when no period is locked."""
+    value = settings.get(session, "cashbank.lock_date")
+    return dt.date.fromisoformat(value) if value else None
+
+
+def set_lock_date(session: Session, value: dt.date | None) -> None:
+    """Close the books up to ``value``; a lock date never moves back before posted work."""
+    settings.put(session, "cashbank.lock_date", value.isoformat() if value else "")
+
+
+def find_posted(session: Session, event: str, key: str) -> JournalEntry | None:
+    """The entry already posted for (``event``, ``key``), if any."""
+    return session.scalar(
+        sa.select(JournalEntry).where(JournalEntry.event == event, JournalEntry.event_key == key)
+    )
+
+
+def post(
+    session: Session,
+    *,
+    date: dt.date,
+    description: str,
+    legs: list[Leg],
+    reference: str = "",
+    event: str | None = None,
+    event_key: str | None = None,
+    automatic: bool = False,
+    reverses: JournalEntry | None = None,
+) -> JournalEntry | None:
+    """Post a balanced entry and return it (``None`` when every leg is zero).
+
+    With ``event``/``event_key`` the posting is idempotent: an entry already posted for the
+    pair is returned instead. Manual entries in a locked period are refused; automatic
+    ones are dated on the first open day, so another plugin's operation never fails for it.
+    """
+    if event is not None and event_key is not None:
+        existing = find_posted(session, event, event_key)
+        if existing is not None:
+            return existing
+    legs = [leg for leg in map(_checked, legs) if leg.debit or leg.credit]
+    if not legs:
+        return None
+    debit = sum((leg.debit for leg in legs), ZERO)
+    credit = sum((leg.credit for leg in legs), ZERO)
+    if debit != credit:
+        raise Invalid(
+            "The entry does not balance: debit {debit}, credit {credit}",
+            debit=debit,
+            credit=credit,
+        )
+    if not automatic:
+        for leg in legs:
+            if leg.account.archived:
+                raise Refused("Account {code} is archived", code=leg.account.code)
+    date = _open_date(session, date, automatic)
+    entry = JournalEntry(
+        date=date,
+        description=description[:255],
+        reference=reference[:80],
+        event=event,
+        event_key=event_key[:200] if event_key else None,
+        reverses_id=reverses.id if reverses else None,
+        created_by=current_actor()[:120],
+    )
+    try:
+        with session.begin_nested():
+            session.add(entry)
+            session.flush()
+            for leg in legs:
+                session.add(
+                    JournalLine(
+                        entry_id=entry.id,
+                        account_id=leg.account.id,
+                        debit=leg.debit,
+                        credit=leg.credit,
+                        memo=leg.memo[:255],
+                        party_kind=leg.party_kind,
+                        party_id=leg.party_id,
+                        party_name=leg.party_name[:120],
+                        document=leg.document[:80],
+                    )
+                )
+            session.flush()
+            entry.posted = True
+            session.flush()
+    except sa.exc.IntegrityError:
+        # Another transaction posted the same event first (unique event/key).
+        if event is None:
+            raise
+        existing = find_posted(session, event, event_key or "")
+        if existing is None:
+            raise
+        return existing
+    return entry
+
+
+def _checked(leg: Leg) -> Leg:
+    # Debit minus credit decides the side, so callers need no sign juggling.
+    net = to_decimal(leg.debit) - to_decimal(leg.credit)
+    if net != net.quantize(CENT):
+        raise Invalid("Amounts have at most two decimals")
+    return replace(leg, debit=max(net, ZERO), credit=max(-net, ZERO))
+
+
+def _open_date(session: Session, date: dt.date, automatic: bool) -> dt.date:
+    locked = lock_date(session)
+    if locked is None or date > locked:
+        return date
+    if automatic:
+        return locked + dt.timedelta(days=1)
+    raise Refused(
+        "The books are closed up to {date}; post in an open period or reverse there",
+        date=locked.isoformat(),
+    )
+
+
+def get_entry(session: Session, entry_id: int) -> JournalEntry:
+    entry = session.get(JournalEntry, entry_id)
+    if entry is None:
+        raise NotFound("No journal entry {id}", id=entry_id)
+    return entry
+
+
+def reverse(
+    session: Session, entry: JournalEntry, date: dt.date | None = None, reason: str = ""
+) -> JournalEntry:
+    """Post the mirror image of ``entry`` (debits become credits) on ``date``; an entry is
+    reversed at most once, and a reversal cannot itself be reversed."""
+    if not entry.posted:
+        raise Refused("Only posted entries can be reversed")
+    if entry.reverses_id is not None:
+        raise Refused("Entry {id} is itself a reversal", id=entry.id)
+    already = session.scalar(sa.select(JournalEntry.id).where(JournalEntry.reverses_id == entry.id))
+    if already is not None:
+        raise Refused(
+            "Entry {id} was already reversed by entry {other}", id=entry.id, other=already
+        )
+    legs = [
+        Leg(
+            account=line.account,
+            debit=line.credit,
+            credit=line.debit,
+            memo=line.memo,
+            party_kind=line.party_kind,
+            party_id=line.party_id,
+            party_name=line.party_name,
+            document=line.document,
+        )
+        for line in entry.lines
+    ]
+    text = f"Pembalikan #{entry.id}: {entry.description}"
+    if reason:
+        text += f" ({reason})"
+    reversal = post(
+        session,
+        date=date or dt.date.today(),
+        description=text,
+        legs=legs,
+        reference=entry.reference,
+        reverses=entry,
+        automatic=False,
+    )
+    assert reversal is not None
+    return reversal
+
+
+def entry_is_balanced(entry: JournalEntry) -> bool:
+    """Whether the entry's debits equal its credits (and it has two sides)."""
+    debit = sum((line.debit for line in entry.lines), ZERO)
+    credit = sum((line.credit for line in entry.lines), ZERO)
+    return debit == credit and debit > 0

@@ -1,0 +1,310 @@
+"""Automatic postings: each business event of the other plugins becomes one balanced journal
+entry, on the accounts its posting rules name (``chart.DEFAULT_RULES``, editable).
+
+Every posting is idempotent per (event, key): the key is the document's reference, or the
+payment / movement / stock-move ids when one document can cause several events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from niaga.audit import acting_as
+from niaga.contracts import Document, PaymentInfo, PointsMovement, StockMove
+from niaga.money import ZERO, round_rupiah, to_decimal
+from niaga_cashbank.chart import account_by_code
+from niaga_cashbank.journal import Leg, post, rule_account
+from niaga_cashbank.models import Account, JournalEntry
+
+#: stock-move kinds that post nothing (a transfer stays on the same account)
+SILENT_STOCK_KINDS = {"transfer_in", "transfer_out"}
+
+
+def _auto(
+    session: Session,
+    *,
+    event: str,
+    key: str,
+    date: dt.date,
+    description: str,
+    legs: list[Leg],
+    reference: str,
+) -> JournalEntry | None:
+    with acting_as("plugin:cashbank"):
+        return post(
+            session,
+            date=date,
+            description=description,
+            legs=legs,
+            reference=reference,
+            event=event,
+            event_key=key,
+            automatic=True,
+        )
+
+
+def _party(document: Document, kind: str) -> dict[str, Any]:
+    return {"party_kind": kind, "party_id": document.party_id, "party_name": document.party_name}
+
+
+def _day(moment: dt.datetime | dt.date) -> dt.date:
+    return moment.date() if isinstance(moment, dt.datetime) else moment
+
+
+def payment_account(session: Session, payment: PaymentInfo) -> Account:
+    """Where the money of ``payment`` sits: its own account code when given, else the
+    account of its method."""
+    if payment.account:
+        return account_by_code(session, payment.account)
+    return rule_account(session, "payment_method", payment.method or "cash")
+
+
+# --- inventory ------------------------------------------------------------------------------
+
+
+def stock_moved(session: Session, moves: list[StockMove]) -> list[JournalEntry]:
+    """Post stock moves at cost, one entry per (reference, kind) of the call."""
+    groups: dict[tuple[str, str], list[StockMove]] = defaultdict(list)
+    for move in moves:
+        if move.kind not in SILENT_STOCK_KINDS:
+            groups[(move.reference, move.kind)].append(move)
+    entries = []
+    for (reference, kind), group in groups.items():
+        event = f"inventory_stock_moved.{kind}"
+        ids = ",".join(str(m.id) for m in sorted(group, key=lambda m: m.id))
+        key = ids if len(ids) <= 150 else "sha1:" + hashlib.sha1(ids.encode()).hexdigest()
+        value = sum((round_rupiah(to_decimal(m.value)) for m in group), ZERO)
+        if kind == "adjustment":
+            difference = rule_account(session, event, "difference")
+            inventory = rule_account(session, event, "inventory")
+            legs = [Leg(inventory, debit=value), Leg(difference, credit=value)]
+        else:
+            amount = abs(value)
+            legs = [
+                Leg(rule_account(session, event, "debit"), debit=amount),
+                Leg(rule_account(session, event, "credit"), credit=amount),
+            ]
+        reasons = sorted({m.reason for m in group if m.reason})
+        description = f"Persediaan {kind} {reference}" + (
+            f" ({', '.join(reasons)})" if reasons else ""
+        )
+        entry = _auto(
+            session,
+            event=event,
+            key=key,
+            date=_day(min(m.occurred_at for m in group)),
+            description=description,
+            legs=legs,
+            reference=reference,
+        )
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+# --- sales ----------------------------------------------------------------------------------
+
+
+def invoice_issued(session: Session, invoice: Document) -> JournalEntry | None:
+    """Receivable against revenue (net of discounts) and output VAT."""
+    event = "sales_invoice_issued"
+    revenue, tax = to_decimal(invoice.subtotal), to_decimal(invoice.tax)
+    party = _party(invoice, "customer")
+    return _auto(
+        session,
+        event=event,
+        key=invoice.reference,
+        date=invoice.date,
+        description=f"Faktur penjualan {invoice.number} {invoice.party_name}".strip(),
+        legs=[
+            Leg(
+                rule_account(session, event, "receivable"),
+                debit=revenue + tax,
+                document=invoice.reference,
+                **party,
+            ),
+            Leg(rule_account(session, event, "revenue"), credit=revenue),
+            Leg(rule_account(session, event, "output_vat"), credit=tax),
+        ],
+        reference=invoice.reference,
+    )
+
+
+def invoice_paid(session: Session, invoice: Document, payment: PaymentInfo) -> JournalEntry | None:
+    """Money in (net of the gateway fee) and the fee as an expense, against the receivable."""
+    event = "sales_invoice_paid"
+    amount, fee = to_decimal(payment.amount), to_decimal(payment.fee)
+    return _auto(
+        session,
+        event=event,
+        key=f"{invoice.reference}|payment:{payment.gateway or payment.method}:{payment.id}",
+        date=_day(payment.occurred_at),
+        description=f"Pembayaran {invoice.number} ({payment.method}) {invoice.party_name}".strip(),
+        legs=[
+            Leg(payment_account(session, payment), debit=amount - fee, memo=payment.gateway),
+            Leg(rule_account(session, event, "fee"), debit=fee, memo=payment.gateway),
+            Leg(
+                rule_account(session, event, "receivable"),
+                credit=amount,
+                document=invoice.reference,
+                **_party(invoice, "customer"),
+            ),
+        ],
+        reference=invoice.reference,
+    )
+
+
+def return_posted(session: Session, credit_note: Document) -> JournalEntry | None:
+    """Sales returns and the output VAT given back, against the receivable of the invoice."""
+    event = "sales_return_posted"
+    net, tax = to_decimal(credit_note.subtotal), to_decimal(credit_note.tax)
+    return _auto(
+        session,
+        event=event,
+        key=credit_note.reference,
+        date=credit_note.date,
+        description=f"Retur penjualan {credit_note.number} {credit_note.party_name}".strip(),
+        legs=[
+            Leg(rule_account(session, event, "returns"), debit=net),
+            Leg(rule_account(session, event, "output_vat"), debit=tax),
+            Leg(
+                rule_account(session, event, "receivable"),
+                credit=net + tax,
+                document=credit_note.related or credit_note.reference,
+                **_party(credit_note, "customer"),
+            ),
+        ],
+        reference=credit_note.reference,
+    )
+
+
+# --- purchasing -----------------------------------------------------------------------------
+
+
+def bill_posted(session: Session, bill: Document) -> JournalEntry | None:
+    """Clear goods received not billed and input VAT against the payable."""
+    event = "purchasing_bill_posted"
+    net, tax = to_decimal(bill.subtotal), to_decimal(bill.tax)
+    return _auto(
+        session,
+        event=event,
+        key=bill.reference,
+        date=bill.date,
+        description=f"Tagihan pemasok {bill.number} {bill.party_name}".strip(),
+        legs=[
+            Leg(rule_account(session, event, "received_not_billed"), debit=net),
+            Leg(rule_account(session, event, "input_vat"), debit=tax),
+            Leg(
+                rule_account(session, event, "payable"),
+                credit=net + tax,
+                document=bill.reference,
+                **_party(bill, "supplier"),
+            ),
+        ],
+        reference=bill.reference,
+    )
+
+
+def bill_paid(session: Session, bill: Document, payment: PaymentInfo) -> JournalEntry | None:
+    """The payable settled from cash or bank."""
+    event = "purchasing_bill_paid"
+    amount = to_decimal(payment.amount)
+    return _auto(
+        session,
+        event=event,
+        key=f"{bill.reference}|payment:{payment.method}:{payment.id}",
+        date=_day(payment.occurred_at),
+        description=f"Bayar pemasok {bill.number} {bill.party_name}".strip(),
+        legs=[
+            Leg(
+                rule_account(session, event, "payable"),
+                debit=amount,
+                document=bill.reference,
+                **_party(bill, "supplier"),
+            ),
+            Leg(payment_account(session, payment), credit=amount),
+        ],
+        reference=bill.reference,
+    )
+
+
+def supplier_returned(session: Session, debit_note: Document) -> JournalEntry | None:
+    """Goods sent back: the payable shrinks; the stock itself leaves with the stock move."""
+    event = "purchasing_supplier_returned"
+    net, tax = to_decimal(debit_note.subtotal), to_decimal(debit_note.tax)
+    return _auto(
+        session,
+        event=event,
+        key=debit_note.reference,
+        date=debit_note.date,
+        description=f"Retur ke pemasok {debit_note.number} {debit_note.party_name}".strip(),
+        legs=[
+            Leg(
+                rule_account(session, event, "payable"),
+                debit=net + tax,
+                document=debit_note.related or debit_note.reference,
+                **_party(debit_note, "supplier"),
+            ),
+            Leg(rule_account(session, event, "received_not_billed"), credit=net),
+            Leg(rule_account(session, event, "input_vat"), credit=tax),
+        ],
+        reference=debit_note.reference,
+    )
+
+
+# --- loyalty and payments ---------------------------------------------------------------------
+
+
+def points_changed(session: Session, movement: PointsMovement) -> JournalEntry | None:
+    """Points are a liability at their rupiah value: earning is a promotion expense,
+    redeeming for a discount funds the discount, expiring gives the expense back. A gift
+    redemption posts through its stock move."""
+    value = abs(to_decimal(movement.value))
+    kind = movement.kind
+    if kind == "redeem" and movement.redeemed_for == "gift":
+        return None
+    if kind in {"expire", "reverse"} or (kind == "adjust" and to_decimal(movement.value) < 0):
+        event, debit_slot, credit_slot = "loyalty_points_changed.expire", "liability", "expense"
+    elif kind == "redeem":
+        event = "loyalty_points_changed.redeem_discount"
+        debit_slot, credit_slot = "liability", "discounts"
+    else:
+        event, debit_slot, credit_slot = "loyalty_points_changed.earn", "expense", "liability"
+    return _auto(
+        session,
+        event=event,
+        key=f"loyalty.movement:{movement.id}",
+        date=_day(movement.occurred_at),
+        description=f"Poin loyalitas {kind} {movement.reference}",
+        legs=[
+            Leg(rule_account(session, event, debit_slot), debit=value),
+            Leg(rule_account(session, event, credit_slot), credit=value),
+        ],
+        reference=movement.reference,
+    )
+
+
+def payment_refunded(
+    session: Session, payment: PaymentInfo, amount: Decimal
+) -> JournalEntry | None:
+    """Money given back to a customer: a sales return paid out of the payment's account."""
+    event = "payments_refunded"
+    refunded = to_decimal(amount)
+    return _auto(
+        session,
+        event=event,
+        key=f"payments.payment:{payment.id}|refund:{refunded}",
+        date=dt.date.today(),
+        description=f"Pengembalian dana {payment.target}",
+        legs=[
+            Leg(rule_account(session, event, "returns"), debit=refunded),
+            Leg(payment_account(session, payment), credit=refunded),
+        ],
+        reference=payment.target,
+    )
