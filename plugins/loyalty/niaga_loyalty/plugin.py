@@ -4,8 +4,15 @@ the plugin's domain modules)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from niaga import PluginMeta
+from markupsafe import Markup, escape
+
+from niaga import PluginMeta, hookimpl
+from niaga.meta import DashboardWidget, MenuEntry, Permission, ScheduledJob
+from niaga.money import format_rupiah
+from niaga_loyalty import admin, api, cli, demo, earning, expiry, ledger, portal, reports, rewards
+from niaga_loyalty.settings import LoyaltySettings
 
 PLUGIN = PluginMeta(
     name="loyalty",
@@ -18,3 +25,157 @@ PLUGIN = PluginMeta(
     depends=("sales",),
     migrations=Path(__file__).parent / "migrations",
 )
+
+
+# --- registration ---------------------------------------------------------------------------
+
+
+@hookimpl
+def niaga_api_blueprints() -> list[Any]:
+    return [api.bp]
+
+
+@hookimpl
+def niaga_admin_blueprints() -> list[Any]:
+    return [admin.bp]
+
+
+@hookimpl
+def niaga_portal_blueprints() -> list[Any]:
+    return [portal.bp]
+
+
+@hookimpl
+def niaga_cli_commands() -> list[Any]:
+    return [cli.loyalty]
+
+
+@hookimpl
+def niaga_permissions() -> list[Permission]:
+    return [
+        Permission(
+            "loyalty.view",
+            {"id": "Lihat poin loyalitas", "en": "View loyalty points"},
+            ("owner", "manager", "cashier", "bookkeeper"),
+        ),
+        Permission(
+            "loyalty.manage",
+            {"id": "Kelola program loyalitas", "en": "Manage the loyalty program"},
+            ("owner", "manager"),
+        ),
+        Permission(
+            "loyalty.adjust",
+            {"id": "Koreksi poin", "en": "Adjust points"},
+            ("owner", "manager"),
+        ),
+        Permission(
+            "loyalty.redeem",
+            {"id": "Tukar poin sendiri", "en": "Redeem own points"},
+            ("retailer",),
+        ),
+    ]
+
+
+@hookimpl
+def niaga_admin_menu() -> list[MenuEntry]:
+    return [
+        MenuEntry({"id": "Loyalitas", "en": "Loyalty"}, "loyalty_admin.index", "loyalty.view", 60),
+        MenuEntry(
+            {"id": "Poin saya", "en": "My points"},
+            "loyalty_portal.index",
+            "loyalty.redeem",
+            60,
+            area="portal",
+        ),
+    ]
+
+
+@hookimpl
+def niaga_settings_schema() -> Any:
+
+    return LoyaltySettings
+
+
+@hookimpl
+def niaga_scheduled_jobs() -> list[ScheduledJob]:
+
+    return [ScheduledJob("loyalty.expire", expiry.job, every_seconds=3600)]
+
+
+@hookimpl
+def niaga_dashboard_widgets() -> list[DashboardWidget]:
+    return [
+        DashboardWidget(
+            "loyalty.liability",
+            {"id": "Poin beredar", "en": "Points outstanding"},
+            _liability_widget,
+            "loyalty.view",
+            order=60,
+        )
+    ]
+
+
+def _liability_widget(session: Any) -> Markup:
+
+    figures = reports.summary(session)
+    text = f"{figures['points']['outstanding']} ({format_rupiah(figures['value']['outstanding'])})"
+    return Markup("<p class='figure'>") + escape(text) + Markup("</p>")
+
+
+@hookimpl
+def niaga_demo_data(session: Any) -> None:
+
+    demo.load(session)
+
+
+@hookimpl
+def niaga_check(session: Any) -> list[str]:
+
+    return ledger.problems(session)
+
+
+# --- sales events and calculations ------------------------------------------------------
+
+
+@hookimpl
+def sales_invoice_paid(session: Any, invoice: Any, payment: Any) -> None:
+
+    del payment
+    earning.on_invoice_paid(session, invoice)
+
+
+@hookimpl
+def sales_order_delivered(session: Any, order: Any, delivery: Any) -> None:
+
+    earning.on_order_delivered(session, order, delivery)
+
+
+@hookimpl
+def sales_return_posted(session: Any, credit_note: Any) -> None:
+
+    earning.reverse_return(session, credit_note)
+
+
+@hookimpl
+def sales_adjustments(session: Any, order: Any, customer_id: int | None) -> list[Any]:
+
+    return rewards.checkout_adjustments(session, order, customer_id)
+
+
+@hookimpl
+def sales_validate_order(session: Any, order: Any, action: str) -> None:
+
+    rewards.check_order(session, order, action)
+
+
+@hookimpl
+def sales_order_confirmed(session: Any, order: Any) -> None:
+
+    rewards.use_vouchers(session, order)
+
+
+@hookimpl
+def sales_order_cancelled(session: Any, order: Any) -> None:
+
+    rewards.restore_vouchers(session, order)
+    earning.reverse_order(session, order)

@@ -1,0 +1,248 @@
+"""Admin pages under ``/admin/loyalty/``: overview and reports, the set-up records
+(programs, tiers, campaigns, catalogue) and each member's ledger with adjustments.
+
+Forms are validated by the same marshmallow schemas as the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import marshmallow as ma
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from niaga.auth import check, require
+from niaga.db import session, transaction
+from niaga.errors import NiagaError
+from niaga.i18n import gettext
+from niaga_loyalty import expiry, ledger, members, programs, reports, rewards
+from niaga_loyalty.schemas import (
+    LoyaltyAdjustSchema,
+    LoyaltyCampaignSchema,
+    LoyaltyProgramSchema,
+    LoyaltyRewardSchema,
+    LoyaltyTierSchema,
+)
+
+bp = Blueprint("loyalty_admin", __name__, template_folder="templates")
+
+
+@dataclass(frozen=True)
+class Field:
+    """A form field: ``kind`` is text, number, date, checkbox, select or pairs (one
+    ``key=value`` per line)."""
+
+    name: str
+    label: str
+    kind: str = "text"
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SetupPage:
+    title: str
+    schema: type[ma.Schema]
+    fields: tuple[Field, ...]
+    columns: tuple[str, ...]
+
+
+PAGES = {
+    "program": SetupPage(
+        "Programs",
+        LoyaltyProgramSchema,
+        (
+            Field("name", "Name"),
+            Field("amount_per_step", "Rupiah spent per step", "number"),
+            Field("points_per_step", "Points per step", "number"),
+            Field("min_order", "Minimum order", "number"),
+            Field("product_multipliers", "Product multipliers (product id=factor)", "pairs"),
+            Field("category_multipliers", "Category multipliers (category=factor)", "pairs"),
+            Field("active", "Active", "checkbox"),
+        ),
+        ("name", "amount_per_step", "points_per_step", "min_order", "active"),
+    ),
+    "tier": SetupPage(
+        "Tiers",
+        LoyaltyTierSchema,
+        (
+            Field("name", "Name"),
+            Field("min_spend", "Minimum rolling spend", "number"),
+            Field("multiplier", "Earn multiplier", "number"),
+        ),
+        ("name", "min_spend", "multiplier"),
+    ),
+    "campaign": SetupPage(
+        "Campaigns",
+        LoyaltyCampaignSchema,
+        (
+            Field("name", "Name"),
+            Field("starts_on", "Starts on", "date"),
+            Field("ends_on", "Ends on", "date"),
+            Field("multiplier", "Points multiplier", "number"),
+            Field("bonus_points", "Bonus points per order", "number"),
+            Field("scope", "For", "select", ("everyone", "product", "category", "group")),
+            Field("target", "Product id, category or group"),
+            Field("active", "Active", "checkbox"),
+        ),
+        ("name", "starts_on", "ends_on", "multiplier", "bonus_points", "scope", "target"),
+    ),
+    "reward": SetupPage(
+        "Reward catalogue",
+        LoyaltyRewardSchema,
+        (
+            Field("name", "Name"),
+            Field("kind", "Kind", "select", ("voucher", "gift")),
+            Field("points_cost", "Points", "number"),
+            Field("discount_amount", "Discount (Rp)", "number"),
+            Field("discount_percent", "Discount (%)", "number"),
+            Field("min_order", "Minimum order", "number"),
+            Field("product_id", "Gift product id", "number"),
+            Field("quantity", "Gift quantity", "number"),
+            Field("active", "Active", "checkbox"),
+        ),
+        ("name", "kind", "points_cost", "discount_amount", "discount_percent", "min_order"),
+    ),
+}
+
+
+def _page(kind: str) -> SetupPage:
+    if kind not in PAGES:
+        abort(404)
+    return PAGES[kind]
+
+
+def _form_data(page: SetupPage, form: MultiDict[str, str]) -> dict[str, Any]:
+    """The submitted form as the schema expects it (empty optional fields left out)."""
+    data: dict[str, Any] = {}
+    for field in page.fields:
+        raw = form.get(field.name, "").strip()
+        if field.kind == "checkbox":
+            data[field.name] = field.name in form
+        elif field.kind == "pairs":
+            pairs = [line.split("=", 1) for line in raw.splitlines() if line.strip()]
+            data[field.name] = {
+                pair[0].strip(): pair[1].strip() if len(pair) > 1 else "" for pair in pairs
+            }
+        elif raw:
+            data[field.name] = raw
+    return data
+
+
+def _form_values(page: SetupPage, record: Any) -> dict[str, Any]:
+    dumped = page.schema().dump(record) if record is not None else {}
+    values = {}
+    for field in page.fields:
+        value = dumped.get(field.name)
+        if field.kind == "pairs":
+            value = "\n".join(f"{k}={v}" for k, v in (value or {}).items())
+        elif field.kind == "checkbox":
+            value = True if record is None else bool(value)
+        values[field.name] = "" if value is None else value
+    return values
+
+
+def _render_setup(kind: str, record: Any, values: dict[str, Any], errors: Any, status: int) -> Any:
+    page = _page(kind)
+    rows = session().scalars(programs.listing(programs.KINDS[kind])).all()
+    return (
+        render_template(
+            "loyalty/setup.html",
+            kind=kind,
+            page=page,
+            rows=[page.schema().dump(r) for r in rows],
+            record=record,
+            values=values,
+            errors=errors or {},
+        ),
+        status,
+    )
+
+
+@bp.get("/")
+@require("loyalty.view")
+def index() -> Any:
+    db = session()
+    return render_template(
+        "loyalty/index.html",
+        summary=reports.summary(db),
+        top=reports.top_members(db),
+        pages=PAGES,
+    )
+
+
+@bp.post("/expire")
+@require("loyalty.manage")
+def expire() -> Any:
+    with transaction() as db:
+        result = expiry.run(db)
+    flash(gettext("{points} points expired", points=result["expired_points"]), "ok")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/setup/<kind>", methods=["GET", "POST"])
+@bp.route("/setup/<kind>/<int:ident>", methods=["GET", "POST"])
+@require("loyalty.view")
+def setup(kind: str, ident: int | None = None) -> Any:
+    page = _page(kind)
+    model = programs.KINDS[kind]
+    record = programs.get(session(), model, ident) if ident else None
+    if request.method == "GET":
+        return _render_setup(kind, record, _form_values(page, record), None, 200)
+    check("loyalty.manage")
+    data = _form_data(page, request.form)
+    try:
+        loaded = page.schema().load(data)
+        with transaction() as db:
+            programs.save(db, record or model(), loaded)
+    except ma.ValidationError as exc:
+        return _render_setup(kind, record, request.form.to_dict(), exc.messages, 422)
+    except NiagaError as exc:
+        flash(exc.message(), "error")
+        return _render_setup(kind, record, request.form.to_dict(), exc.fields, exc.status)
+    flash(gettext("Saved"), "ok")
+    return redirect(url_for(".setup", kind=kind))
+
+
+@bp.get("/members")
+@require("loyalty.view")
+def member_list() -> Any:
+    query = request.args.get("q", "")[:100]
+    rows = session().scalars(members.listing(session(), query).limit(200)).all()
+    return render_template("loyalty/members.html", members=rows, q=query)
+
+
+def _render_member(member_id: int, status: int = 200, errors: Any = None) -> Any:
+    db = session()
+    member = ledger.get_member(db, member_id)
+    return (
+        render_template(
+            "loyalty/member.html",
+            overview=members.overview(db, member),
+            entries=db.scalars(ledger.history(db, member).limit(200)).all(),
+            redemptions=db.scalars(rewards.redemptions(db, member).limit(50)).all(),
+            errors=errors or {},
+        ),
+        status,
+    )
+
+
+@bp.get("/members/<int:member_id>")
+@require("loyalty.view")
+def member(member_id: int) -> Any:
+    return _render_member(member_id)
+
+
+@bp.post("/members/<int:member_id>/adjust")
+@require("loyalty.adjust")
+def adjust(member_id: int) -> Any:
+    try:
+        data = LoyaltyAdjustSchema().load(
+            {"points": request.form.get("points", ""), "reason": request.form.get("reason", "")}
+        )
+        with transaction() as db:
+            ledger.adjust(db, ledger.get_member(db, member_id), data["points"], data["reason"])
+    except ma.ValidationError as exc:
+        return _render_member(member_id, 422, exc.messages)
+    flash(gettext("Points adjusted"), "ok")
+    return redirect(url_for(".member", member_id=member_id))

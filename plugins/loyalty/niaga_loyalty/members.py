@@ -1,0 +1,65 @@
+"""Who a member is: finding members by customer or portal login, and what they see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from niaga.errors import NotFound
+from niaga.models import User
+from niaga_loyalty import ledger, tiers
+from niaga_loyalty.models import Member
+
+
+def listing(session: Session, search: str = "") -> sa.Select[tuple[Member]]:
+    """Members, largest balance first; ``search`` matches the name."""
+    statement = sa.select(Member).order_by(Member.balance.desc(), Member.id)
+    if search:
+        statement = statement.where(Member.name.ilike(f"%{search}%"))
+    return statement
+
+
+def for_user(session: Session, user_id: int) -> Member:
+    """The member a portal user collects points as."""
+    member = session.scalar(sa.select(Member).where(Member.user_id == user_id))
+    if member is None:
+        customer_id = _sales_customer_of(session, user_id)
+        if customer_id is not None:
+            member = ledger.member_for_customer(session, customer_id)
+            member.user_id = user_id
+    if member is None:
+        raise NotFound("You are not a member of the loyalty program yet")
+    return member
+
+
+def _sales_customer_of(session: Session, user_id: int) -> int | None:
+    """The sales customer linked to ``user_id``, when sales keeps that link."""
+    try:
+        from niaga_sales.models import Customer  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    column = getattr(Customer, "user_id", None)
+    if column is None:
+        return None
+    return session.scalar(sa.select(Customer.id).where(column == user_id))
+
+
+def link_user(session: Session, member: Member, user_id: int | None) -> Member:
+    """Let ``user_id`` see this member's points in the portal."""
+    if user_id is not None and session.get(User, user_id) is None:
+        raise NotFound("User {id} not found", id=user_id)
+    member.user_id = user_id
+    session.flush()
+    return member
+
+
+def overview(session: Session, member: Member) -> dict[str, Any]:
+    """Balance, tier, rolling spend and what expires when, as the API and pages show it."""
+    return {
+        "member": member,
+        "spend": tiers.rolling_spend(session, member),
+        "expiring": ledger.expiring(session, member),
+        "tier_changes": tiers.changes(session, member),
+    }
