@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga.contracts import StockLine
-from niaga.db import lock_for_update, utcnow
+from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound, Refused
 from niaga.money import ZERO, round_quantity, to_decimal
 from niaga.runtime import hooks
@@ -38,7 +38,7 @@ OPEN = ("picking", "packed")
 
 def get_delivery(session: Session, delivery_id: int, lock: bool = False) -> Delivery:
     statement = sa.select(Delivery).where(Delivery.id == delivery_id)
-    delivery = session.scalar(lock_for_update(statement) if lock else statement)
+    delivery = session.scalar(statement.with_for_update(of=Delivery) if lock else statement)
     if delivery is None:
         raise NotFound("Delivery {id} not found", id=delivery_id)
     return delivery

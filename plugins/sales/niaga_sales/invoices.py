@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga.contracts import PaymentInfo
-from niaga.db import lock_for_update, utcnow
+from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound
 from niaga.money import ZERO, round_rupiah, to_decimal
 from niaga.runtime import hooks
@@ -61,7 +61,7 @@ LINE_FIELDS = (
 
 def get_invoice(session: Session, invoice_id: int, lock: bool = False) -> Invoice:
     statement = sa.select(Invoice).where(Invoice.id == invoice_id)
-    invoice = session.scalar(lock_for_update(statement) if lock else statement)
+    invoice = session.scalar(statement.with_for_update(of=Invoice) if lock else statement)
     if invoice is None:
         raise NotFound("Invoice {id} not found", id=invoice_id)
     return invoice

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga.contracts import StockLine
-from niaga.db import lock_for_update, utcnow
+from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound, Refused
 from niaga.money import ZERO, format_rupiah, to_decimal
 from niaga.runtime import hooks
@@ -39,7 +39,7 @@ OPEN_STATES = (CONFIRMED, PARTIALLY_DELIVERED, DELIVERED)
 def get_order(session: Session, order_id: int, lock: bool = False) -> Order:
     """The order, optionally locked for update (state changes lock it first)."""
     statement = sa.select(Order).where(Order.id == order_id)
-    order = session.scalar(lock_for_update(statement) if lock else statement)
+    order = session.scalar(statement.with_for_update(of=Order) if lock else statement)
     if order is None:
         raise NotFound("Order {id} not found", id=order_id)
     return order

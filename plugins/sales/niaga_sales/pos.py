@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga.contracts import StockLine
-from niaga.db import lock_for_update, utcnow
+from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound, Refused
 from niaga.money import ZERO, round_rupiah, to_decimal
 from niaga.runtime import hooks
@@ -49,7 +49,7 @@ def current_session(session: Session, cashier_id: int) -> PosSession | None:
 
 def get_session(session: Session, session_id: int, lock: bool = False) -> PosSession:
     statement = sa.select(PosSession).where(PosSession.id == session_id)
-    found = session.scalar(lock_for_update(statement) if lock else statement)
+    found = session.scalar(statement.with_for_update(of=PosSession) if lock else statement)
     if found is None:
         raise NotFound("Cashier session {id} not found", id=session_id)
     return found
