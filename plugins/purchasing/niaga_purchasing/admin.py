@@ -4,6 +4,7 @@ reorder suggestions. Forms post to the same domain functions as the API."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -34,6 +35,7 @@ from niaga_purchasing.models import Supplier
 
 bp = Blueprint("purchasing_admin", __name__, template_folder="templates")
 NEW_ORDER_LINES = 6
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 
 
 def attempt(work: Callable[[Any], Any], done: Callable[[Any], str], failed: str) -> Response:
@@ -50,9 +52,12 @@ def attempt(work: Callable[[Any], Any], done: Callable[[Any], str], failed: str)
 
 
 def _decimal(value: str | None, name: str) -> Decimal | None:
-    text = (value or "").strip().replace(",", ".")
+    """A number typed in a form, the Indonesian way (``1.250.000``, ``2,5``) or plain."""
+    text = (value or "").strip().replace(" ", "")
     if not text:
         return None
+    if "," in text or _THOUSANDS.match(text):
+        text = text.replace(".", "").replace(",", ".")
     try:
         return Decimal(text)
     except InvalidOperation:

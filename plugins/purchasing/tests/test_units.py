@@ -1,0 +1,57 @@
+"""Pure rules: number patterns, line rounding, NPWP, ageing buckets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from niaga.errors import Invalid
+from niaga_purchasing.numbering import render, validate_pattern
+from niaga_purchasing.payables import bucket_of
+from niaga_purchasing.pricing import line_amounts, parse_tax_base
+from niaga_purchasing.suppliers import format_npwp, normalize_npwp
+
+
+def test_pattern_renders_like_the_owner_wrote_it() -> None:
+    assert render("PO/{year}/{month}/{seq:04d}", dt.date(2026, 11, 3), 1) == "PO/2026/11/0001"
+    assert render("PB{yy}{month}{day}-{seq}", dt.date(2026, 2, 9), 12) == "PB260209-12"
+    for bad in ("PO/{year}", "PO/{seq}/{colour}", "PO/{seq", "PO/{0}{seq}"):
+        with pytest.raises(Invalid):
+            validate_pattern(bad)
+
+
+def test_lines_round_half_up_per_line() -> None:
+    amounts = line_amounts(Decimal("3"), Decimal("333.5"), Decimal("0"), Decimal("0.12"), "11/12")
+    assert amounts.net == Decimal("1001")  # 1000.5 rounds up
+    assert amounts.tax == Decimal("110")  # 1001 x 11/12 x 12 % = 110.11
+    assert amounts.total == Decimal("1111")
+    no_tax = line_amounts(Decimal("2"), Decimal("1000"), Decimal("10"), Decimal("0"), "1")
+    assert (no_tax.discount, no_tax.net, no_tax.tax) == (Decimal("200"), Decimal("1800"), 0)
+    assert parse_tax_base("11/12") == Decimal(11) / Decimal(12)
+    for bad in ("13/12", "x", "1/0", ""):
+        with pytest.raises(Invalid):
+            parse_tax_base(bad)
+
+
+def test_npwp() -> None:
+    assert normalize_npwp(" 01.234.567.8-431.000 ") == "012345678431000"
+    assert normalize_npwp("") is None
+    assert format_npwp("012345678431000") == "01.234.567.8-431.000"
+    with pytest.raises(Invalid):
+        normalize_npwp("01.234.567.8-431.00")
+
+
+def test_ageing_buckets() -> None:
+    assert [bucket_of(d) for d in (0, 30, 31, 60, 61, 90, 91, 400, -2)] == [
+        "0-30",
+        "0-30",
+        "31-60",
+        "31-60",
+        "61-90",
+        "61-90",
+        "over_90",
+        "over_90",
+        "0-30",
+    ]
