@@ -1,25 +1,39 @@
-"""The admin shell under ``/admin/``: login, dashboard, navigation, Plugins page, users and
-the audit log. Plugins add pages under ``/admin/<plugin>/`` that extend ``admin/base.html``."""
+"""The admin shell under ``/admin/``: login, dashboard, navigation, the Plugins page with
+each plugin's settings, users, roles, API tokens and the audit log. Plugins add pages under
+``/admin/<plugin>/`` that extend ``admin/base.html``."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import login_user, logout_user
 from markupsafe import Markup
 
-from niaga import auth, lifecycle
-from niaga.db import session
-from niaga.errors import NiagaError
+from niaga import accounts, auth, forms, lifecycle, settings
+from niaga.db import session, utcnow
+from niaga.errors import Invalid, NiagaError
 from niaga.i18n import LANGUAGES, gettext, pick
 from niaga.meta import MenuEntry
-from niaga.models import AuditLog, User
+from niaga.models import ApiToken, AuditLog, User
+from niaga.plugins import CORE
 from niaga.runtime import collect, enabled_plugins, forget_enabled_plugins, niaga
 
 bp = Blueprint("core_admin", __name__, template_folder="templates")
+AUDIT_PAGE = 50
 
 
 def menu(area: str = "admin") -> list[dict[str, Any]]:
@@ -36,23 +50,34 @@ def menu(area: str = "admin") -> list[dict[str, Any]]:
             href = url_for(entry.endpoint)
         except Exception:  # a plugin pointed at an endpoint it does not have
             continue
+        nested = href not in ("/admin/", "/portal/") and request.path.startswith(href)
+        active = request.path == href or nested
         visible.append(
-            {
-                "label": pick(entry.label),
-                "href": href,
-                "icon": entry.icon,
-                "active": request.path.startswith(href)
-                and href != "/admin/"
-                or request.path == href,
-            }
+            {"label": pick(entry.label), "href": href, "icon": entry.icon, "active": active}
         )
     return visible
 
 
 def _safe_next(target: str | None) -> str:
-    if target and not urlsplit(target).netloc and target.startswith("/"):
+    if target and not urlsplit(target).netloc and target.startswith("/") and "//" not in target:
         return target
     return url_for("core_admin.dashboard")
+
+
+def _refused(exc: NiagaError) -> None:
+    session().rollback()
+    flash(exc.message(), "error")
+
+
+def _me() -> User:
+    who = auth.caller()
+    assert who is not None
+    user = session().get(User, who.user.id)
+    assert user is not None
+    return user
+
+
+# --- logging in and out ---------------------------------------------------------------
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -79,15 +104,13 @@ def logout():  # noqa: ANN201
 
 
 @bp.post("/logout-everywhere")
-@auth.require("core.dashboard")
+@auth.require_login
 def logout_everywhere():  # noqa: ANN201
-    who = auth.caller()
-    assert who is not None
-    user = session().get(User, who.user.id)
-    assert user is not None
+    user = _me()
     user.session_version += 1
     session().commit()
     logout_user()
+    flash(gettext("You are logged out on every device."), "success")
     return redirect(url_for("core_admin.login"))
 
 
@@ -95,14 +118,20 @@ def logout_everywhere():  # noqa: ANN201
 def set_language():  # noqa: ANN201
     language = request.form.get("language", "id")
     if language in LANGUAGES:
-        who = auth.caller()
-        if who is not None:
-            user = session().get(User, who.user.id)
-            assert user is not None
-            user.language = language
+        if auth.caller() is not None:
+            _me().language = language
             session().commit()
         g.language = language
     return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.get("/account")
+@auth.require_login
+def account():  # noqa: ANN201
+    return render_template("admin/account.html", me=_me())
+
+
+# --- dashboard and plugins ------------------------------------------------------------
 
 
 @bp.get("/")
@@ -117,15 +146,14 @@ def dashboard():  # noqa: ANN201
             try:
                 html = widget.render(session())
             except Exception:  # one broken widget must not break the dashboard
+                session().rollback()
                 html = Markup("<p class='muted'>") + gettext("Not available") + Markup("</p>")
             widgets.append({"order": widget.order, "label": pick(widget.label), "html": html})
     widgets.sort(key=lambda w: w["order"])
     return render_template("admin/dashboard.html", widgets=widgets)
 
 
-@bp.get("/plugins")
-@auth.require("core.plugins")
-def plugins():  # noqa: ANN201
+def plugin_rows() -> list[dict[str, Any]]:
     host = niaga().host
     enabled = enabled_plugins()
     rows = []
@@ -143,9 +171,18 @@ def plugins():  # noqa: ANN201
                 "error": plugin.error,
                 "depends": list(plugin.depends),
                 "dependents": host.dependents(name),
+                "enabled_dependents": [d for d in host.dependents(name) if d in enabled],
+                "missing": [d for d in plugin.depends if d not in enabled],
+                "has_settings": state == "enabled" and name in settings.schemas(),
             }
         )
-    return render_template("admin/plugins.html", plugins=rows)
+    return rows
+
+
+@bp.get("/plugins")
+@auth.require("core.plugins")
+def plugins():  # noqa: ANN201
+    return render_template("admin/plugins.html", plugins=plugin_rows())
 
 
 @bp.post("/plugins/<name>/<action>")
@@ -164,19 +201,181 @@ def plugin_action(name: str, action: str):  # noqa: ANN201
             session().commit()
             flash(gettext("Disabled: {name}. Its data is kept.", name=name), "success")
         else:
-            flash(gettext("Unknown action"), "error")
+            abort(404)
     except NiagaError as exc:
-        session().rollback()
-        flash(exc.message(), "error")
+        _refused(exc)
     forget_enabled_plugins()
-    return redirect(url_for("core_admin.plugins"))
+    from niaga.auth import ensure_roles
+
+    ensure_roles(session())  # a newly enabled plugin's permissions join the default roles
+    session().commit()
+    return redirect(url_for("core_admin.plugins") + f"#plugin-{name}")
+
+
+@bp.route("/plugins/<name>/settings", methods=["GET", "POST"])
+@auth.require("core.settings")
+def plugin_settings(name: str):  # noqa: ANN201
+    schema = settings.schemas().get(name)
+    if schema is None:
+        abort(404)
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        try:
+            forms.save(session(), name, schema, request.form)
+            session().commit()
+            flash(gettext("Settings saved."), "success")
+            return redirect(url_for("core_admin.plugin_settings", name=name))
+        except Invalid as exc:
+            session().rollback()
+            errors = exc.fields
+            flash(exc.message(), "error")
+    host = niaga().host
+    label = gettext("Shop") if name == CORE else pick(host.get(name).meta.label)
+    return render_template(
+        "admin/settings.html",
+        name=name,
+        label=label,
+        fields=forms.form_fields(session(), name, schema),
+        errors=errors,
+        submitted=request.form if errors else {},
+    )
+
+
+# --- users, roles, tokens -------------------------------------------------------------
 
 
 @bp.get("/users")
 @auth.require("core.users")
 def users():  # noqa: ANN201
     rows = session().scalars(sa.select(User).order_by(User.id)).all()
-    return render_template("admin/users.html", users=rows)
+    return render_template("admin/users.html", users=rows, roles=accounts.roles(session()))
+
+
+@bp.post("/users")
+@auth.require("core.users")
+def user_create():  # noqa: ANN201
+    form = request.form
+    try:
+        auth.create_user(
+            session(),
+            role=form.get("role", ""),
+            email=form.get("email") or None,
+            phone=form.get("phone") or None,
+            name=form.get("name", ""),
+            password=form.get("password", ""),
+            language=form.get("language", "id") if form.get("language") in LANGUAGES else "id",
+        )
+        session().commit()
+        flash(gettext("User created."), "success")
+    except NiagaError as exc:
+        _refused(exc)
+    return redirect(url_for("core_admin.users"))
+
+
+@bp.post("/users/<int:user_id>")
+@auth.require("core.users")
+def user_update(user_id: int):  # noqa: ANN201
+    user = session().get(User, user_id)
+    if user is None:
+        abort(404)
+    form = request.form
+    try:
+        if form.get("role") and form["role"] != user.role.name:
+            accounts.set_role(session(), user, form["role"])
+        if form.get("password"):
+            accounts.reset_password(user, form["password"])
+        if "active" in form and (form["active"] == "1") != user.active:
+            accounts.set_active(session(), user, form["active"] == "1")
+        session().commit()
+        flash(gettext("Saved: {login}", login=accounts.login(user)), "success")
+    except NiagaError as exc:
+        _refused(exc)
+    return redirect(url_for("core_admin.users"))
+
+
+@bp.get("/roles")
+@auth.require("core.users")
+def roles():  # noqa: ANN201
+    grouped = [
+        {"plugin": plugin, "permissions": [{"name": p.name, "label": pick(p.label)} for p in items]}
+        for plugin, items in sorted(accounts.permissions().items())
+    ]
+    return render_template("admin/roles.html", roles=accounts.roles(session()), groups=grouped)
+
+
+@bp.post("/roles/<name>")
+@auth.require("core.users")
+def role_update(name: str):  # noqa: ANN201
+    try:
+        accounts.set_role_permissions(session(), name, request.form.getlist("permission"))
+        session().commit()
+        flash(gettext("Role {name} saved.", name=name), "success")
+    except NiagaError as exc:
+        _refused(exc)
+    return redirect(url_for("core_admin.roles") + f"#role-{name}")
+
+
+@bp.get("/tokens")
+@auth.require("core.tokens")
+def tokens():  # noqa: ANN201
+    rows = session().scalars(
+        sa.select(ApiToken).where(ApiToken.user_id == _me().id).order_by(ApiToken.id.desc())
+    )
+    scopes = sorted(accounts.effective_permissions(_me()))
+    return render_template(
+        "admin/tokens.html",
+        tokens=[{"row": t, "state": accounts.token_state(t)} for t in rows],
+        scopes=scopes,
+        new_token=None,
+    )
+
+
+@bp.post("/tokens")
+@auth.require("core.tokens")
+def token_create():  # noqa: ANN201
+    form = request.form
+    me = _me()
+    try:
+        days = form.get("expires_days", "").strip()
+        if days and (not days.isdigit() or not 1 <= int(days) <= 3650):
+            raise Invalid("Expiry must be 1 to 3650 days", fields={"expires_days": ["1-3650"]})
+        secret, _ = accounts.issue_token(
+            session(),
+            me,
+            form.getlist("scope") or ["*"],
+            name=form.get("name", "")[:80],
+            expires_at=utcnow() + dt.timedelta(days=int(days)) if days else None,
+        )
+        session().commit()
+    except NiagaError as exc:
+        _refused(exc)
+        return redirect(url_for("core_admin.tokens"))
+    # Shown on this answer only; the secret is stored hashed and cannot be shown again.
+    rows = session().scalars(
+        sa.select(ApiToken).where(ApiToken.user_id == me.id).order_by(ApiToken.id.desc())
+    )
+    response = render_template(
+        "admin/tokens.html",
+        tokens=[{"row": t, "state": accounts.token_state(t)} for t in rows],
+        scopes=sorted(accounts.effective_permissions(me)),
+        new_token=secret,
+    )
+    return response, 201, {"Cache-Control": "no-store"}
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@auth.require("core.tokens")
+def token_revoke(token_id: int):  # noqa: ANN201
+    token = session().get(ApiToken, token_id)
+    if token is None or token.user_id != _me().id:
+        abort(404)
+    accounts.revoke_token(token)
+    session().commit()
+    flash(gettext("Token revoked."), "success")
+    return redirect(url_for("core_admin.tokens"))
+
+
+# --- audit log ------------------------------------------------------------------------
 
 
 @bp.get("/audit")
@@ -184,33 +383,37 @@ def users():  # noqa: ANN201
 def audit():  # noqa: ANN201
     page = max(1, request.args.get("page", 1, type=int) or 1)
     statement = sa.select(AuditLog).order_by(AuditLog.id.desc())
-    entity = request.args.get("entity")
-    if entity:
-        statement = statement.where(AuditLog.entity == entity)
-    rows = session().scalars(statement.offset((page - 1) * 50).limit(50)).all()
-    return render_template("admin/audit.html", rows=rows, page=page, entity=entity or "")
+    filters = {k: request.args.get(k, "").strip() for k in ("entity", "entity_id", "actor")}
+    if filters["entity"]:
+        statement = statement.where(AuditLog.entity == filters["entity"])
+    if filters["entity_id"]:
+        statement = statement.where(AuditLog.entity_id == filters["entity_id"])
+    if filters["actor"]:
+        statement = statement.where(AuditLog.actor.startswith(filters["actor"]))
+    rows = session().scalars(statement.offset((page - 1) * AUDIT_PAGE).limit(AUDIT_PAGE + 1)).all()
+    return render_template(
+        "admin/audit.html",
+        rows=rows[:AUDIT_PAGE],
+        more=len(rows) > AUDIT_PAGE,
+        page=page,
+        filters=filters,
+    )
 
+
+# --- portal ---------------------------------------------------------------------------
 
 portal = Blueprint("core_portal", __name__, template_folder="templates")
 
 
 @portal.get("/")
+@auth.require_login
 def portal_index():  # noqa: ANN201
-    if auth.caller() is None:
-        return redirect(url_for("core_admin.login", next=request.full_path))
     return render_template("portal/index.html")
-
-
-def _user_language() -> None:
-    who = auth.caller()
-    if who is not None and not g.get("language"):
-        g.language = who.user.language
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp, url_prefix="/admin")
     app.register_blueprint(portal, url_prefix="/portal")
-    app.before_request(_user_language)
     app.jinja_env.globals.update(niaga_menu=menu, languages=LANGUAGES)
 
     @app.get("/")

@@ -1,9 +1,13 @@
 """REST API conventions: flask-smorest blueprints under ``/api/<plugin>/``, one error
-envelope, one pagination style, and an OpenAPI 3 document at ``/api/openapi.json``.
+envelope, one way to paginate, filter and sort, and an OpenAPI 3 document at
+``/api/openapi.json`` (only enabled plugins) with browsable docs at ``/api/docs``.
 
 A plugin returns :class:`Blueprint` objects from ``niaga_api_blueprints``::
 
     bp = Blueprint("inventory", __name__)
+
+    class ProductQuery(ListQuery):
+        category = ma.fields.String()
 
     @bp.route("/products")
     class Products(MethodView):
@@ -11,23 +15,40 @@ A plugin returns :class:`Blueprint` objects from ``niaga_api_blueprints``::
         @bp.response(200, ProductSchema(many=True))
         @bp.paginate(Page)
         @require("inventory.view")
-        def get(self, query, pagination): ...
+        def get(self, query):
+            statement = sa.select(Product)
+            if "category" in query:
+                statement = statement.where(Product.category == query["category"])
+            return list_query(statement, query, sortable={"name": Product.name,
+                              "created_at": Product.created_at}, searchable=[Product.name])
+
+Lists answer ``?page=1&page_size=20`` (at most 100) with the total and links in the
+``X-Pagination`` header; ``?q=`` searches, ``?sort=-created_at,name`` sorts (``-`` for
+descending). Every POST accepts ``Idempotency-Key`` (see :mod:`niaga.idempotency`).
 """
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import flask_smorest
 import marshmallow as ma
-from flask import Flask
+import sqlalchemy as sa
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_cls
+from flask import Flask, current_app, render_template
 
 from niaga import __version__
+from niaga.errors import Invalid
 
 
 class ErrorBody(ma.Schema):
     code = ma.fields.String(required=True, metadata={"description": "stable machine code"})
-    message = ma.fields.String(required=True, metadata={"description": "for people"})
+    message = ma.fields.String(
+        required=True, metadata={"description": "for people, in the Accept-Language language"}
+    )
     fields = ma.fields.Dict(metadata={"description": "per-field problems"})
 
 
@@ -42,10 +63,10 @@ class Page(flask_smorest.Page):
     go in the ``X-Pagination`` header."""
 
     def __init__(self, collection: Any, page_params: Any) -> None:
-        super().__init__(collection, page_params)
         from niaga.db import session
 
-        self._session = session()
+        self._session = session()  # before super(), which already counts the items
+        super().__init__(collection, page_params)
 
     @property
     def items(self) -> list[Any]:
@@ -56,8 +77,6 @@ class Page(flask_smorest.Page):
 
     @property
     def item_count(self) -> int:
-        import sqlalchemy as sa
-
         counted = sa.select(sa.func.count()).select_from(self.collection.order_by(None).subquery())
         return int(self._session.scalar(counted) or 0)
 
@@ -65,17 +84,7 @@ class Page(flask_smorest.Page):
 class Blueprint(flask_smorest.Blueprint):
     """A plugin's API blueprint; its name must be the plugin's name or start with it."""
 
-    PAGINATION_ARGUMENTS_PARSER = None
-
-
-class Api(flask_smorest.Api):
-    """flask-smorest's Api answering errors in Niaga's envelope."""
-
-    ERROR_SCHEMA = ErrorSchema
-
-    def _register_error_handlers(self) -> None:
-        # Errors are handled app-wide in niaga.web so pages and API agree.
-        pass
+    DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 20, "max_page_size": 100}
 
 
 class Schema(ma.Schema):
@@ -86,6 +95,213 @@ class Schema(ma.Schema):
         ordered = True
 
 
+class ListQuery(Schema):
+    """Query arguments every list takes besides pagination; subclass to add filters."""
+
+    class Meta:
+        unknown = ma.EXCLUDE  # page and page_size are read by the paginator
+        ordered = True
+
+    q = ma.fields.String(
+        validate=ma.validate.Length(1, 100), metadata={"description": "text to search for"}
+    )
+    sort = ma.fields.String(
+        metadata={"description": "comma-separated fields; prefix - for descending"}
+    )
+
+
+def list_query(
+    statement: sa.Select[Any],
+    query: Mapping[str, Any],
+    *,
+    sortable: Mapping[str, Any],
+    searchable: Iterable[Any] = (),
+    default_sort: str = "",
+) -> sa.Select[Any]:
+    """Apply ``q`` (case-insensitive substring over ``searchable`` columns) and ``sort``
+    (names from ``sortable``) to ``statement``. An unknown sort field is a 422."""
+    text = query.get("q")
+    columns = list(searchable)
+    if text and columns:
+        pattern = f"%{text.lower()}%"
+        statement = statement.where(sa.or_(*(sa.func.lower(c).like(pattern) for c in columns)))
+    order = []
+    for part in filter(None, (query.get("sort") or default_sort).split(",")):
+        name = part.strip().lstrip("-")
+        column = sortable.get(name)
+        if column is None:
+            raise Invalid(
+                "Cannot sort by {name}; choose from {known}",
+                name=name,
+                known=", ".join(sorted(sortable)),
+                fields={"sort": [f"unknown field {name}"]},
+            )
+        order.append(column.desc() if part.strip().startswith("-") else column.asc())
+    return statement.order_by(*order) if order else statement
+
+
+class Api(flask_smorest.Api):
+    """flask-smorest's Api, answering errors in Niaga's envelope and documenting only the
+    enabled plugins."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def _register_error_handlers(self) -> None:
+        # Errors are handled app-wide in niaga.web so pages and API agree.
+        pass
+
+    def _openapi_json(self) -> Any:
+        return current_app.json.response(current_spec())
+
+
+def current_spec() -> dict[str, Any]:
+    """The OpenAPI document for the plugins enabled right now."""
+    from niaga.runtime import enabled_plugins, niaga
+
+    spec = copy.deepcopy(current_app.extensions["niaga_api"].spec.to_dict())
+    installed = set(niaga().host.installed)
+    hidden = installed - set(enabled_plugins())
+    paths = {}
+    for path, operations in spec.get("paths", {}).items():
+        plugin = path.split("/")[2] if path.count("/") >= 2 else ""
+        if plugin in hidden:
+            continue
+        for method, operation in operations.items():
+            if method == "post":
+                operation.setdefault("parameters", []).append(
+                    {"$ref": "#/components/parameters/IdempotencyKey"}
+                )
+        paths[path] = operations
+    spec["paths"] = paths
+    spec["tags"] = [t for t in spec.get("tags", []) if t["name"].split("_")[0] not in hidden]
+    components = spec.setdefault("components", {})
+    components.setdefault("parameters", {})["IdempotencyKey"] = {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": False,
+        "description": (
+            "Send a unique key to make a retry safe: the first answer is replayed for 24 hours "
+            "(same key, other body: 422; first still running: 409)."
+        ),
+        "schema": {"type": "string", "maxLength": 200},
+    }
+    components.setdefault("securitySchemes", {})["bearer"] = {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API token (`niaga tokens create`, or Admin > API tokens)",
+    }
+    spec["security"] = [{"bearer": []}]
+    _prune_schemas(spec)
+    return _numbers_as_numbers(spec)
+
+
+NUMERIC_KEYWORDS = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
+
+
+def _numbers_as_numbers(node: Any) -> Any:
+    """Decimal bounds arrive as strings (``"0.00"``); OpenAPI wants numbers there."""
+    if isinstance(node, dict):
+        return {
+            key: (
+                float(value)
+                if key in NUMERIC_KEYWORDS and isinstance(value, str)
+                else _numbers_as_numbers(value)
+            )
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_numbers_as_numbers(value) for value in node]
+    return node
+
+
+def _refs(node: Any) -> Iterable[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
+
+
+def _prune_schemas(spec: dict[str, Any]) -> None:
+    """Drop component schemas only the hidden (disabled) plugins' paths used."""
+    components = spec.get("components", {})
+    schemas = components.get("schemas", {})
+    roots = [spec["paths"], {k: v for k, v in components.items() if k != "schemas"}]
+    wanted: set[str] = set()
+    pending = [ref for root in roots for ref in _refs(root)]
+    while pending:
+        name = pending.pop().rsplit("/", 1)[-1]
+        if name in schemas and name not in wanted:
+            wanted.add(name)
+            pending.extend(_refs(schemas[name]))
+    components["schemas"] = {k: v for k, v in schemas.items() if k in wanted}
+
+
+def _docs() -> str:
+    spec = current_spec()
+    return render_template("api/docs.html", spec=spec, schemas=_schema_rows(spec))
+
+
+def _schema_rows(spec: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Component schemas as rows of (field, type, required, notes) for the docs page."""
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for name, schema in spec.get("components", {}).get("schemas", {}).items():
+        required = set(schema.get("required", []))
+        rows[name] = [
+            {
+                "name": field,
+                "type": describe_type(prop),
+                "required": field in required,
+                "notes": _notes(prop),
+            }
+            for field, prop in schema.get("properties", {}).items()
+        ]
+    return rows
+
+
+def describe_type(prop: dict[str, Any]) -> str:
+    """``string``, ``integer``, ``array of Product``, ``Product``: a short type name."""
+    if "$ref" in prop:
+        return prop["$ref"].rsplit("/", 1)[-1]
+    if "allOf" in prop and prop["allOf"]:
+        return describe_type(prop["allOf"][0])
+    kind = prop.get("type", "object")
+    if kind == "array":
+        return "array of " + describe_type(prop.get("items", {}))
+    return kind + (f" ({prop['format']})" if "format" in prop else "")
+
+
+def _notes(prop: dict[str, Any]) -> str:
+    notes = []
+    if prop.get("readOnly"):
+        notes.append("read-only")
+    if "enum" in prop:
+        notes.append("one of " + ", ".join(str(v) for v in prop["enum"] if v is not None))
+    if "description" in prop:
+        notes.append(prop["description"])
+    return "; ".join(notes)
+
+
+def schema_name(schema: Any) -> str | None:
+    """Component names unique across plugins: ``inventory.api.ProductSchema`` becomes
+    ``InventoryProduct``; schemas narrowed with ``only``/``exclude`` are written inline."""
+    cls = resolve_schema_cls(schema)
+    modifiers = ("only", "exclude", "load_only", "dump_only", "partial")
+    if not isinstance(schema, type) and any(getattr(schema, m, None) for m in modifiers):
+        return None
+    base = cls.__name__.removesuffix("Schema") or cls.__name__
+    package = cls.__module__.split(".")[0]
+    if package == "niaga" and not cls.__module__.startswith("niaga.core_api"):
+        return base
+    prefix = "Core" if package == "niaga" else package.removeprefix("niaga_").title()
+    prefix = prefix.replace("_", "")
+    return base if base.startswith(prefix) else prefix + base
+
+
 def init_app(app: Flask) -> None:
     app.config.update(
         API_TITLE="Niaga",
@@ -94,8 +310,27 @@ def init_app(app: Flask) -> None:
         OPENAPI_URL_PREFIX="/api",
         OPENAPI_JSON_PATH="openapi.json",
     )
-    api = Api(app)
+    api = Api(
+        app,
+        spec_kwargs={
+            "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name),
+            "info": {
+                "description": (
+                    'Niaga\'s REST API. Errors: `{"error": {"code", "message", "fields"}}`;'
+                    " lists: `page`, `page_size`, `q`, `sort` and the `X-Pagination` header."
+                )
+            },
+        },
+    )
     app.extensions["niaga_api"] = api
+    app.jinja_env.filters["api_type"] = describe_type
+    app.add_url_rule("/api/docs", "core_api_docs", _docs)
+    app.add_url_rule("/api/", "core_api_index", _docs)
+
+    from niaga import core_api, idempotency
+
+    idempotency.init_app(app)
+    register_plugin_blueprint(app, "core", core_api.bp)
 
 
 def register_plugin_blueprint(app: Flask, plugin: str, blueprint: Blueprint) -> None:

@@ -170,7 +170,7 @@ def create_token(
             user_id=user.id,
             name=name,
             prefix=prefix,
-            token_hash=_token_hash(secret),
+            token_hash=hash_token(secret),
             scopes=scopes or ["*"],
             expires_at=expires_at,
         )
@@ -179,7 +179,8 @@ def create_token(
     return secret
 
 
-def _token_hash(secret: str) -> str:
+def hash_token(secret: str) -> str:
+    """How a token secret is stored (SHA-256: secrets are long and random)."""
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
@@ -199,17 +200,17 @@ def _load_bearer_user(req: Any) -> LoginUser | None:
         return None
     secret = header.removeprefix("Bearer ").strip()
     token = db_session().scalar(
-        sa.select(ApiToken).where(ApiToken.token_hash == _token_hash(secret))
+        sa.select(ApiToken).where(ApiToken.token_hash == hash_token(secret))
     )
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
-    if token.expires_at is not None and _aware(token.expires_at) < utcnow():
+    if token.expires_at is not None and aware(token.expires_at) < utcnow():
         return None
     g.niaga_token_auth = True
     return LoginUser(token.user, token)
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
+def aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
@@ -231,26 +232,76 @@ def check(permission: str) -> LoginUser:
     return who
 
 
+LOGGED_IN = "__logged_in__"
+
+
+def refusal(permission: str) -> Any:
+    """``None`` if the caller has ``permission`` (``LOGGED_IN``: is logged in at all);
+    else a redirect to the login page for an anonymous browser, or raises 401/403."""
+    from flask import redirect, url_for
+
+    from niaga.web import wants_json
+
+    who = caller()
+    if who is None and not wants_json():
+        return redirect(url_for("core_admin.login", next=request.full_path.rstrip("?")))
+    if permission == LOGGED_IN:
+        if who is None:
+            raise Unauthorized("Please log in first")
+        return None
+    check(permission)
+    return None
+
+
+def _guard(permission: str, view: F) -> F:
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        refused = refusal(permission)
+        if refused is not None:
+            return refused
+        return view(*args, **kwargs)
+
+    wrapper.niaga_permission = permission  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
+
 def require(permission: str) -> Callable[[F], F]:
     """Decorator: the view needs ``permission`` (API answers 401/403; pages redirect
-    anonymous visitors to the login page)."""
+    anonymous visitors to the login page). Checked before the request body is parsed."""
 
     def decorate(view: F) -> F:
-        @functools.wraps(view)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            from flask import redirect, url_for
-
-            from niaga.web import wants_json
-
-            if caller() is None and not wants_json():
-                return redirect(url_for("core_admin.login", next=request.full_path))
-            check(permission)
-            return view(*args, **kwargs)
-
-        wrapper.niaga_permission = permission  # type: ignore[attr-defined]
-        return wrapper  # type: ignore[return-value]
+        return _guard(permission, view)
 
     return decorate
+
+
+def require_login(view: F) -> F:
+    """Decorator: any logged-in user or token may call the view."""
+    return _guard(LOGGED_IN, view)
+
+
+def permission_of(endpoint: str | None) -> str | None:
+    """The permission the view of ``endpoint`` requires for this request's method."""
+    from flask import current_app
+
+    view = current_app.view_functions.get(endpoint or "")
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        method = "get" if request.method == "HEAD" else request.method.lower()
+        view = getattr(view_class, method, None)
+    while view is not None:
+        found = getattr(view, "niaga_permission", None)
+        if found:
+            return found
+        view = getattr(view, "__wrapped__", None)
+    return None
+
+
+def _check_permission_first() -> Any:
+    # Decorators above @require (argument parsing, pagination) would otherwise run first and
+    # answer 422 to someone who may not call the view at all.
+    permission = permission_of(request.endpoint)
+    return refusal(permission) if permission else None
 
 
 def _protect_unless_token() -> None:
@@ -270,6 +321,7 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(_load_session_user)
     login_manager.request_loader(_load_bearer_user)
     login_manager.login_view = "core_admin.login"
+    app.before_request(_check_permission_first)
 
     @app.before_request
     def protect_forms() -> None:

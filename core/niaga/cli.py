@@ -384,6 +384,16 @@ def plugin_new(name: str, directory: Path | None) -> None:
 # --- config ----------------------------------------------------------------------------------
 
 
+def _add_account_commands() -> None:
+    from niaga.accounts_cli import tokens, users
+
+    main.add_command(users)
+    main.add_command(tokens)
+
+
+_add_account_commands()
+
+
 @main.group()
 def config() -> None:
     """Read and change settings (keys look like core.shop_name or inventory.allow_negative)."""

@@ -41,6 +41,11 @@ PERMISSIONS = [
     ),
     Permission("core.users", {"id": "Kelola pengguna", "en": "Manage users"}, ("owner",)),
     Permission(
+        "core.tokens",
+        {"id": "Kelola token API sendiri", "en": "Manage own API tokens"},
+        ("owner", "manager"),
+    ),
+    Permission(
         "core.audit",
         {"id": "Lihat log audit", "en": "View audit log"},
         ("owner", "manager", "bookkeeper"),
@@ -68,6 +73,10 @@ def niaga_admin_menu() -> list[MenuEntry]:
             {"id": "Modul", "en": "Modules"}, "core_admin.plugins", "core.plugins", order=900
         ),
         MenuEntry({"id": "Pengguna", "en": "Users"}, "core_admin.users", "core.users", order=910),
+        MenuEntry({"id": "Peran", "en": "Roles"}, "core_admin.roles", "core.users", order=912),
+        MenuEntry(
+            {"id": "Token API", "en": "API tokens"}, "core_admin.tokens", "core.tokens", order=915
+        ),
         MenuEntry(
             {"id": "Log audit", "en": "Audit log"}, "core_admin.audit", "core.audit", order=920
         ),

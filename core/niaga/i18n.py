@@ -37,7 +37,9 @@ def load_package_catalogues(package: str) -> None:
 
 
 def current_language() -> str:
-    """The language of the current request or user, else the default."""
+    """The language of this request: chosen explicitly (``g.language``), else for the API
+    the ``Accept-Language`` header, else the logged-in user's, else the header, else the
+    shop's default."""
     from flask import g, has_request_context, request
 
     if not has_request_context():
@@ -45,8 +47,22 @@ def current_language() -> str:
     chosen = getattr(g, "language", None)
     if chosen:
         return chosen
-    best = request.accept_languages.best_match(LANGUAGES)
-    return best or DEFAULT_LANGUAGE
+    asked = request.accept_languages.best_match(LANGUAGES)
+    if asked and request.path.startswith("/api/"):
+        return asked
+    user_language = _caller_language()
+    return user_language or asked or DEFAULT_LANGUAGE
+
+
+def _caller_language() -> str | None:
+    try:
+        from niaga.auth import caller
+
+        who = caller()
+    except Exception:  # no database yet (before `niaga init`): fall back to the header
+        return None
+    language = who.user.language if who is not None else None
+    return language if language in LANGUAGES else None
 
 
 def gettext(message: str, language: str | None = None, **params: Any) -> str:

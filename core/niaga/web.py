@@ -61,12 +61,21 @@ def error_response(code: str, message: str, status: int, fields: Any = None) -> 
     if wants_json():
         body: dict[str, Any] = {"code": code, "message": message}
         if fields:
-            body["fields"] = fields
+            body["fields"] = translate_messages(fields)
         response = jsonify({"error": body})
         response.status_code = status
         return response
     html = render_template("error.html", code=code, message=message, status=status)
     return Response(html, status=status, mimetype="text/html")
+
+
+def translate_messages(messages: Any) -> Any:
+    """Translate every message of a nested field-error structure; keys stay as they are."""
+    if isinstance(messages, dict):
+        return {key: translate_messages(value) for key, value in messages.items()}
+    if isinstance(messages, list):
+        return [translate_messages(value) for value in messages]
+    return gettext(messages) if isinstance(messages, str) else messages
 
 
 def handle_niaga_error(exc: NiagaError) -> Response:
