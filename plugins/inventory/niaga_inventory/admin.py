@@ -121,7 +121,7 @@ def product_new():  # noqa: ANN201
         except NiagaError as exc:
             session().rollback()
             _fail(exc)
-    return render_template("inventory/product_form.html", product=None, form=request.form)
+    return _product_form(None)
 
 
 @bp.route("/products/<int:product_id>/edit", methods=["GET", "POST"])
@@ -137,7 +137,17 @@ def product_edit(product_id: int):  # noqa: ANN201
         except NiagaError as exc:
             session().rollback()
             _fail(exc)
-    return render_template("inventory/product_form.html", product=product, form=request.form)
+    return _product_form(product)
+
+
+def _product_form(product: Any) -> str:
+    units = product.factors().items() if product else ()
+    return render_template(
+        "inventory/product_form.html",
+        product=product,
+        form=request.form,
+        units_text=";".join(f"{name}={format_quantity(factor)}" for name, factor in units),
+    )
 
 
 @bp.get("/products/<int:product_id>")

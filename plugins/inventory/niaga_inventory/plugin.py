@@ -83,7 +83,7 @@ def niaga_admin_menu() -> list[MenuEntry]:
         ),
         MenuEntry(
             {"id": "Stok opname", "en": "Stock counts"},
-            "inventory_admin.counts",
+            "inventory_admin.counts_page",
             "inventory.count",
             order=21,
         ),

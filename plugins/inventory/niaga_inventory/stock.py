@@ -332,7 +332,7 @@ def _move_out(
         guard=unreserved if guarded else None,
     ):
         raise _refuse(session, item, unreserved)
-    priced = valuation.take_out(val, item.quantity)
+    priced = valuation.take_out(val, item.quantity, valuation.current_cost(val, item.product))
     return _record(session, item, kind, -1, priced, reference, reason)
 
 
@@ -419,7 +419,8 @@ def transfer(
             if item.warehouse_id == target.id:
                 raise Invalid("Choose two different warehouses")
             val = valuation.lock(session, item.product.id)
-            priced = valuation.Priced(val.unit_cost, round_rupiah(item.quantity * val.unit_cost))
+            cost = valuation.current_cost(val, item.product)
+            priced = valuation.Priced(cost, round_rupiah(item.quantity * cost))
             if not _balance_update(
                 session,
                 item.product,

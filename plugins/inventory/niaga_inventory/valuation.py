@@ -74,16 +74,16 @@ def take_in(valuation: Valuation, quantity: Decimal, unit_cost: Decimal) -> Pric
     return Priced(unit_cost, value)
 
 
-def take_out(valuation: Valuation, quantity: Decimal) -> Priced:
-    """Take ``quantity`` (base units, positive) out at the average cost."""
+def take_out(valuation: Valuation, quantity: Decimal, unit_cost: Decimal) -> Priced:
+    """Take ``quantity`` (base units, positive) out at ``unit_cost``, the current cost."""
     on_hand = valuation.quantity
     if on_hand > 0 and quantity >= on_hand:
-        value = valuation.value + round_rupiah((quantity - on_hand) * valuation.unit_cost)
+        value = valuation.value + round_rupiah((quantity - on_hand) * unit_cost)
     else:
-        value = round_rupiah(quantity * valuation.unit_cost)
+        value = round_rupiah(quantity * unit_cost)
     valuation.quantity = on_hand - quantity
     valuation.value = valuation.value - value
-    return Priced(valuation.unit_cost, value)
+    return Priced(unit_cost, value)
 
 
 def figures(session: Session, product_id: int) -> tuple[Decimal, Decimal]:
