@@ -58,21 +58,27 @@ def _receipt_lines(session: Session, data: dict[str, Any]) -> list[ReceiptLine]:
     return list(session.scalars(lock_for_update(statement)))
 
 
+def _default_terms(session: Session, line: ReceiptLine) -> tuple[Decimal, Decimal, Decimal, str]:
+    """Price, discount %, PPN rate and tax base a receipt line is billed at by default:
+    the order's terms when the goods came at the ordered cost, else the received cost (so
+    what the bill clears is what the receipt recorded; the three-way check flags it)."""
+    order_line = line.order_line
+    if order_line is None:
+        return (line.unit_cost, ZERO, *default_tax(session, line.receipt.supplier))
+    rate, base = order_line.tax_rate, order_line.tax_base
+    ordered_cost = products.price_in(
+        order_line.net_unit_price, order_line.unit_factor, line.unit_factor
+    )
+    if money.round_cost(ordered_cost) != line.unit_cost:
+        return line.unit_cost, ZERO, rate, base
+    price = products.price_in(order_line.unit_price, order_line.unit_factor, line.unit_factor)
+    return price, order_line.discount_percent, rate, base
+
+
 def _bill_line(
     session: Session, line: ReceiptLine, quantity: Decimal, override: dict[str, Any]
 ) -> BillLine:
-    order_line = line.order_line
-    supplier = line.receipt.supplier
-    if order_line is not None:
-        price = products.convert(order_line.unit_price, line.unit_factor, order_line.unit_factor)
-        discount_percent, rate, base = (
-            order_line.discount_percent,
-            order_line.tax_rate,
-            order_line.tax_base,
-        )
-    else:
-        price, discount_percent = line.unit_cost, ZERO
-        rate, base = default_tax(session, supplier)
+    price, discount_percent, rate, base = _default_terms(session, line)
     bill_line = BillLine(
         receipt_line=line,
         product_id=line.product_id,
@@ -113,7 +119,7 @@ def three_way_check(bill: Bill) -> list[dict[str, Any]]:
         order_line = receipt_line.order_line
         order_lines[order_line.id] = order_line
         ordered_price = money.round_cost(
-            products.convert(order_line.unit_price, line.unit_factor, order_line.unit_factor)
+            products.price_in(order_line.unit_price, order_line.unit_factor, line.unit_factor)
         )
         if ordered_price != line.unit_price or order_line.discount_percent != line.discount_percent:
             warnings.append(

@@ -79,3 +79,8 @@ def resolve_item(
 def convert(quantity: Decimal, from_factor: Decimal, to_factor: Decimal) -> Decimal:
     """``quantity`` of a unit with ``from_factor`` expressed in a unit with ``to_factor``."""
     return quantity * from_factor / to_factor
+
+
+def price_in(price: Decimal, from_factor: Decimal, to_factor: Decimal) -> Decimal:
+    """A price per unit with ``from_factor`` expressed per unit with ``to_factor``."""
+    return price * to_factor / from_factor

@@ -93,7 +93,7 @@ def _order_line(
         unit_cost=money.round_cost(
             Decimal(cost)
             if cost is not None
-            else products.convert(order_line.net_unit_price, order_line.unit_factor, factor)
+            else products.price_in(order_line.net_unit_price, order_line.unit_factor, factor)
         ),
     )
 

@@ -22,13 +22,13 @@ def supplier(api: Any) -> dict[str, Any]:
     return response.get_json()
 
 
-def make_order(api: Any, supplier_id: int, lines: list[dict[str, Any]]) -> dict[str, Any]:
+def _make_order(api: Any, supplier_id: int, lines: list[dict[str, Any]]) -> dict[str, Any]:
     response = api.post("/api/purchasing/orders", json={"supplier_id": supplier_id, "lines": lines})
     assert response.status_code == 201, response.get_json()
     return response.get_json()
 
 
-def confirm(api: Any, order_id: int) -> dict[str, Any]:
+def _confirm(api: Any, order_id: int) -> dict[str, Any]:
     for action in ("send", "confirm"):
         response = api.post(f"/api/purchasing/orders/{order_id}/{action}")
         assert response.status_code == 200, response.get_json()
@@ -38,7 +38,7 @@ def confirm(api: Any, order_id: int) -> dict[str, Any]:
 @pytest.fixture
 def free_text_order(api: Any, supplier: dict[str, Any]) -> dict[str, Any]:
     """A confirmed order of two free-text lines (no inventory needed)."""
-    order = make_order(
+    order = _make_order(
         api,
         supplier["id"],
         [
@@ -57,4 +57,16 @@ def free_text_order(api: Any, supplier: dict[str, Any]) -> dict[str, Any]:
             },
         ],
     )
-    return confirm(api, order["id"])
+    return _confirm(api, order["id"])
+
+
+@pytest.fixture
+def make_order(api: Any) -> Any:
+    """``make_order(supplier_id, lines)`` creates a draft order through the API."""
+    return lambda supplier_id, lines: _make_order(api, supplier_id, lines)
+
+
+@pytest.fixture
+def confirm_order(api: Any) -> Any:
+    """``confirm_order(order_id)`` sends and confirms an order."""
+    return lambda order_id: _confirm(api, order_id)

@@ -38,7 +38,7 @@ def test_full_cycle_through_the_api(api: Any, db: Any, free_text_order: dict) ->
             "order_id": order["id"],
             "lines": [
                 {"order_line_id": beras["id"], "quantity": "4"},
-                {"order_line_id": minyak["id"], "quantity": "24", "unit_cost": "31000"},
+                {"order_line_id": minyak["id"], "quantity": "24"},
             ],
         },
     )
