@@ -1,0 +1,66 @@
+"""The guides stay true: every core command they show exists, with its options, and both
+user guides mark the same screenshots, each listed for the browser tests."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import click
+import pytest
+
+from niaga.cli import main
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+GUIDES = ["operations.md", "plugins.md", "user-guide.en.md", "user-guide.id.md"]
+#: commands that come from plugins (not installed in every test run) or from the tutorial
+PLUGIN_GROUPS = {"inventory", "sales", "cashbank", "purchasing", "payments", "loyalty", "etalase"}
+
+
+def shown_commands(text: str) -> list[list[str]]:
+    """``niaga ...`` command lines in code blocks and inline code."""
+    found = re.findall(r"^\s*(niaga [^\n#]*)", text, re.M)
+    found += re.findall(r"`(niaga [^`]*)`", text)
+    commands = []
+    for line in found:
+        words = shlex.split(line.replace("...", "").split("  #")[0])
+        commands.append(words[1:])
+    return commands
+
+
+def resolve(words: list[str]) -> tuple[click.Command, list[str]]:
+    """The deepest command named by ``words`` and the words left over."""
+    command: click.Command = main
+    while words and isinstance(command, click.Group) and words[0] in command.commands:
+        command, words = command.commands[words[0]], words[1:]
+    return command, words
+
+
+@pytest.mark.parametrize("guide", GUIDES)
+def test_every_core_command_shown_exists_with_its_options(guide):
+    for words in shown_commands((DOCS / guide).read_text(encoding="utf-8")):
+        if not words or words[0] in PLUGIN_GROUPS or not re.fullmatch(r"[a-z]+", words[0]):
+            continue
+        command, rest = resolve(words)
+        assert command is not main, f"{guide}: niaga {' '.join(words)}: no such command"
+        assert not isinstance(command, click.Group) or not rest or rest[0].startswith("-"), (
+            f"{guide}: niaga {' '.join(words)}: no subcommand {rest[0]!r}"
+        )
+        known = {opt for param in command.params for opt in param.opts}
+        known |= {"--help"}
+        for word in rest:
+            if word.startswith("--"):
+                assert word.split("=")[0] in known, f"{guide}: niaga {' '.join(words)}: {word}?"
+
+
+def screenshots(text: str) -> list[str]:
+    return re.findall(r"<!-- screenshot: (\S+) -->", text)
+
+
+def test_both_user_guides_mark_the_same_screenshots_and_list_them():
+    english = (DOCS / "user-guide.en.md").read_text(encoding="utf-8")
+    indonesian = (DOCS / "user-guide.id.md").read_text(encoding="utf-8")
+    assert screenshots(english) == screenshots(indonesian)
+    listed = re.findall(r"^\| `(\S+\.png)` \|", english, re.M)
+    assert sorted(listed) == sorted(set(screenshots(english)))
