@@ -25,7 +25,6 @@ from niaga_cashbank.models import (
     Account,
     JournalEntry,
     PostingRule,
-    StatementLine,
     Voucher,
     VoucherCategory,
 )
@@ -201,6 +200,12 @@ def entry_dict(entry: JournalEntry) -> dict[str, Any]:
     }
 
 
+def _ensure_books() -> None:
+    """Create the default chart on first use, and keep it."""
+    ensure_books(session())
+    session().commit()
+
+
 def _committed(value: Any) -> Any:
     session().commit()
     return value
@@ -214,8 +219,8 @@ class Accounts(MethodView):
     @bp.response(200, CashbankAccountSchema(many=True))
     @bp.paginate(Page)
     @require("cashbank.view")
-    def get(self, pagination_parameters: Any) -> Any:
-        ensure_books(session())
+    def get(self) -> Any:
+        _ensure_books()
         return sa.select(Account).order_by(Account.code)
 
     @bp.arguments(CashbankAccountSchema)
@@ -266,7 +271,7 @@ class Entries(MethodView):
     @bp.response(200, CashbankEntrySchema(many=True))
     @bp.paginate(Page)
     @require("cashbank.view")
-    def get(self, query: dict[str, Any], pagination_parameters: Any) -> Any:
+    def get(self, query: dict[str, Any]) -> Any:
         statement = sa.select(JournalEntry).order_by(
             JournalEntry.date.desc(), JournalEntry.id.desc()
         )
@@ -342,7 +347,7 @@ class Rules(MethodView):
     @bp.response(200, CashbankRuleSchema(many=True))
     @require("cashbank.view")
     def get(self) -> Any:
-        ensure_books(session())
+        _ensure_books()
         rules = session().scalars(
             sa.select(PostingRule).order_by(PostingRule.event, PostingRule.slot)
         )
@@ -381,7 +386,7 @@ class Categories(MethodView):
     @bp.response(200, CashbankCategorySchema(many=True))
     @require("cashbank.view")
     def get(self) -> Any:
-        ensure_books(session())
+        _ensure_books()
         rows = session().scalars(
             sa.select(VoucherCategory).order_by(VoucherCategory.kind, VoucherCategory.name)
         )
@@ -409,7 +414,7 @@ class Vouchers(MethodView):
     @bp.response(200, CashbankVoucherSchema(many=True))
     @bp.paginate(Page)
     @require("cashbank.view")
-    def get(self, pagination_parameters: Any) -> Any:
+    def get(self) -> Any:
         return sa.select(Voucher).order_by(Voucher.date.desc(), Voucher.id.desc())
 
     @bp.arguments(CashbankVoucherSchema)
@@ -545,14 +550,3 @@ class Export(MethodView):
             mimetype=mimetype,
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
-
-
-def statement_lines(account_id: int) -> list[StatementLine]:
-    """Every imported statement line of an account (for the admin page)."""
-    return list(
-        session().scalars(
-            sa.select(StatementLine)
-            .where(StatementLine.account_id == account_id)
-            .order_by(StatementLine.date)
-        )
-    )

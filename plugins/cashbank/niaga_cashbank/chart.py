@@ -132,9 +132,10 @@ def ensure_books(session: Session) -> None:
 
 def account_by_code(session: Session, code: str) -> Account:
     """The account with ``code``; NotFound otherwise."""
+    ensure_books(session)
     account = session.scalar(sa.select(Account).where(Account.code == code))
     if account is None:
-        raise NotFound("No account with code {code}", code=code)
+        raise NotFound("No account with code {account}", account=code)
     return account
 
 
@@ -162,7 +163,7 @@ def create_account(session: Session, **data: object) -> Account:
     _validate(data)
     code = str(data["code"])
     if session.scalar(sa.select(Account.id).where(Account.code == code)) is not None:
-        raise Conflict("An account with code {code} already exists", code=code)
+        raise Conflict("An account with code {account} already exists", account=code)
     account = Account(**data)
     session.add(account)
     session.flush()
@@ -181,13 +182,13 @@ def update_account(session: Session, account: Account, **data: object) -> Accoun
     _validate({"type": account.type, **data})
     if "type" in data and data["type"] != account.type and is_used(session, account):
         raise Refused(
-            "Account {code} has postings; its type cannot change. Create a new account instead.",
-            code=account.code,
+            "Account {account} has postings; its type cannot change. Create a new account instead.",
+            account=account.code,
         )
     if "code" in data and data["code"] != account.code:
         clash = session.scalar(sa.select(Account.id).where(Account.code == data["code"]))
         if clash is not None:
-            raise Conflict("An account with code {code} already exists", code=data["code"])
+            raise Conflict("An account with code {account} already exists", account=data["code"])
     for key, value in data.items():
         setattr(account, key, value)
     session.flush()
@@ -198,15 +199,15 @@ def delete_account(session: Session, account: Account) -> None:
     """Delete an unused account; a used one is refused (archive it instead)."""
     if is_used(session, account):
         raise Refused(
-            "Account {code} has postings and cannot be deleted; archive it instead",
-            code=account.code,
+            "Account {account} has postings and cannot be deleted; archive it instead",
+            account=account.code,
         )
     for model in (PostingRule, VoucherCategory):
         in_use = sa.select(model.id).where(model.account_id == account.id).limit(1)
         if session.scalar(in_use) is not None:
             raise Refused(
-                "Account {code} is used by a posting rule or category; change that first",
-                code=account.code,
+                "Account {account} is used by a posting rule or category; change that first",
+                account=account.code,
             )
     session.delete(account)
     session.flush()

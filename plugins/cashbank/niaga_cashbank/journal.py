@@ -59,7 +59,7 @@ def set_rule(session: Session, event: str, slot: str, account_code: str) -> Post
         raise NotFound("No posting rule for {event} / {slot}", event=event, slot=slot)
     account = account_by_code(session, account_code)
     if account.archived:
-        raise Refused("Account {code} is archived", code=account.code)
+        raise Refused("Account {account} is archived", account=account.code)
     rule.account_id = account.id
     session.flush()
     session.refresh(rule)
@@ -120,7 +120,7 @@ def post(
     if not automatic:
         for leg in legs:
             if leg.account.archived:
-                raise Refused("Account {code} is archived", code=leg.account.code)
+                raise Refused("Account {account} is archived", account=leg.account.code)
     date = _open_date(session, date, automatic)
     entry = JournalEntry(
         date=date,

@@ -97,6 +97,10 @@ class JournalLine(Model):
     entry: Mapped[JournalEntry] = relationship(back_populates="lines")
     account: Mapped[Account] = relationship()
 
+    @property
+    def account_code(self) -> str:
+        return self.account.code
+
 
 class PostingRule(TimestampMixin, Model):
     """Which account a slot of an automatic posting uses (``sales_invoice_issued`` /

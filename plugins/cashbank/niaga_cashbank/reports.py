@@ -77,8 +77,10 @@ class Report:
 
 
 def _text(value: Any) -> Any:
-    if isinstance(value, Decimal | dt.date):
-        return str(value)
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return value
 
 

@@ -29,9 +29,9 @@ def cash_account(session: Session, account_id: int) -> Account:
     """A cash, bank or e-wallet account that is not archived."""
     account = get_account(session, account_id)
     if not account.cash_kind:
-        raise Invalid("Account {code} is not a cash or bank account", code=account.code)
+        raise Invalid("Account {account} is not a cash or bank account", account=account.code)
     if account.archived:
-        raise Refused("Account {code} is archived", code=account.code)
+        raise Refused("Account {account} is archived", account=account.code)
     return account
 
 
