@@ -4,8 +4,14 @@ the plugin's domain modules)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from niaga import PluginMeta
+import marshmallow as ma
+
+from niaga import PluginMeta, hookimpl
+from niaga.meta import MenuEntry, Permission, ScheduledJob
+from niaga_payments import admin, api, checks, cli, demo, reconcile, registry
+from niaga_payments.gateways import builtin
 
 PLUGIN = PluginMeta(
     name="payments",
@@ -20,3 +26,79 @@ PLUGIN = PluginMeta(
     depends=(),
     migrations=Path(__file__).parent / "migrations",
 )
+
+STAFF = ("owner", "manager", "cashier", "bookkeeper")
+
+
+@hookimpl
+def niaga_payment_gateways() -> list[Any]:
+    return builtin()
+
+
+@hookimpl
+def niaga_api_blueprints() -> list[Any]:
+    return [api.bp]
+
+
+@hookimpl
+def niaga_admin_blueprints() -> list[Any]:
+    return [admin.bp]
+
+
+@hookimpl
+def niaga_cli_commands() -> list[Any]:
+    return [cli.payments]
+
+
+@hookimpl
+def niaga_permissions() -> list[Permission]:
+    return [
+        Permission("payments.view", {"id": "Lihat pembayaran", "en": "View payments"}, STAFF),
+        Permission(
+            "payments.create",
+            {"id": "Mulai pembayaran", "en": "Start payments"},
+            (*STAFF, "retailer"),
+        ),
+        Permission(
+            "payments.confirm",
+            {"id": "Konfirmasi atau batalkan pembayaran", "en": "Confirm or cancel payments"},
+            ("owner", "manager", "cashier", "bookkeeper"),
+        ),
+        Permission(
+            "payments.refund",
+            {"id": "Kembalikan dana", "en": "Refund payments"},
+            ("owner", "manager"),
+        ),
+    ]
+
+
+@hookimpl
+def niaga_admin_menu() -> list[MenuEntry]:
+    return [
+        MenuEntry(
+            {"id": "Pembayaran", "en": "Payments"},
+            "payments_admin.index",
+            "payments.view",
+            order=300,
+        )
+    ]
+
+
+@hookimpl
+def niaga_settings_schema() -> type[ma.Schema]:
+    return registry.settings_schema()
+
+
+@hookimpl
+def niaga_scheduled_jobs() -> list[ScheduledJob]:
+    return [ScheduledJob("payments.reconcile", reconcile.scheduled, every_seconds=600)]
+
+
+@hookimpl
+def niaga_check(session: Any) -> list[str]:
+    return checks.problems(session)
+
+
+@hookimpl
+def niaga_demo_data(session: Any) -> None:
+    demo.load(session)

@@ -1,0 +1,129 @@
+"""Admin pages under ``/admin/payments/``: the payments list with filters, one payment's
+event history, and staff actions (confirm a transfer, cancel, refund)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+
+from niaga.auth import require
+from niaga.db import session
+from niaga.errors import NiagaError, NotFound
+from niaga.i18n import gettext
+from niaga.money import to_decimal
+from niaga_payments import payments, registry, states
+from niaga_payments.api import filtered
+from niaga_payments.models import PaymentEvent, PaymentTransition, Refund, TransferProof
+
+bp = Blueprint("payments_admin", __name__, template_folder="templates")
+
+PAGE_SIZE = 50
+
+
+@bp.get("/")
+@require("payments.view")
+def index() -> str:
+    query: dict[str, Any] = {
+        "status": request.args.get("status") or None,
+        "gateway": request.args.get("gateway") or None,
+        "target": request.args.get("target") or None,
+        "flagged": True if request.args.get("flagged") else None,
+    }
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    rows = session().scalars(filtered(query).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    return render_template(
+        "payments/index.html",
+        rows=rows,
+        query=query,
+        page=page,
+        page_size=PAGE_SIZE,
+        states=states.STATES,
+        gateways=sorted(registry.adapters()),
+    )
+
+
+@bp.get("/<int:payment_id>")
+@require("payments.view")
+def detail(payment_id: int) -> str:
+    db = session()
+    payment = payments.get(db, payment_id)
+    adapter = registry.adapters().get(payment.gateway)
+
+    def of(model: Any) -> list[Any]:
+        return db.scalars(
+            sa.select(model).where(model.payment_id == payment_id).order_by(model.id)
+        ).all()
+
+    proofs = db.execute(
+        sa.select(TransferProof.id, TransferProof.filename, TransferProof.uploaded_at)
+        .where(TransferProof.payment_id == payment_id)
+        .order_by(TransferProof.id)
+    ).all()
+    return render_template(
+        "payments/detail.html",
+        payment=payment,
+        capabilities=adapter.capabilities if adapter else frozenset(),
+        events=of(PaymentEvent),
+        transitions=of(PaymentTransition),
+        refunds=of(Refund),
+        proofs=proofs,
+        open_states=states.OPEN,
+        settled_states=states.SETTLED,
+    )
+
+
+def _act(payment_id: int, action: Any, done: str, **kwargs: Any) -> Response:
+    db = session()
+    try:
+        action(db, payment_id, **kwargs)
+        db.commit()
+        flash(gettext(done), "success")
+    except NiagaError as exc:
+        db.rollback()
+        flash(exc.message(), "error")
+    return redirect(url_for("payments_admin.detail", payment_id=payment_id))
+
+
+@bp.post("/<int:payment_id>/confirm")
+@require("payments.confirm")
+def confirm(payment_id: int) -> Response:
+    note = request.form.get("note", "")[:300]
+    return _act(payment_id, payments.confirm, "Payment confirmed", note=note)
+
+
+@bp.post("/<int:payment_id>/cancel")
+@require("payments.confirm")
+def cancel(payment_id: int) -> Response:
+    note = request.form.get("note", "")[:300]
+    return _act(payment_id, payments.cancel, "Payment cancelled", note=note)
+
+
+@bp.post("/<int:payment_id>/refund")
+@require("payments.refund")
+def refund(payment_id: int) -> Response:
+    text = request.form.get("amount", "").strip().replace(".", "").replace(",", ".")
+    try:
+        amount = to_decimal(text) if text else None
+    except ValueError:
+        flash(gettext("The amount is not a number"), "error")
+        return redirect(url_for("payments_admin.detail", payment_id=payment_id))
+    reason = request.form.get("reason", "")[:300]
+    return _act(payment_id, payments.refund, "Refund recorded", amount=amount, reason=reason)
+
+
+@bp.get("/<int:payment_id>/proofs/<int:proof_id>")
+@require("payments.view")
+def proof(payment_id: int, proof_id: int) -> Response:
+    found = session().get(TransferProof, proof_id)
+    if found is None or found.payment_id != payment_id:
+        raise NotFound("No such proof")
+    return Response(
+        found.content,
+        mimetype=found.content_type,
+        headers={
+            "Content-Disposition": f'inline; filename="{found.filename}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

@@ -1,0 +1,203 @@
+"""Midtrans: Snap to start a payment, the Core API (``/v2/...``) for status, capture,
+cancel and refund, HTTP notifications signed with ``signature_key``.
+
+``signature_key`` = hex SHA-512 of ``order_id + status_code + gross_amount + server_key``,
+with the strings exactly as they arrive (``gross_amount`` comes as ``"200000.00"``). Success
+is ``settlement``, or ``capture`` with ``fraud_status`` ``accept``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import marshmallow as ma
+
+from niaga.errors import Conflict, Invalid, Refused
+from niaga_payments import states
+from niaga_payments.adapters import (
+    GatewayAdapter,
+    GatewayContext,
+    GatewayEvent,
+    PaymentRef,
+    RefundResult,
+    SessionResult,
+    json_body,
+    whole_rupiah,
+)
+
+ENABLED_PAYMENTS = {
+    "virtual_account": ["bca_va", "bni_va", "bri_va", "permata_va", "echannel"],
+    "ewallet": ["gopay", "shopeepay"],
+    "qris": ["other_qris"],
+    "card": ["credit_card"],
+}
+PAYMENT_TYPES = {
+    "credit_card": "card",
+    "bank_transfer": "virtual_account",
+    "echannel": "virtual_account",
+    "permata": "virtual_account",
+    "gopay": "ewallet",
+    "shopeepay": "ewallet",
+    "qris": "qris",
+}
+STATUSES = {
+    "pending": states.PENDING,
+    "authorize": states.AUTHORIZED,
+    "settlement": states.PAID,
+    "deny": states.FAILED,
+    "failure": states.FAILED,
+    "cancel": states.CANCELLED,
+    "expire": states.EXPIRED,
+    "refund": states.REFUNDED,
+    "partial_refund": states.PARTIALLY_REFUNDED,
+}
+
+
+def signature(order_id: str, status_code: str, gross_amount: str, server_key: str) -> str:
+    """The ``signature_key`` Midtrans puts in a notification."""
+    text = order_id + status_code + gross_amount + server_key
+    return hashlib.sha512(text.encode()).hexdigest()
+
+
+def status_of(body: Mapping[str, Any]) -> str:
+    """Niaga's state for a Midtrans transaction (``capture`` depends on the fraud check)."""
+    status = str(body.get("transaction_status", ""))
+    if status == "capture":
+        fraud = body.get("fraud_status", "accept")
+        return {"accept": states.PAID, "challenge": states.REQUIRES_ACTION}.get(
+            fraud, states.FAILED
+        )
+    return STATUSES.get(status, states.PENDING)
+
+
+def event_from(body: Mapping[str, Any]) -> GatewayEvent:
+    """A notification or status answer as a :class:`GatewayEvent`."""
+    status = status_of(body)
+    refunds = body.get("refunds") or []
+    kind = "refund" if status in (states.REFUNDED, states.PARTIALLY_REFUNDED) else "payment"
+    key = ":".join(
+        str(part)
+        for part in (
+            body.get("transaction_id", body.get("order_id")),
+            body.get("transaction_status"),
+            body.get("fraud_status", ""),
+            refunds[-1].get("refund_chargeback_id", "") if refunds else "",
+        )
+    )
+    return GatewayEvent(
+        reference=str(body.get("order_id", "")),
+        status=status,
+        dedupe_key=key,
+        amount=Decimal(str(body["gross_amount"])) if kind == "payment" else None,
+        external_id=body.get("transaction_id"),
+        method=PAYMENT_TYPES.get(str(body.get("payment_type", ""))),
+        kind=kind,
+        raw=dict(body),
+    )
+
+
+class Midtrans(GatewayAdapter):
+    name = "midtrans"
+    label: ClassVar[dict[str, str]] = {"id": "Midtrans", "en": "Midtrans"}
+    methods = ("virtual_account", "ewallet", "qris", "card")
+    capabilities = frozenset(
+        {"session", "status", "webhook", "capture", "void", "refund", "partial_refund"}
+    )
+    sandbox_url = "https://api.sandbox.midtrans.com"
+    production_url = "https://api.midtrans.com"
+
+    def settings_fields(self) -> dict[str, ma.fields.Field]:
+        return {
+            "server_key": ma.fields.String(load_default="", metadata={"secret": True}),
+            "client_key": ma.fields.String(load_default=""),
+        }
+
+    def _key(self, ctx: GatewayContext) -> str:
+        key = str(ctx.settings.get("server_key") or "")
+        if not key:
+            raise Refused("Set the Midtrans server key in the payment settings first")
+        return key
+
+    def _call(self, ctx: GatewayContext, method: str, path: str, body: Any = None) -> Any:
+        answer = ctx.http(method, path, json_body=body, basic_auth=self._key(ctx))
+        data = answer.json() or {}
+        code = str(data.get("status_code", answer.status)) if isinstance(data, dict) else ""
+        if answer.status >= 400 or (code and code[0] not in "2"):
+            raise Conflict(
+                "Midtrans refused the request: {message}",
+                message=_message(data) or f"HTTP {answer.status}",
+            )
+        return data
+
+    def create_session(self, ctx: GatewayContext, payment: PaymentRef) -> SessionResult:
+        body: dict[str, Any] = {
+            "transaction_details": {
+                "order_id": payment.reference,
+                "gross_amount": whole_rupiah(payment.amount),
+            },
+        }
+        if payment.method in ENABLED_PAYMENTS:
+            body["enabled_payments"] = ENABLED_PAYMENTS[payment.method]
+        if payment.customer:
+            body["customer_details"] = dict(payment.customer)
+        snap = ctx.base_url.replace("://api.", "://app.")
+        data = self._call(ctx, "POST", snap.rstrip("/") + "/snap/v1/transactions", body)
+        return SessionResult(
+            status=states.PENDING,
+            redirect_url=data.get("redirect_url"),
+            instructions={"snap_token": data.get("token", "")},
+        )
+
+    def get_status(self, ctx: GatewayContext, payment: PaymentRef) -> GatewayEvent | None:
+        answer = ctx.http("GET", f"/v2/{payment.reference}/status", basic_auth=self._key(ctx))
+        data = answer.json()
+        if not isinstance(data, dict) or str(data.get("status_code")) == "404":
+            return None
+        if answer.status >= 400 or "transaction_status" not in data:
+            raise Conflict("Midtrans refused the request: {message}", message=_message(data))
+        return event_from(data)
+
+    def verify_webhook(self, ctx: GatewayContext, headers: Mapping[str, str], body: bytes) -> bool:
+        key = str(ctx.settings.get("server_key") or "")
+        try:
+            data = json_body(body)
+            parts = [data["order_id"], data["status_code"], data["gross_amount"]]
+            given = data["signature_key"]
+        except (KeyError, Invalid):
+            return False
+        if not key or not all(isinstance(p, str) for p in [*parts, given]):
+            return False
+        return hmac.compare_digest(signature(*parts, key), given)
+
+    def parse_webhook(
+        self, ctx: GatewayContext, headers: Mapping[str, str], body: bytes
+    ) -> list[GatewayEvent]:
+        return [event_from(json_body(body))]
+
+    def capture(self, ctx: GatewayContext, payment: PaymentRef, amount: Decimal) -> GatewayEvent:
+        body = {"transaction_id": payment.external_id, "gross_amount": whole_rupiah(amount)}
+        return event_from(self._call(ctx, "POST", "/v2/capture", body))
+
+    def void(self, ctx: GatewayContext, payment: PaymentRef) -> GatewayEvent:
+        return event_from(self._call(ctx, "POST", f"/v2/{payment.reference}/cancel"))
+
+    def refund(
+        self, ctx: GatewayContext, payment: PaymentRef, amount: Decimal, key: str, reason: str
+    ) -> RefundResult:
+        body = {"refund_key": key, "amount": whole_rupiah(amount), "reason": reason}
+        data = self._call(ctx, "POST", f"/v2/{payment.reference}/refund", body)
+        return RefundResult(
+            external_id=str(data.get("refund_chargeback_id") or key),
+            amount=Decimal(str(data.get("refund_amount", amount))),
+        )
+
+
+def _message(data: Any) -> str:
+    if not isinstance(data, dict):
+        return ""
+    messages = data.get("error_messages") or [data.get("status_message", "")]
+    return "; ".join(str(m) for m in messages if m)

@@ -1,0 +1,42 @@
+"""Receiving a gateway's notification (webhook).
+
+The signature is checked on the raw bytes first: a notification that fails it is refused
+with 401 and leaves nothing behind but a log line. A genuine one is stored and applied in
+one transaction (see :mod:`niaga_payments.events`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from niaga.auth import Unauthorized
+from niaga.errors import NotFound
+from niaga_payments import events, registry
+
+log = logging.getLogger(__name__)
+
+#: headers kept with a stored notification; tokens and signatures are not kept
+KEPT_HEADERS = ("content-type", "webhook-id", "client-id", "request-id", "request-timestamp")
+
+
+def receive(
+    session: Session, gateway: str, headers: Mapping[str, str], body: bytes, origin: str = ""
+) -> list[str]:
+    """Verify, store and apply a notification; returns the outcome of each event in it."""
+    adapter = registry.usable(session, gateway)
+    if "webhook" not in adapter.capabilities:
+        raise NotFound("The {gateway} gateway sends no notifications", gateway=gateway)
+    ctx = registry.context(session, adapter)
+    if not adapter.verify_webhook(ctx, headers, body):
+        log.warning("payments: refused a %s notification from %s: bad signature", gateway, origin)
+        raise Unauthorized("The notification's signature is not valid")
+    kept = {k: v for k, v in headers.items() if k.lower() in KEPT_HEADERS}
+    payload: dict[str, Any] = {"headers": kept, "body": body.decode("utf-8", errors="replace")}
+    return [
+        events.apply(session, adapter, event, kind="notification", payload=payload)
+        for event in adapter.parse_webhook(ctx, headers, body)
+    ]
