@@ -95,6 +95,7 @@ def create_delivery(
         vehicle=vehicle,
         notes=notes,
     )
+    session.add(delivery)
     for line, quantity in wanted:
         left = remaining(line)
         factor = line.base_quantity / line.quantity
@@ -123,7 +124,6 @@ def create_delivery(
         raise Refused(
             "Everything on order {number} is delivered or on its way", number=order.number
         )
-    session.add(delivery)
     session.flush()
     return delivery
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from niaga import PluginMeta, hookimpl
-from niaga.meta import Permission
+from niaga.meta import DashboardWidget, MenuEntry, Permission
 
 PLUGIN = PluginMeta(
     name="sales",
@@ -29,6 +29,87 @@ def niaga_api_blueprints() -> list[Any]:
     from niaga_sales.api import bp
 
     return [bp]
+
+
+@hookimpl
+def niaga_admin_blueprints() -> list[Any]:
+    from niaga_sales.admin import bp
+
+    return [bp]
+
+
+@hookimpl
+def niaga_portal_blueprints() -> list[Any]:
+    from niaga_sales.portal import bp
+
+    return [bp]
+
+
+@hookimpl
+def niaga_cli_commands() -> list[Any]:
+    from niaga_sales.cli import cli
+
+    return [cli]
+
+
+@hookimpl
+def niaga_demo_data(session: Any) -> None:
+    from niaga_sales.demo import load
+
+    load(session)
+
+
+@hookimpl
+def niaga_admin_menu() -> list[MenuEntry]:
+    return [
+        MenuEntry({"id": "Penjualan", "en": "Sales"}, "sales_admin.index", "sales.view", order=200),
+        MenuEntry(
+            {"id": "Kasir", "en": "Point of sale"}, "sales_admin.pos_screen", "sales.pos", order=190
+        ),
+        MenuEntry(
+            {"id": "Katalog & pesan", "en": "Catalogue & order"},
+            "sales_portal.catalogue_page",
+            "sales.portal",
+            order=10,
+            area="portal",
+        ),
+        MenuEntry(
+            {"id": "Pesanan saya", "en": "My orders"},
+            "sales_portal.orders_page",
+            "sales.portal",
+            order=20,
+            area="portal",
+        ),
+        MenuEntry(
+            {"id": "Tagihan saya", "en": "My invoices"},
+            "sales_portal.invoices_page",
+            "sales.portal",
+            order=30,
+            area="portal",
+        ),
+    ]
+
+
+@hookimpl
+def niaga_dashboard_widgets() -> list[DashboardWidget]:
+    from niaga_sales.widgets import receivables_widget, today_widget
+
+    return [
+        DashboardWidget(
+            "sales.today",
+            {"id": "Penjualan hari ini", "en": "Sales today"},
+            today_widget,
+            "sales.view",
+            10,
+        ),
+        DashboardWidget(
+            "sales.receivables",
+            {"id": "Piutang", "en": "Receivables"},
+            receivables_widget,
+            "sales.view",
+            20,
+        ),
+    ]
 
 
 @hookimpl

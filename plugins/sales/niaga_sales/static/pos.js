@@ -1,0 +1,212 @@
+/* The POS counter: cart, payment and receipt in the browser; sales go to
+   /api/sales/pos/sales with an Idempotency-Key and a client_ref. A sale that cannot be
+   sent (no connection) waits in localStorage and is sent again later: the server records
+   a client_ref once, so a replay never counts twice. */
+(function () {
+  "use strict";
+  var root = document.getElementById("pos");
+  if (!root) return;
+  var T = JSON.parse(root.dataset.texts);
+  var QUEUE = "niaga.pos.queue";
+  var DEVICE = "niaga.pos.device";
+  var sessionId = root.dataset.session ? Number(root.dataset.session) : null;
+  var cart = [];
+  var $ = function (id) { return document.getElementById(id); };
+
+  function device() {
+    var id = localStorage.getItem(DEVICE);
+    if (!id) {
+      id = "pos-" + Math.random().toString(36).slice(2, 10);
+      localStorage.setItem(DEVICE, id);
+    }
+    return id;
+  }
+  function newRef() {
+    var rand = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Math.random()).slice(2);
+    return device() + "-" + Date.now() + "-" + rand.slice(0, 8);
+  }
+  function rupiah(n) {
+    var v = Math.round(Number(n) || 0);
+    return "Rp " + (v < 0 ? "-" : "") + Math.abs(v).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  }
+  function num(text) { return Number(String(text || "").replace(/[^\d,-]/g, "").replace(",", ".")) || 0; }
+  function status(text, bad) { var s = $("pos-status"); s.textContent = text; s.className = bad ? "flash error" : "flash"; }
+  function queue() { try { return JSON.parse(localStorage.getItem(QUEUE) || "[]"); } catch (e) { return []; } }
+  function saveQueue(items) { localStorage.setItem(QUEUE, JSON.stringify(items)); $("pos-queue-count").textContent = items.length; }
+
+  function call(method, path, body, key) {
+    var headers = { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": root.dataset.csrf };
+    if (key) headers["Idempotency-Key"] = key;
+    return fetch("/api/sales" + path, { method: method, headers: headers, credentials: "same-origin",
+      body: body ? JSON.stringify(body) : undefined }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (data) { return { status: r.status, data: data }; });
+    });
+  }
+  function errorText(answer) { return (answer.data && answer.data.error && answer.data.error.message) || ("HTTP " + answer.status); }
+
+  function total() { return cart.reduce(function (sum, l) { return sum + Math.round(l.quantity * l.price); }, 0); }
+  function render() {
+    var body = $("pos-cart").querySelector("tbody");
+    body.innerHTML = "";
+    cart.forEach(function (l, i) {
+      var tr = document.createElement("tr");
+      tr.innerHTML = "<td></td><td><input type='number' min='0' step='any' aria-label='Qty'></td><td class='num'></td><td class='num'></td><td><button type='button' class='secondary' aria-label='Remove'>×</button></td>";
+      tr.children[0].textContent = l.name;
+      var qty = tr.querySelector("input");
+      qty.value = l.quantity;
+      qty.addEventListener("change", function () { l.quantity = Number(qty.value) || 0; if (!l.quantity) cart.splice(i, 1); render(); });
+      tr.children[2].textContent = rupiah(l.price);
+      tr.children[3].textContent = rupiah(l.quantity * l.price);
+      tr.querySelector("button").addEventListener("click", function () { cart.splice(i, 1); render(); });
+      body.appendChild(tr);
+    });
+    $("pos-total").textContent = rupiah(total());
+    change();
+  }
+  function change() {
+    var given = num($("pos-received").value);
+    $("pos-change").textContent = rupiah($("pos-method").value === "cash" && given ? given - total() : 0);
+  }
+  function add(item) {
+    var same = cart.find(function (l) { return item.product_id && l.product_id === item.product_id; });
+    if (same) same.quantity += 1; else cart.push(Object.assign({ quantity: 1 }, item));
+    render();
+  }
+
+  function search() {
+    var q = $("pos-search").value.trim();
+    var list = $("pos-results");
+    list.innerHTML = "";
+    if (!q) return;
+    call("GET", "/products?limit=8&q=" + encodeURIComponent(q)).then(function (answer) {
+      var found = answer.status === 200 ? answer.data : [];
+      if (found.length === 1 || (found.length && (found[0].barcode === q || found[0].sku === q))) {
+        pick(found[0]);
+        return;
+      }
+      if (!found.length) { status(T.nothing, true); return; }
+      found.forEach(function (p) {
+        var li = document.createElement("li");
+        var b = document.createElement("button");
+        b.type = "button";
+        b.textContent = p.name + " — " + rupiah(p.price);
+        b.addEventListener("click", function () { pick(p); });
+        li.appendChild(b);
+        list.appendChild(li);
+      });
+    }).catch(function () { status(T.offline, true); });
+  }
+  function pick(p) {
+    add({ product_id: p.id, name: p.name, price: Number(p.price), unit: p.unit });
+    $("pos-results").innerHTML = "";
+    $("pos-search").value = "";
+    $("pos-search").focus();
+  }
+
+  function saleBody() {
+    return {
+      client_ref: newRef(),
+      session_id: sessionId,
+      method: $("pos-method").value,
+      received: $("pos-method").value === "cash" ? String(num($("pos-received").value) || total()) : null,
+      sold_at: new Date().toISOString(),
+      lines: cart.map(function (l) {
+        var line = { quantity: String(l.quantity), unit_price: String(l.price) };
+        if (l.product_id) { line.product_id = l.product_id; if (l.unit) line.unit = l.unit; }
+        else line.description = l.name;
+        return line;
+      })
+    };
+  }
+  function pay() {
+    if (!cart.length) { status(T.empty, true); return; }
+    if ($("pos-method").value === "cash" && $("pos-received").value && num($("pos-received").value) < total()) {
+      status(T.short, true); return;
+    }
+    var body = saleBody();
+    var items = queue();
+    items.push({ key: body.client_ref, body: body, shown: cart.slice() });
+    saveQueue(items);
+    receipt(body, cart.slice(), null);
+    send(body.client_ref).then(function (result) {
+      if (result === "sent") { cart = []; $("pos-received").value = ""; render(); }
+    });
+  }
+  function send(key) {
+    var entry = queue().find(function (e) { return e.key === key; });
+    if (!entry) return Promise.resolve("gone");
+    return call("POST", "/pos/sales", entry.body, entry.key).then(function (answer) {
+      if (answer.status === 200 || answer.status === 201) {
+        saveQueue(queue().filter(function (e) { return e.key !== key; }));
+        status(T.sent + " " + answer.data.invoice.number);
+        receipt(entry.body, entry.shown, answer.data);
+        return "sent";
+      }
+      if (answer.status >= 400 && answer.status < 500 && answer.status !== 409 && answer.status !== 429) {
+        // refused for good (e.g. no stock): drop it from the queue and say why
+        saveQueue(queue().filter(function (e) { return e.key !== key; }));
+        status(errorText(answer), true);
+        return "refused";
+      }
+      status(T.offline, true);
+      return "queued";
+    }).catch(function () { status(T.offline, true); cart = []; render(); return "queued"; });
+  }
+  function flush() { queue().reduce(function (p, e) { return p.then(function () { return send(e.key); }); }, Promise.resolve()); }
+
+  function receipt(body, lines, sale) {
+    var r = $("pos-receipt");
+    var sum = sale ? Number(sale.invoice.total) : lines.reduce(function (s, l) { return s + Math.round(l.quantity * l.price); }, 0);
+    var rows = lines.map(function (l) {
+      return "<div>" + esc(l.name) + "</div><div class='r'><span>" + l.quantity + " x " + rupiah(l.price) + "</span><span>" + rupiah(l.quantity * l.price) + "</span></div>";
+    }).join("");
+    var paid = sale ? Number(sale.received) : num(body.received) || sum;
+    r.innerHTML = "<div><strong>" + esc(root.dataset.shop) + "</strong></div><div>" + esc(root.dataset.address) + "</div>" +
+      "<div>" + (sale ? esc(sale.invoice.number) : esc(T.queued)) + " · " + new Date(body.sold_at).toLocaleString("id-ID") + "</div>" +
+      "<div>" + esc(root.dataset.cashier) + "</div><hr>" + rows + "<hr>" +
+      "<div class='r'><strong>" + T.total + "</strong><strong id='receipt-total'>" + rupiah(sum) + "</strong></div>" +
+      "<div class='r'><span>" + (body.method === "cash" ? T.cash : esc(body.method)) + "</span><span>" + rupiah(paid) + "</span></div>" +
+      "<div class='r'><span>" + T.change + "</span><span id='receipt-change'>" + rupiah(sale ? Number(sale.change) : paid - sum) + "</span></div>" +
+      "<hr><div>" + T.thanks + "</div>";
+    r.classList.add("shown");
+  }
+  function esc(text) { var d = document.createElement("div"); d.textContent = text == null ? "" : String(text); return d.innerHTML; }
+
+  $("pos-open").addEventListener("click", function () {
+    call("POST", "/pos/sessions", { opening_cash: String(num($("pos-open-cash").value)) }).then(function (answer) {
+      if (answer.status !== 201 && answer.status !== 200) { status(errorText(answer), true); return; }
+      sessionId = answer.data.id;
+      $("pos-opening").hidden = true;
+      $("pos-counter").hidden = false;
+      $("pos-search").focus();
+    });
+  });
+  $("pos-close").addEventListener("click", function () {
+    call("POST", "/pos/sessions/" + sessionId + "/close", { counted_cash: String(num($("pos-close-counted").value)) }).then(function (answer) {
+      if (answer.status !== 200) { status(errorText(answer), true); return; }
+      status(T.closed + " · " + T.difference + ": " + rupiah(answer.data.difference));
+      $("pos-counter").hidden = true;
+      $("pos-opening").hidden = false;
+      sessionId = null;
+    });
+  });
+  $("pos-search").addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); search(); } });
+  $("pos-quick-add").addEventListener("click", function () {
+    var price = num($("pos-quick-price").value);
+    var name = $("pos-quick-desc").value.trim();
+    if (!name || !price) return;
+    add({ product_id: null, name: name, price: price });
+    $("pos-quick-desc").value = ""; $("pos-quick-price").value = "";
+    $("pos-quick-desc").focus();
+  });
+  $("pos-received").addEventListener("input", change);
+  $("pos-method").addEventListener("change", change);
+  $("pos-received").addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); pay(); } });
+  $("pos-pay").addEventListener("click", pay);
+  $("pos-print").addEventListener("click", function () { window.print(); });
+  window.addEventListener("online", flush);
+  setInterval(flush, 15000);
+  saveQueue(queue());
+  flush();
+  if (sessionId) $("pos-search").focus();
+})();

@@ -1,0 +1,43 @@
+"""Dashboard figures: today's sales and open receivables."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from markupsafe import Markup, escape
+from sqlalchemy.orm import Session
+
+from niaga.i18n import gettext
+from niaga.money import format_rupiah
+from niaga_sales.models import Invoice
+from niaga_sales.receivables import OPEN_AMOUNT
+
+
+def _figure(amount: object, note: str) -> Markup:
+    return Markup('<div class="figure">{}</div><div class="muted">{}</div>').format(
+        format_rupiah(amount), escape(note)
+    )
+
+
+def today_widget(session: Session) -> Markup:
+    """Invoiced today (POS and orders) and how many invoices."""
+    total, count = session.execute(
+        sa.select(sa.func.coalesce(sa.func.sum(Invoice.total), 0), sa.func.count()).where(
+            Invoice.invoice_date == dt.date.today()
+        )
+    ).one()
+    return _figure(total, gettext("{count} invoices", count=count))
+
+
+def receivables_widget(session: Session) -> Markup:
+    """What customers owe, and how much of it is overdue."""
+    open_total = session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(OPEN_AMOUNT), 0)).where(Invoice.state == "open")
+    )
+    overdue = session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(OPEN_AMOUNT), 0)).where(
+            Invoice.state == "open", Invoice.due_date < dt.date.today()
+        )
+    )
+    return _figure(open_total, gettext("overdue {amount}", amount=format_rupiah(overdue)))
