@@ -11,6 +11,7 @@ from niaga.errors import NotFound
 from niaga.models import User
 from niaga_loyalty import ledger, tiers
 from niaga_loyalty.models import Member
+from niaga_sales import customers
 
 
 def listing(session: Session, search: str = "") -> sa.Select[tuple[Member]]:
@@ -22,28 +23,19 @@ def listing(session: Session, search: str = "") -> sa.Select[tuple[Member]]:
 
 
 def for_user(session: Session, user_id: int) -> Member:
-    """The member a portal user collects points as."""
+    """The member a portal user collects points as: linked here, or through the sales
+    customer the login belongs to (made a member on first visit)."""
     member = session.scalar(sa.select(Member).where(Member.user_id == user_id))
-    if member is None:
-        customer_id = _sales_customer_of(session, user_id)
-        if customer_id is not None:
-            member = ledger.member_for_customer(session, customer_id)
-            member.user_id = user_id
-    if member is None:
-        raise NotFound("You are not a member of the loyalty program yet")
-    return member
-
-
-def _sales_customer_of(session: Session, user_id: int) -> int | None:
-    """The sales customer linked to ``user_id``, when sales keeps that link."""
+    if member is not None:
+        return member
     try:
-        from niaga_sales.models import Customer  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    column = getattr(Customer, "user_id", None)
-    if column is None:
-        return None
-    return session.scalar(sa.select(Customer.id).where(column == user_id))
+        customer = customers.customer_of_user(session, user_id)
+    except NotFound:
+        raise NotFound("You are not a member of the loyalty program yet") from None
+    member = ledger.member_for_customer(session, customer.id, customer.shop_name)
+    member.user_id = user_id
+    session.flush()
+    return member
 
 
 def link_user(session: Session, member: Member, user_id: int | None) -> Member:

@@ -19,7 +19,7 @@ from niaga.contracts import Document, StockLine
 from niaga.db import utcnow
 from niaga.errors import InsufficientStock, Invalid, NotFound, Refused
 from niaga.meta import Adjustment
-from niaga.money import round_rupiah, to_decimal
+from niaga.money import format_rupiah, round_rupiah, to_decimal
 from niaga.runtime import hooks
 from niaga_loyalty import ledger, settings
 from niaga_loyalty.models import Member, Redemption, Reward
@@ -137,8 +137,8 @@ def _voucher_by_code(session: Session, member: Member, code: str) -> Redemption:
     )
     if voucher is None or voucher.member_id != member.id:
         raise Invalid(
-            "Voucher {code} is not one of this customer's vouchers",
-            code=code,
+            "Voucher {voucher} is not one of this customer's vouchers",
+            voucher=code,
             fields={"voucher_code": ["Unknown voucher"]},
         )
     return voucher
@@ -161,19 +161,19 @@ def checkout_adjustments(
     code = str(order.data.get("voucher_code") or "")
     if member is None:
         if code:
-            raise Invalid("Voucher {code} is not one of this customer's vouchers", code=code)
+            raise Invalid("Voucher {voucher} is not one of this customer's vouchers", voucher=code)
         return []
     base = _order_base(order)
     if code:
         voucher = _voucher_by_code(session, member, code)
         if not _usable_by(voucher, order):
-            raise Refused("Voucher {code} was already used", code=voucher.code)
+            raise Refused("Voucher {voucher} was already used", voucher=voucher.code)
         amount = discount_for(voucher.reward, base)
         if amount <= 0:
             raise Refused(
-                "Voucher {code} needs an order of at least {minimum}",
-                code=voucher.code,
-                minimum=voucher.reward.min_order,
+                "Voucher {voucher} needs an order of at least {minimum}",
+                voucher=voucher.code,
+                minimum=format_rupiah(voucher.reward.min_order),
             )
     elif settings.auto_apply_voucher(session):
         found = [
