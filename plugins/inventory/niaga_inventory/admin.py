@@ -141,12 +141,11 @@ def product_edit(product_id: int):  # noqa: ANN201
 
 
 def _product_form(product: Any) -> str:
-    units = product.factors().items() if product else ()
     return render_template(
         "inventory/product_form.html",
         product=product,
         form=request.form,
-        units_text=";".join(f"{name}={format_quantity(factor)}" for name, factor in units),
+        units_text=products.units_text(product) if product else "",
     )
 
 

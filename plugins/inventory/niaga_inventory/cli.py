@@ -96,7 +96,7 @@ def products_command(query: str, as_json: bool) -> None:
             "barcode": p.barcode,
             "name": p.name,
             "unit": p.base_unit,
-            "units": {name: str(f.normalize()) for name, f in p.factors().items()},
+            "units": products.units_text(p),
             "price": str(p.price),
             "active": p.active,
             "available": str(stock.available(db, p.id)) if p.track_stock else None,

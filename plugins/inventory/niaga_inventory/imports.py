@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from niaga.errors import Invalid, NiagaError
 from niaga_inventory import counts
 from niaga_inventory.models import Product, StockBalance, Valuation, Warehouse
-from niaga_inventory.products import find_product, save_product, to_base
+from niaga_inventory.products import find_product, save_product, to_base, units_text
 from niaga_inventory.schemas import ProductSchema
 from niaga_inventory.warehouses import default_warehouse, find_by_code
 
@@ -96,13 +96,15 @@ def parse_units(text: str) -> dict[str, str]:
             continue
         name, sep, factor = part.partition("=")
         if not sep:
-            raise ma.ValidationError("Write units as karton=100;slop=10.", "units")
+            raise ma.ValidationError({"units": ["Write units as karton=100;slop=10."]})
         units[name.strip()] = factor.strip()
     return units
 
 
-def _product_input(row: dict[str, str]) -> dict[str, Any]:
+def _product_input(row: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The row as API input, and the problems found converting it."""
     data: dict[str, Any] = {}
+    problems: dict[str, Any] = {}
     for column in PRODUCT_COLUMNS:
         text = row.get(column, "").strip()
         if not text:
@@ -111,10 +113,13 @@ def _product_input(row: dict[str, str]) -> dict[str, Any]:
             lowered = text.lower()
             data[column] = True if lowered in TRUE else False if lowered in FALSE else text
         elif column == "units":
-            data[column] = parse_units(text)
+            try:
+                data[column] = parse_units(text)
+            except ma.ValidationError as exc:
+                problems.update(exc.messages_dict)
         else:
             data[column] = text
-    return data
+    return data, problems
 
 
 def import_products(session: Session, rows: list[dict[str, str]]) -> dict[str, int]:
@@ -131,10 +136,13 @@ def import_products(session: Session, rows: list[dict[str, str]]) -> dict[str, i
             continue
         seen[sku] = number
         existing = find_product(session, sku=sku) if sku else None
+        data, problems = _product_input(row)
         try:
-            data = ProductSchema(partial=existing is not None).load(_product_input(row))
+            data = ProductSchema(partial=existing is not None).load(data)
         except ma.ValidationError as exc:
-            for column, messages in exc.messages_dict.items():
+            problems.update(exc.messages_dict)
+        if problems:
+            for column, messages in problems.items():
                 for message in messages if isinstance(messages, list) else [str(messages)]:
                     errors.add(number, column, str(message))
             continue
@@ -248,9 +256,7 @@ def export_products(session: Session) -> list[dict[str, Any]]:
     statement = sa.select(Product).options(selectinload(Product.units)).order_by(Product.sku)
     for product in session.scalars(statement):
         row = {column: getattr(product, column, None) for column in PRODUCT_COLUMNS}
-        row["units"] = ";".join(
-            f"{name}={factor.normalize()}" for name, factor in product.factors().items()
-        )
+        row["units"] = units_text(product)
         rows.append(row)
     return rows
 

@@ -49,6 +49,16 @@ def unit_name(text: str | None) -> str:
     return (text or "").strip().lower()
 
 
+def plain(number: Decimal) -> str:
+    """A quantity as plain text without trailing zeros: ``100``, ``1.5`` (never ``1E+2``)."""
+    return format(number.normalize(), "f")
+
+
+def units_text(product: Product) -> str:
+    """The product's units as typed in a form or spreadsheet: ``slop=10;karton=100``."""
+    return ";".join(f"{name}={plain(factor)}" for name, factor in product.factors().items())
+
+
 def get_product(session: Session, product_id: int) -> Product:
     """The product ``product_id`` or :class:`NotFound`."""
     product = session.get(Product, product_id)

@@ -8,6 +8,7 @@ from typing import Any
 import marshmallow as ma
 
 from niaga.api import Schema
+from niaga_inventory.products import plain
 
 QUANTITY = {"as_string": True, "places": 4}
 
@@ -21,7 +22,7 @@ def _quantity(**kwargs: Any) -> ma.fields.Decimal:
 
 
 def _dump_units(product: Any) -> dict[str, str]:
-    return {name: str(factor.normalize()) for name, factor in product.factors().items()}
+    return {name: plain(factor) for name, factor in product.factors().items()}
 
 
 def _load_units(value: Any) -> dict[str, Decimal]:

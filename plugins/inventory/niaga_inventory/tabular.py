@@ -92,6 +92,5 @@ def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Decimal):
-        normal = value.normalize()
-        return str(normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal)
+        return format(value.normalize(), "f")
     return value

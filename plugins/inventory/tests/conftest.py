@@ -11,7 +11,6 @@ import pytest
 
 from niaga import hookimpl
 from niaga.contracts import StockLine
-
 from niaga_inventory import products, stock
 
 
