@@ -51,7 +51,7 @@ def _document_lines(lines: Iterable[Any], costs: dict[int, Decimal] | None = Non
 def adjustments_data(lines: Iterable[Any]) -> list[dict[str, str]]:
     """Order-level discounts as ``[{"source", "reference", "amount"}]`` (amount net of tax)."""
     return [
-        {"source": line.source, "reference": line.reference, "amount": str(line.net)}
+        {"source": line.source, "reference": line.reference, "amount": str(round_rupiah(line.net))}
         for line in lines
         if line.kind == "adjustment"
     ]
