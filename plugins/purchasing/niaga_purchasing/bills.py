@@ -247,11 +247,13 @@ def orders_of(session: Session, bill: Bill) -> list[PurchaseOrder]:
         return []
     return list(
         session.scalars(
-            sa.select(PurchaseOrder)
-            .join(Receipt, Receipt.order_id == PurchaseOrder.id)
-            .join(ReceiptLine)
-            .where(ReceiptLine.id.in_(receipt_line_ids))
-            .distinct()
+            sa.select(PurchaseOrder).where(
+                PurchaseOrder.id.in_(
+                    sa.select(Receipt.order_id)
+                    .join(ReceiptLine)
+                    .where(ReceiptLine.id.in_(receipt_line_ids))
+                )
+            )
         )
     )
 

@@ -199,10 +199,13 @@ def refresh_status(session: Session, order: PurchaseOrder) -> None:
         )
         bills = list(
             session.scalars(
-                sa.select(Bill)
-                .join(BillLine)
-                .where(BillLine.receipt_line_id.in_([r.id for r in receipt_lines]))
-                .distinct()
+                sa.select(Bill).where(
+                    Bill.id.in_(
+                        sa.select(BillLine.bill_id).where(
+                            BillLine.receipt_line_id.in_([r.id for r in receipt_lines])
+                        )
+                    )
+                )
             )
         )
         all_billed = all(r.billed_quantity >= r.quantity for r in receipt_lines)
