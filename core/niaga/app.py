@@ -38,6 +38,10 @@ def create_app(overrides: dict[str, Any] | None = None, host: PluginHost | None 
     i18n.load_package_catalogues("niaga")
     from niaga import admin, api, audit, auth, health, web
 
+    # The disabled-plugin gate runs before anything else looks at the request (auth, CSRF):
+    # a disabled plugin's routes must answer 404 to everyone.
+    app.before_request(forget_enabled_plugins)
+    app.before_request(_refuse_disabled_plugin)
     outbox.install()
     web.init_app(app)
     auth.init_app(app)
@@ -46,8 +50,6 @@ def create_app(overrides: dict[str, Any] | None = None, host: PluginHost | None 
     health.init_app(app)
     admin.init_app(app)
     _register_plugins(app, host)
-    app.before_request(forget_enabled_plugins)
-    app.before_request(_refuse_disabled_plugin)
     return app
 
 
