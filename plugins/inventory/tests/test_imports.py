@@ -35,7 +35,11 @@ def test_products_and_opening_stock_from_csv(api, db):
     result = upload(api, "products", body)
     assert result.status_code == 200, result.json
     assert result.json == {"created": 3, "updated": 0, "moves": 0}
-    opening = "sku,warehouse,quantity,unit,cost\nRK-GGS12,,3,karton,2680000\nSB-INDOMIE,UTAMA,10,dus,122000\n"
+    opening = (
+        "sku,warehouse,quantity,unit,cost\n"
+        "RK-GGS12,,3,karton,2680000\n"
+        "SB-INDOMIE,UTAMA,10,dus,122000\n"
+    )
     result = upload(api, "opening-stock", opening.encode())
     assert result.status_code == 200, result.json
     assert result.json["moves"] == 2
