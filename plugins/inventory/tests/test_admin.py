@@ -117,3 +117,12 @@ def test_cashier_sees_but_cannot_change(client, make_user, make_product):
 def test_anonymous_is_sent_to_login(client):
     response = client.get("/admin/inventory/")
     assert response.status_code == 302 and "/admin/login" in response.headers["Location"]
+
+
+def test_pages_speak_indonesian(logged_in, make_product, receive):
+    rokok = make_product()
+    receive(rokok, 1, cost=26_800)
+    html = logged_in.get(
+        f"/admin/inventory/products/{rokok.id}", headers={"Accept-Language": "id"}
+    ).get_data(as_text=True)
+    assert "Stok per gudang" in html and "Kartu stok" in html and "penerimaan" in html
