@@ -9,6 +9,7 @@ import click
 import marshmallow as ma
 
 from niaga.db import session, transaction
+from niaga.money import format_rupiah
 from niaga_loyalty import expiry, ledger, members, programs, reports, rewards
 from niaga_loyalty.schemas import (
     LoyaltyEntrySchema,
@@ -120,6 +121,6 @@ def report(as_json: bool) -> None:
         click.echo(json.dumps({"summary": figures, "top": top}, indent=2, ensure_ascii=False))
         return
     for name, points in figures["points"].items():
-        click.echo(f"{name}: {points} points (Rp {figures['value'][name]})")
+        click.echo(f"{name}: {points} points ({format_rupiah(figures['value'][name])})")
     click.echo("top retailers:")
     _echo(top, False, ["member_id", "name", "points", "spend"])

@@ -1,5 +1,6 @@
-"""Demo data: a points program, Silver/Gold/Platinum tiers, a Ramadan festival campaign
-and a small reward catalogue (a gift item when inventory has products)."""
+"""Demo data: a points program, Silver/Gold/Platinum tiers, a Ramadan festival campaign,
+a small reward catalogue (a gift item when inventory has products), and the points the
+sales demo's paid invoices earn (sales loads its demo before loyalty has a program)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga.runtime import hooks
-from niaga_loyalty import programs
+from niaga_loyalty import earning, programs
 from niaga_loyalty.models import Campaign, Program, Reward, Tier
+from niaga_sales.documents import invoice_document
+from niaga_sales.models import Invoice
 
 
 def load(session: Session) -> None:
@@ -77,3 +80,10 @@ def load(session: Session) -> None:
             )
         )
     session.flush()
+    _earn_for_paid_invoices(session)
+
+
+def _earn_for_paid_invoices(session: Session) -> None:
+    for invoice in session.scalars(sa.select(Invoice).order_by(Invoice.id)):
+        if invoice.open_amount == 0:
+            earning.on_invoice_paid(session, invoice_document(invoice))

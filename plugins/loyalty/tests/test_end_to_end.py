@@ -3,6 +3,7 @@ voucher discounts the next order (used on confirm, back on cancel), a gift leave
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +11,9 @@ import pytest
 import sqlalchemy as sa
 
 from niaga.contracts import StockLine
-from niaga.runtime import hooks
+from niaga.db import utcnow
+from niaga.runtime import collect, hooks
+from niaga_loyalty import expiry
 from niaga_loyalty.models import Entry, Member, Redemption
 
 pytestmark = pytest.mark.plugins("loyalty", "inventory")
@@ -154,3 +157,20 @@ def test_gift_item_leaves_stock_through_inventory(api, db, customer, program):
     assert short.status_code == 409
     assert short.get_json()["error"]["code"] == "insufficient_stock"
     assert member_of(db, customer).balance == 60
+
+
+@pytest.mark.plugins("loyalty", "inventory", "cashbank")
+def test_books_and_ledgers_stay_consistent_with_cashbank(api, db, customer, program):
+    paid_order(api, customer, "100000")
+    member = member_of(db, customer)
+    reward = api.post(
+        "/api/loyalty/rewards",
+        json={"name": "Voucher", "kind": "voucher", "points_cost": 30, "discount_amount": "5000"},
+    ).get_json()
+    url = f"/api/loyalty/members/{member.id}/redemptions"
+    assert api.post(url, json={"reward_id": reward["id"]}).status_code == 201
+    api.post(f"/api/loyalty/members/{member.id}/adjust", json={"points": -5, "reason": "Fix"})
+    expiry.run(db, utcnow() + dt.timedelta(days=400))
+    db.commit()
+    problems = dict(collect("niaga_check", session=db))
+    assert problems.get("loyalty") == [] and problems.get("cashbank") == [], problems

@@ -217,3 +217,45 @@ def test_disabled_plugin_answers_404(api, db):
     db.commit()
     forget_enabled_plugins()
     assert api.get("/api/loyalty/members").status_code == 404
+
+
+def test_a_retried_redemption_is_recorded_once(api, db):
+    member = ledger.member_for_customer(db, 7, "Toko A")
+    ledger.adjust(db, member, 1000, "Opening")
+    db.commit()
+    reward_id = api.post("/api/loyalty/rewards", json=VOUCHER).get_json()["id"]
+    url = f"/api/loyalty/members/{member.id}/redemptions"
+    headers = {"Idempotency-Key": "redeem-1"}
+    first = api.post(url, json={"reward_id": reward_id}, headers=headers)
+    again = api.post(url, json={"reward_id": reward_id}, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert first.get_json()["code"] == again.get_json()["code"]
+    db.expire_all()
+    assert db.get(Member, member.id).balance == 750
+
+
+def test_check_finds_a_balance_that_disagrees_with_the_ledger(db):
+    member = ledger.member_for_customer(db, 7, "Toko A")
+    ledger.adjust(db, member, 100, "Opening")
+    db.commit()
+    assert ledger.problems(db) == []
+    db.execute(sa.update(Member).values(balance=150))
+    db.commit()
+    found = ledger.problems(db)
+    assert any("balance 150 but ledger says 100" in problem for problem in found)
+
+
+def test_demo_data_loads_once(db):
+    from niaga_loyalty import demo
+    from niaga_loyalty.models import Program, Reward, Tier
+
+    for _ in range(2):
+        demo.load(db)
+        db.commit()
+    assert db.scalar(sa.select(sa.func.count()).select_from(Program)) == 1
+    assert db.scalars(sa.select(Tier.name).order_by(Tier.min_spend)).all() == [
+        "Silver",
+        "Gold",
+        "Platinum",
+    ]
+    assert db.scalar(sa.select(sa.func.count()).select_from(Reward)) >= 2
