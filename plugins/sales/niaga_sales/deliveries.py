@@ -32,7 +32,6 @@ from niaga_sales.models import (
 from niaga_sales.numbering import next_number
 from niaga_sales.orders import get_order
 
-STATES = ("picking", "packed", "delivered", "cancelled")
 OPEN = ("picking", "packed")
 
 

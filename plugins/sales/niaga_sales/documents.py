@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from niaga.contracts import Document, DocumentLine
-from niaga.errors import Invalid
 from niaga.money import ZERO, round_rupiah
 from niaga_sales.models import CreditNote, Customer, Delivery, Invoice, Order
 
@@ -175,11 +174,3 @@ def credit_note_document(note: CreditNote) -> Document:
         data=data,
         **_party(note.customer),
     )
-
-
-def require_kind(text: str, kind: str) -> int:
-    """The id in a ``sales.<kind>:<id>`` reference, or :class:`Invalid`."""
-    parsed = parse_reference(text)
-    if parsed is None or parsed[0] != kind:
-        raise Invalid("{text} is not a sales {kind} reference", text=text, kind=kind)
-    return parsed[1]

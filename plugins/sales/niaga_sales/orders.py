@@ -22,18 +22,14 @@ from niaga_sales.documents import order_document, reference
 from niaga_sales.models import (
     CANCELLED,
     CONFIRMED,
-    DELIVERED,
     DRAFT,
     INVOICED,
     PAID,
-    PARTIALLY_DELIVERED,
     Order,
     OrderLine,
 )
 from niaga_sales.numbering import next_number
 from niaga_sales.pricing import apply_amounts, apply_totals, fill_line
-
-OPEN_STATES = (CONFIRMED, PARTIALLY_DELIVERED, DELIVERED)
 
 
 def get_order(session: Session, order_id: int, lock: bool = False) -> Order:

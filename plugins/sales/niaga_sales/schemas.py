@@ -379,15 +379,9 @@ class SalesSessionOut(Out):
     difference = Amount(allow_none=True)
 
 
-class SalesPosLineIn(SalesLineIn):
-    pass
-
-
 class SalesPosSaleIn(Schema):
     client_ref = ma.fields.String(required=True, validate=V.Length(6, 80))
-    lines = ma.fields.List(
-        ma.fields.Nested(SalesPosLineIn), required=True, validate=V.Length(1, 300)
-    )
+    lines = ma.fields.List(ma.fields.Nested(SalesLineIn), required=True, validate=V.Length(1, 300))
     method = ma.fields.String(load_default="cash")
     received = Amount(load_default=None, allow_none=True, validate=V.Range(0))
     session_id = ma.fields.Integer(load_default=None, allow_none=True)
