@@ -63,7 +63,7 @@ def test_create_and_edit_product_through_the_form(logged_in, db):
     edit_url = f"/admin/inventory/products/{product.id}/edit"
     assert "karton=20" in page(logged_in, edit_url)
     bad = logged_in.post(edit_url, data={**form, "price": "mahal"})
-    assert bad.status_code == 200 and "not a number" in bad.get_data(as_text=True)
+    assert bad.status_code == 200 and "bukan angka" in bad.get_data(as_text=True)
     no_csrf = logged_in.post(edit_url, data={k: v for k, v in form.items() if k != "csrf_token"})
     assert no_csrf.status_code == 400
 
@@ -87,7 +87,7 @@ def test_stock_count_screens(logged_in, db, make_product, receive):
     logged_in.post(url, data={"csrf_token": token, "action": "post", "reason": "opname"})
     db.rollback()
     assert stock.available(db, rokok.id) == 8
-    assert "posted" in page(logged_in, url)
+    assert "dibukukan" in page(logged_in, url)  # the owner reads Indonesian
 
 
 def test_import_page_shows_row_problems(logged_in, db):
