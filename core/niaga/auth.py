@@ -297,6 +297,13 @@ def permission_of(endpoint: str | None) -> str | None:
     return None
 
 
+def _forget_caller() -> None:
+    # The caller is cached on ``g``; an app context shared by several requests (tests,
+    # commands that issue requests) must not hand one request's caller to the next.
+    g.pop("_login_user", None)
+    g.pop("niaga_token_auth", None)
+
+
 def _check_permission_first() -> Any:
     # Decorators above @require (argument parsing, pagination) would otherwise run first and
     # answer 422 to someone who may not call the view at all.
@@ -321,6 +328,7 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(_load_session_user)
     login_manager.request_loader(_load_bearer_user)
     login_manager.login_view = "core_admin.login"
+    app.before_request(_forget_caller)
     app.before_request(_check_permission_first)
 
     @app.before_request

@@ -168,9 +168,8 @@ class Tokens(MethodView):
             expires_at=utcnow() + dt.timedelta(days=expires) if expires else None,
         )
         db.commit()
-        result = NewTokenSchema().dump(token)
-        result["token"] = secret
-        return result
+        shown = {f: getattr(token, f) for f in TokenSchema().dump_fields}
+        return {**shown, "token": secret}
 
 
 @bp.route("/tokens/<int:token_id>")
