@@ -244,5 +244,7 @@ def adjust(member_id: int) -> Any:
             ledger.adjust(db, ledger.get_member(db, member_id), data["points"], data["reason"])
     except ma.ValidationError as exc:
         return _render_member(member_id, 422, exc.messages)
+    except NiagaError as exc:
+        return _render_member(member_id, exc.status, {"points": [exc.message()]})
     flash(gettext("Points adjusted"), "ok")
     return redirect(url_for(".member", member_id=member_id))

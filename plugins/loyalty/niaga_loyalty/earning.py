@@ -22,6 +22,7 @@ from niaga.money import to_decimal
 from niaga.runtime import hooks
 from niaga_loyalty import ledger, settings, tiers
 from niaga_loyalty.models import Campaign, Entry, Member, Program
+from niaga_sales.models import Customer
 
 ONE = Decimal("1")
 
@@ -115,7 +116,7 @@ def quote(session: Session, member: Member | None, document: Document) -> Quote:
 
 def earn(session: Session, document: Document, order_reference: str = "") -> Entry | None:
     """Credit the customer of ``document`` with its points, once per document."""
-    if document.party_id is None:
+    if document.party_id is None or _walk_in(session, document.party_id):
         return None
     member = ledger.member_for_customer(session, document.party_id, document.party_name)
     if session.scalar(
@@ -142,6 +143,12 @@ def earn(session: Session, document: Document, order_reference: str = "") -> Ent
     if entry is not None:
         tiers.refresh(session, member)
     return entry
+
+
+def _walk_in(session: Session, customer_id: int) -> bool:
+    """The counter's anonymous customer collects no points."""
+    customer = session.get(Customer, customer_id)
+    return customer is not None and customer.walk_in
 
 
 def on_invoice_paid(session: Session, invoice: Document) -> Entry | None:

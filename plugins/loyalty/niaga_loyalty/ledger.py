@@ -67,9 +67,9 @@ def record(
     """Append a ledger row and move the balance and lots with it; returns ``None`` when
     this ``kind`` was already recorded for ``member`` and ``reference`` (exactly once).
 
-    A ``redeem`` is refused unless the balance covers it. Other negative rows (expiry,
-    reversal, adjustment) may take the balance below zero: points spent before a return
-    are owed back and come out of the next points received.
+    A ``redeem`` or a manual ``adjust`` is refused unless the balance covers it. Expiry
+    and reversal may take the balance below zero: points spent before a return are owed
+    back and come out of the next points received.
     """
     if points == 0:
         return None
@@ -90,7 +90,7 @@ def record(
             session.add(entry)
     except IntegrityError:
         return None
-    new_balance = _move_balance(session, member, points, guarded=kind == "redeem")
+    new_balance = _move_balance(session, member, points, guarded=kind in ("redeem", "adjust"))
     if points > 0:
         _add_lot(session, member, entry, owed=max(0, points - new_balance))
     else:

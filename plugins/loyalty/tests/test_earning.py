@@ -227,3 +227,14 @@ def test_points_changed_rows_carry_the_point_value_setting(db, kit, movements):
     db.commit()
     assert movements[0].value == Decimal("2500")
     assert db.scalar(sa.select(Entry.value)) == Decimal("2500")
+
+
+def test_the_walk_in_customer_of_the_counter_earns_nothing(db, kit):
+    from niaga_sales.customers import walk_in
+
+    kit.make_program(db)
+    counter = walk_in(db)
+    db.commit()
+    kit.pay(db, kit.document(ident=1, customer=counter.id, subtotal="500000"))
+    db.commit()
+    assert db.scalar(sa.select(sa.func.count()).select_from(Member)) == 0
