@@ -84,7 +84,7 @@ def test_order_to_payment_through_the_pages(logged_in: Any, db: Any) -> None:
     first = post(client, receive_url, receive_url, {f"qty-{lines['Kopi bubuk 200 g']}": "6"})
     assert first.status_code == 302 and "/receive" in first.headers["Location"]
     over = post(client, receive_url, receive_url, {f"qty-{lines['Gula 1 kg']}": "9"})
-    assert "more than ordered" in client.get(over.headers["Location"]).get_data(as_text=True)
+    assert "melebihi pesanan" in client.get(over.headers["Location"]).get_data(as_text=True)
     second = post(
         client,
         receive_url,
@@ -107,7 +107,7 @@ def test_order_to_payment_through_the_pages(logged_in: Any, db: Any) -> None:
         == 302
     )
     too_much = post(client, f"{bill_url}/pay", bill_url, {"amount": "99999999", "method": "cash"})
-    assert "more than" in client.get(too_much.headers["Location"]).get_data(as_text=True)
+    assert "melebihi sisa utang" in client.get(too_much.headers["Location"]).get_data(as_text=True)
     db.expire_all()
     bill = db.get(Bill, bill.id)
     rest = str(int(bill.amount_open))
