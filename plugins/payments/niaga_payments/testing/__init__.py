@@ -97,6 +97,7 @@ class Harness:
         response = self.api.post(
             "/api/payments/", json={"target": target, "gateway": self.gateway, **extra}
         )
+        self.db.commit()  # the test client shares this session: end what the request read
         assert response.status_code == 201, response.json
         return response.json
 
@@ -109,7 +110,9 @@ class Harness:
 
     def deliver(self, notification: Notification, target: Any = None) -> int:
         """Send a notification to the app (test client by default, or a live URL)."""
-        return deliver(target or self.app.test_client(), self.webhook, notification)
+        status = deliver(target or self.app.test_client(), self.webhook, notification)
+        self.db.commit()
+        return status
 
     def notify(self, payment: dict[str, Any], status: str, **kwargs: Any) -> int:
         assert self.sim is not None
@@ -145,7 +148,27 @@ class Harness:
             assert self.notify(payment, "paid") == 200
         else:
             response = self.api.post(f"/api/payments/{payment['id']}/confirm", json={})
+            self.db.commit()
             assert response.status_code == 200, response.json
+
+
+def prepare(
+    app: Flask,
+    db: Any,
+    api: Any,
+    gateway: str,
+    simulator: StandIn | None = None,
+    gateway_settings: dict[str, Any] | None = None,
+) -> Harness:
+    """Install the testorders plugin, switch ``gateway`` on (pointed at ``simulator``) and
+    return a :class:`Harness`."""
+    db.commit()
+    orders.install(app)
+    forget_enabled_plugins()
+    values = {"enabled": True, **(gateway_settings or {})}
+    values.update(simulator.settings if simulator else {})
+    configure(db, gateway, values)
+    return Harness(app, db, api, gateway, simulator)
 
 
 @pytest.mark.plugins("payments")
@@ -173,12 +196,7 @@ class AdapterConformance:
         simulator: StandIn | None,
         gateway_settings: dict[str, Any],
     ) -> Harness:
-        db.commit()
-        orders.install(app)
-        forget_enabled_plugins()
-        values = {"enabled": True, **gateway_settings, **(simulator.settings if simulator else {})}
-        configure(db, self.gateway, values)
-        return Harness(app, db, api, self.gateway, simulator)
+        return prepare(app, db, api, self.gateway, simulator, gateway_settings)
 
     @property
     def adapter(self) -> Any:
