@@ -81,3 +81,19 @@ def test_both_user_guides_mark_the_same_screenshots_and_list_them():
     assert screenshots(english) == screenshots(indonesian)
     listed = re.findall(r"^\| `(\S+\.png)` \|", english, re.M)
     assert sorted(listed) == sorted(set(screenshots(english)))
+
+
+def test_the_tutorial_names_the_files_the_scaffold_writes(tmp_path):
+    from niaga import scaffold
+
+    written = [path.as_posix() for path in scaffold.create_plugin("etalase", tmp_path, taken=())]
+    text = (DOCS / "plugins.md").read_text(encoding="utf-8")
+    section = text.split("### 1. Generate it")[1].split("### 2.")[0]
+    named = [
+        name
+        for cell in re.findall(r"^\| ([^|]+) \|", section, re.M)
+        for name in re.findall(r"`([^`]+)`", cell)
+    ]
+    assert len(named) > 10
+    for name in named:
+        assert any(path == name or path.endswith(f"/{name}") for path in written), name
