@@ -159,3 +159,26 @@ def test_settings_are_checked_and_the_token_is_secret(db):
         settings.put(db, "whatsapp.endpoint", "ftp://example")
     settings.put(db, "whatsapp.template", "Order {number}: {total}")
     assert settings.is_secret(settings.field_of("whatsapp.token"))
+
+
+@pytest.mark.plugins("whatsapp", "sales")
+def test_a_real_sales_order_confirmation_sends_one_message(api, db, configured):
+    """With Niaga's own sales plugin raising the event (skipped where it is not installed)."""
+    pytest.importorskip("niaga_sales")
+    customer = api.post(
+        "/api/sales/customers",
+        json={"shop_name": "Toko Sinar Palu", "owner_name": "Pak Rahman", "phone": "0812345"},
+    ).json
+    line = {"description": "Kopi Toraja 250 g", "quantity": "2", "unit_price": "85000"}
+    order = api.post("/api/sales/orders", json={"customer_id": customer["id"], "lines": [line]})
+    assert order.status_code == 201, order.json
+    assert configured.requests == []  # a draft is not confirmed yet
+
+    confirmed = api.post(f"/api/sales/orders/{order.json['id']}/confirm", json={})
+    assert confirmed.status_code == 200, confirmed.json
+    db.expire_all()
+    assert run_round()[0] == 1
+    assert run_round()[0] == 0
+    [sent] = configured.requests
+    assert order.json["number"] in sent["body"]["text"]["body"]
+    assert "Toko Sinar Palu" in sent["body"]["text"]["body"]
