@@ -59,7 +59,9 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
+def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
+    for name in ("no_proxy", "NO_PROXY"):  # a proxy from the environment must not catch it
+        monkeypatch.setenv(name, "127.0.0.1,localhost")
     found = Receiver()
     yield found
     found.close()
