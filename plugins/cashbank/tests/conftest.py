@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (long literal amounts and SQL read better on one line)
 """Builders for the contract values other plugins raise, so the books can be tested through
 the real hook path without those plugins."""
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (long literal amounts and SQL read better on one line)
 """The REST API: accounts, manual entries, reversal, rules, vouchers, reports, export,
 permissions and the error envelope; cash/bank alone, with no other plugin enabled."""
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (long literal amounts and SQL read better on one line)
 """The journal's rules, enforced by the code and by the database itself: balanced entries,
 posted entries immutable, corrections by reversal, the lock date, idempotent postings."""
 

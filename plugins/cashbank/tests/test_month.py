@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (long literal amounts and SQL read better on one line)
 """Done-when: a month of business events from every other plugin, raised through the real
 hook path, leaves books that balance, statements that agree, and a beancount export that
 beancount accepts with the same balances."""

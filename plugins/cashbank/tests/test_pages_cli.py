@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (long literal amounts and SQL read better on one line)
 """Admin pages (printable reports, CSV), the CLI (reports, export, check), bank
 reconciliation, demo data and the dashboard widget."""
 
