@@ -1,0 +1,31 @@
+"""A ceiling on the SQL statements one order costs, so an N+1 query slipping into a hook
+shows up as a failing test rather than as a slow shop."""
+
+from __future__ import annotations
+
+import pytest
+from workload import ALL_PLUGINS, StatementCounter, full_order, order_lines, seed_shop
+
+pytestmark = pytest.mark.plugins(*ALL_PLUGINS)
+
+#: Measured: 238 (PostgreSQL) and 268 (SQLite) for 3 lines, from draft to paid.
+CEILING_3_LINES = 320
+#: Measured: about 25 more per extra line (product, stock, delivery, invoice and journal
+#: rows of each line); a few more is headroom, a query per line per hook is not.
+PER_EXTRA_LINE = 30
+
+
+def statements_for(app, post, shop, lines: int) -> StatementCounter:
+    full_order(post, shop.customers[0], order_lines(shop.products[:lines]))  # warm up
+    with StatementCounter(app.extensions["niaga"].engine) as counter:
+        full_order(post, shop.customers[0], order_lines(shop.products[:lines]), timed=counter.timed)
+    return counter
+
+
+def test_statements_per_order_stay_under_the_ceiling(app, post):
+    shop = seed_shop(post, products=10, customers=1)
+    three = statements_for(app, post, shop, 3)
+    ten = statements_for(app, post, shop, 10)
+    print("statements per order:", three.counts, three.total, ten.counts, ten.total)
+    assert three.total <= CEILING_3_LINES, three.counts
+    assert ten.total <= CEILING_3_LINES + 7 * PER_EXTRA_LINE, ten.counts
