@@ -8,17 +8,18 @@ import sqlalchemy as sa
 from flask import Response, request
 from flask.views import MethodView
 
-from niaga.api import Blueprint, Page
+from niaga.api import Blueprint, Page, list_query
 from niaga.auth import require
 from niaga.contracts import StockLine
 from niaga.db import session
 from niaga.errors import Invalid
 from niaga_inventory import counts, imports, products, reorder, stock, tabular, valuation
-from niaga_inventory.models import StockMove, Warehouse
+from niaga_inventory.models import Product, StockMove, Warehouse
 from niaga_inventory.schemas import (
     AdjustmentRequest,
     CountEntry,
     CountPost,
+    CountQuery,
     CountRequest,
     CountSchema,
     ImportResult,
@@ -39,6 +40,13 @@ from niaga_inventory.warehouses import get_warehouse, list_warehouses, save_ware
 
 bp = Blueprint("inventory", __name__, description="Products, stock, counts and valuation")
 
+PRODUCT_SORTS = {
+    "name": Product.name,
+    "sku": Product.sku,
+    "price": Product.price,
+    "created_at": Product.created_at,
+}
+
 
 def _committed(value: Any) -> Any:
     session().commit()
@@ -56,7 +64,12 @@ class Products(MethodView):
     @require("inventory.view")
     def get(self, query: dict[str, Any]) -> Any:
         """Products, searched by name, SKU or barcode."""
-        return products.search_statement(query["q"], query.get("category"), query.get("active"))
+        statement = products.search_statement(
+            query.get("q", ""), query.get("category"), query.get("active")
+        )
+        if not query.get("sort"):
+            return statement
+        return list_query(statement.order_by(None), query, sortable=PRODUCT_SORTS)
 
     @bp.arguments(ProductSchema)
     @bp.response(201, ProductSchema)
@@ -166,10 +179,17 @@ class Moves(MethodView):
     @require("inventory.view")
     def get(self, query: dict[str, Any]) -> Any:
         """The stock ledger, newest first."""
-        statement = sa.select(StockMove).order_by(StockMove.id.desc())
-        for key, value in query.items():
-            statement = statement.where(getattr(StockMove, key) == value)
-        return statement
+        statement = sa.select(StockMove)
+        for key in ("product_id", "warehouse_id", "kind", "reference"):
+            if key in query:
+                statement = statement.where(getattr(StockMove, key) == query[key])
+        return list_query(
+            statement,
+            query,
+            sortable={"id": StockMove.id, "occurred_at": StockMove.occurred_at},
+            searchable=[StockMove.reference],
+            default_sort="-id",
+        )
 
 
 def _lines(data: dict[str, Any]) -> list[StockLine]:
@@ -289,11 +309,13 @@ def count_body(count: Any) -> dict[str, Any]:
 
 @bp.route("/counts")
 class Counts(MethodView):
+    @bp.arguments(CountQuery, location="query")
     @bp.response(200, CountSchema(many=True, exclude=("lines",)))
     @bp.paginate(Page)
     @require("inventory.count")
-    def get(self) -> Any:
-        return counts.list_statement(request.args.get("status"))
+    def get(self, query: dict[str, Any]) -> Any:
+        """Stock counts, newest first."""
+        return counts.list_statement(query.get("status"))
 
     @bp.arguments(CountRequest)
     @bp.response(201, CountSchema)

@@ -7,7 +7,7 @@ from typing import Any
 
 import marshmallow as ma
 
-from niaga.api import Schema
+from niaga.api import ListQuery, Schema
 from niaga_inventory.products import plain
 
 QUANTITY = {"as_string": True, "places": 4}
@@ -59,8 +59,9 @@ class ProductSchema(Schema):
     reorder_quantity = _quantity(allow_none=True, validate=ma.validate.Range(min=0))
 
 
-class ProductQuery(Schema):
-    q = ma.fields.String(load_default="", metadata={"description": "name, SKU or barcode"})
+class ProductQuery(ListQuery):
+    """``q`` searches name, SKU and barcode; sort by name, sku, price or created_at."""
+
     category = ma.fields.String()
     active = ma.fields.Boolean()
 
@@ -108,7 +109,9 @@ class MoveSchema(Schema):
     actor = ma.fields.String()
 
 
-class MoveQuery(Schema):
+class MoveQuery(ListQuery):
+    """``q`` searches the reference; newest first unless ``sort`` says otherwise."""
+
     product_id = ma.fields.Integer()
     warehouse_id = ma.fields.Integer()
     kind = ma.fields.String()
@@ -193,6 +196,10 @@ class CountEntry(Schema):
     def one_key(self, data: dict[str, Any], **_: Any) -> None:
         if not any(data.get(key) for key in ("product_id", "sku", "barcode")):
             raise ma.ValidationError("Give product_id, sku or barcode.", "product_id")
+
+
+class CountQuery(ListQuery):
+    status = ma.fields.String(validate=ma.validate.OneOf(["open", "posted", "cancelled"]))
 
 
 class CountPost(Schema):

@@ -37,9 +37,12 @@ def test_product_list_search_and_product_page(logged_in, db, make_product, recei
     assert "-3 slop (-30 bungkus)" in detail
     assert "Rp 4.556.000" in detail  # 170 x 26.800
     assert 'name="csrf_token"' in detail
-    for url in ("/admin/inventory/low-stock", "/admin/inventory/valuation", "/admin/"):
-        page(logged_in, url)
     assert "Rp 4.556.000" in page(logged_in, "/admin/inventory/valuation")
+    page(logged_in, "/admin/inventory/low-stock")
+    stock.issue(db, "sales.pos_sale:2", [line(rokok, 13, "slop")])  # 40 left, reorder at 50
+    db.commit()
+    dashboard = page(logged_in, "/admin/")
+    assert "Gudang Garam Surya 12</a>: 40" in dashboard
 
 
 def test_create_and_edit_product_through_the_form(logged_in, db):

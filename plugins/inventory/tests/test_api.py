@@ -203,3 +203,37 @@ def test_disabled_plugin_answers_404(app, db, api):
     db.commit()
     for url in ("/api/inventory/products", "/api/inventory/valuation", "/admin/inventory/"):
         assert api.get(url).status_code == 404, url
+
+
+def test_sorting_and_reference_search(api):
+    create(api)
+    create(
+        api,
+        sku="MN-AQUA600",
+        barcode=None,
+        name="Aqua 600 ml",
+        units={},
+        purchase_unit=None,
+        price="4000",
+    )
+    by_price = api.get("/api/inventory/products?sort=-price").json
+    assert [p["sku"] for p in by_price] == ["RK-AMILD16", "MN-AQUA600"]
+    assert api.get("/api/inventory/products?sort=colour").status_code == 422
+    api.post(
+        "/api/inventory/receipts",
+        json={"reference": "purchasing.receipt:77", "lines": [{"product_id": 1, "quantity": 1}]},
+    )
+    found = api.get("/api/inventory/moves?q=receipt:77").json
+    assert [m["reference"] for m in found] == ["purchasing.receipt:77"]
+    assert api.get("/api/inventory/counts?status=lost").status_code == 422
+
+
+def test_a_retried_receipt_is_not_counted_twice(api):
+    pid = create(api)["id"]
+    body = {"lines": [{"product_id": pid, "quantity": 1, "unit": "karton"}]}
+    headers = {"Idempotency-Key": "counter-1-receipt-9"}
+    first = api.post("/api/inventory/receipts", json=body, headers=headers)
+    again = api.post("/api/inventory/receipts", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json == first.json
+    assert api.get(f"/api/inventory/products/{pid}/stock").json["on_hand"] == "100.0000"
