@@ -154,6 +154,8 @@ def apply(
     payment_id = payment.id if payment is not None else None
     if calls:
         store_calls(session, adapter.name, payment_id, calls)
+    if payment is not None and event.external_id and not payment.external_id:
+        payment.external_id = str(event.external_id)[:120]
     decision = decide(payment, event)
     event_id = store(
         session,
@@ -178,8 +180,6 @@ def apply(
         return decision.outcome
     if decision.flagged:
         payment.flagged, payment.flag_reason = True, decision.note[:300]
-    if event.external_id and not payment.external_id:
-        payment.external_id = str(event.external_id)[:120]
     session.flush()
     if decision.outcome == APPLIED:
         fee = event.fee
