@@ -25,11 +25,11 @@ from niaga.errors import Invalid, NotFound, Refused
 from niaga.money import round_rupiah
 from niaga.runtime import hooks
 from niaga_loyalty import settings
-from niaga_loyalty.models import Entry, Lot, Member
+from niaga_loyalty.models import Entry, Lot, Member, plausible_id
 
 
 def get_member(session: Session, member_id: int) -> Member:
-    member = session.get(Member, member_id)
+    member = session.get(Member, member_id) if plausible_id(member_id) else None
     if member is None:
         raise NotFound("Loyalty member {id} not found", id=member_id)
     return member

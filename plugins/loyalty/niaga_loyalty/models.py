@@ -1,5 +1,5 @@
 """Loyalty tables: programs, tiers, campaigns, members, the points ledger and its lots,
-the reward catalogue and redemptions. Points are whole numbers; money is rupiah."""
+the reward catalogue and redemptions. Points are whole numbers (64-bit); money is rupiah."""
 
 from __future__ import annotations
 
@@ -13,6 +13,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from niaga.db import Model, Money, Quantity, TimestampMixin, utcnow
 
 ENTRY_KINDS = ("earn", "redeem", "expire", "adjust", "reverse")
+#: Primary keys are 32-bit; a larger id in a URL names nothing (PostgreSQL would refuse it).
+MAX_ID = 2**31 - 1
+
+
+def plausible_id(ident: int) -> bool:
+    return 0 < ident <= MAX_ID
 
 
 class Program(TimestampMixin, Model):
@@ -72,7 +78,7 @@ class Member(TimestampMixin, Model):
     name: Mapped[str] = mapped_column(sa.String(160), default="")
     #: The portal login of this member, when known to loyalty.
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("core_user.id"), index=True)
-    balance: Mapped[int] = mapped_column(default=0)
+    balance: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     tier_id: Mapped[int | None] = mapped_column(sa.ForeignKey("loyalty_tier.id"))
 
     tier: Mapped[Tier | None] = relationship(lazy="joined")
@@ -89,7 +95,7 @@ class Entry(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(sa.ForeignKey("loyalty_member.id"), index=True)
     kind: Mapped[str] = mapped_column(sa.String(10))
-    points: Mapped[int] = mapped_column()
+    points: Mapped[int] = mapped_column(sa.BigInteger)
     value: Mapped[Decimal] = mapped_column(Money)
     reference: Mapped[str] = mapped_column(sa.String(80))
     #: The sales order an earn or reverse belongs to, to match returns with earnings.
@@ -111,8 +117,8 @@ class Lot(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(sa.ForeignKey("loyalty_member.id"), index=True)
     entry_id: Mapped[int] = mapped_column(sa.ForeignKey("loyalty_entry.id"), unique=True)
-    points: Mapped[int] = mapped_column()
-    remaining: Mapped[int] = mapped_column()
+    points: Mapped[int] = mapped_column(sa.BigInteger)
+    remaining: Mapped[int] = mapped_column(sa.BigInteger)
     expires_at: Mapped[dt.datetime] = mapped_column(index=True)
 
 
@@ -140,7 +146,7 @@ class Reward(TimestampMixin, Model):
     name: Mapped[str] = mapped_column(sa.String(160))
     #: voucher or gift
     kind: Mapped[str] = mapped_column(sa.String(10))
-    points_cost: Mapped[int] = mapped_column()
+    points_cost: Mapped[int] = mapped_column(sa.BigInteger)
     discount_amount: Mapped[Decimal | None] = mapped_column(Money)
     discount_percent: Mapped[Decimal | None] = mapped_column(Quantity)
     min_order: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
@@ -159,7 +165,7 @@ class Redemption(TimestampMixin, Model):
     member_id: Mapped[int] = mapped_column(sa.ForeignKey("loyalty_member.id"), index=True)
     reward_id: Mapped[int] = mapped_column(sa.ForeignKey("loyalty_reward.id"))
     kind: Mapped[str] = mapped_column(sa.String(10))
-    points: Mapped[int] = mapped_column()
+    points: Mapped[int] = mapped_column(sa.BigInteger)
     status: Mapped[str] = mapped_column(sa.String(12))
     code: Mapped[str] = mapped_column(sa.String(20), unique=True)
     order_reference: Mapped[str | None] = mapped_column(sa.String(80), index=True)

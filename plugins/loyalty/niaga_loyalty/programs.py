@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from niaga.errors import Conflict, Invalid, NotFound
-from niaga_loyalty.models import Campaign, Program, Reward, Tier
+from niaga_loyalty.models import Campaign, Program, Reward, Tier, plausible_id
 
 T = TypeVar("T", Program, Tier, Campaign, Reward)
 
@@ -28,7 +28,7 @@ def listing(model: type[T]) -> sa.Select[tuple[T]]:
 
 
 def get(session: Session, model: type[T], ident: int) -> T:
-    found = session.get(model, ident)
+    found = session.get(model, ident) if plausible_id(ident) else None
     if found is None:
         raise NotFound("{thing} {id} not found", thing=model.__name__, id=ident)
     return found

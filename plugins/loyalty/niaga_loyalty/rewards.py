@@ -22,13 +22,13 @@ from niaga.meta import Adjustment
 from niaga.money import format_rupiah, round_rupiah, to_decimal
 from niaga.runtime import hooks
 from niaga_loyalty import ledger, settings
-from niaga_loyalty.models import Member, Redemption, Reward
+from niaga_loyalty.models import Member, Redemption, Reward, plausible_id
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 def get_reward(session: Session, reward_id: int) -> Reward:
-    reward = session.get(Reward, reward_id)
+    reward = session.get(Reward, reward_id) if plausible_id(reward_id) else None
     if reward is None:
         raise NotFound("Reward {id} not found", id=reward_id)
     return reward
@@ -130,11 +130,12 @@ def _order_base(order: Document) -> Decimal:
 
 
 def _voucher_by_code(session: Session, member: Member, code: str) -> Redemption:
-    voucher = session.scalar(
-        sa.select(Redemption).where(
-            Redemption.code == code.strip().upper(), Redemption.kind == "voucher"
+    wanted = code.strip().upper()
+    voucher = None
+    if wanted.isalnum() and len(wanted) <= 20:  # codes are short and alphanumeric
+        voucher = session.scalar(
+            sa.select(Redemption).where(Redemption.code == wanted, Redemption.kind == "voucher")
         )
-    )
     if voucher is None or voucher.member_id != member.id:
         raise Invalid(
             "Voucher {voucher} is not one of this customer's vouchers",
@@ -207,8 +208,9 @@ def _order_vouchers(order: Document) -> list[int]:
     ids = []
     for adjustment in order.data.get("adjustments") or []:
         reference = str(adjustment.get("reference") or "")
-        if adjustment.get("source") == "loyalty" and reference.startswith("loyalty.redemption:"):
-            ids.append(int(reference.rsplit(":", 1)[1]))
+        ident = reference.removeprefix("loyalty.redemption:")
+        if adjustment.get("source") == "loyalty" and ident != reference and ident.isdigit():
+            ids.append(int(ident))
     return ids
 
 
@@ -217,8 +219,10 @@ def use_vouchers(session: Session, order: Document) -> int:
     rolls the confirmation back) when another order got there first."""
     used = 0
     for redemption_id in _order_vouchers(order):
-        voucher = session.get(
-            Redemption, redemption_id, with_for_update=True, populate_existing=True
+        voucher = (
+            session.get(Redemption, redemption_id, with_for_update=True, populate_existing=True)
+            if plausible_id(redemption_id)
+            else None
         )
         if voucher is None or voucher.kind != "voucher" or not _usable_by(voucher, order):
             raise Refused("A loyalty voucher on this order was already used")
@@ -247,6 +251,6 @@ def check_order(session: Session, order: Document, action: str) -> None:
     if action != "confirm":
         return
     for redemption_id in _order_vouchers(order):
-        voucher = session.get(Redemption, redemption_id)
+        voucher = session.get(Redemption, redemption_id) if plausible_id(redemption_id) else None
         if voucher is None or not _usable_by(voucher, order):
             raise Refused("A loyalty voucher on this order was already used")

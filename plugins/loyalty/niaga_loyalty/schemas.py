@@ -9,9 +9,20 @@ import marshmallow as ma
 from marshmallow import validate
 
 from niaga.api import Schema
+from niaga_loyalty.models import MAX_ID
 
-POSITIVE = validate.Range(min=0, min_inclusive=False)
-NOT_NEGATIVE = validate.Range(min=0)
+#: Columns are NUMERIC(18, 2) and (18, 4): larger input is refused, not stored.
+MAX_MONEY = 10**15
+MAX_FACTOR = 10**13
+POSITIVE = validate.Range(min=0, max=MAX_MONEY, min_inclusive=False)
+NOT_NEGATIVE = validate.Range(min=0, max=MAX_MONEY)
+ID = validate.Range(min=1, max=MAX_ID)
+NO_NUL = validate.Regexp(r"^[^\x00]*$", error="Contains a NUL character")
+
+
+def text(low: int, high: int, **kwargs: Any) -> ma.fields.String:
+    """A string of ``low`` to ``high`` characters (PostgreSQL refuses NUL characters)."""
+    return ma.fields.String(validate=[validate.Length(low, high), NO_NUL], **kwargs)
 
 
 def money(**kwargs: Any) -> ma.fields.Decimal:
@@ -24,19 +35,19 @@ def factor(**kwargs: Any) -> ma.fields.Decimal:
 
 class LoyaltyProgramSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
-    name = ma.fields.String(required=True, validate=validate.Length(1, 120))
+    name = text(1, 120, required=True)
     active = ma.fields.Boolean(load_default=True)
     amount_per_step = money(load_default="10000", validate=POSITIVE)
     points_per_step = ma.fields.Integer(load_default=1, validate=validate.Range(1, 1_000_000))
     min_order = money(load_default="0", validate=NOT_NEGATIVE)
     product_multipliers = ma.fields.Dict(
-        keys=ma.fields.String(validate=validate.Regexp(r"^\d+$", error="Use a product id")),
-        values=factor(validate=NOT_NEGATIVE),
+        keys=ma.fields.String(validate=validate.Regexp(r"^\d{1,9}$", error="Use a product id")),
+        values=factor(validate=validate.Range(0, 1000)),
         load_default=dict,
     )
     category_multipliers = ma.fields.Dict(
-        keys=ma.fields.String(validate=validate.Length(1, 120)),
-        values=factor(validate=NOT_NEGATIVE),
+        keys=text(1, 120),
+        values=factor(validate=validate.Range(0, 1000)),
         load_default=dict,
     )
 
@@ -50,14 +61,14 @@ class LoyaltyProgramSchema(Schema):
 
 class LoyaltyTierSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
-    name = ma.fields.String(required=True, validate=validate.Length(1, 60))
+    name = text(1, 60, required=True)
     min_spend = money(required=True, validate=NOT_NEGATIVE)
     multiplier = factor(load_default="1", validate=validate.Range(min=0, max=100))
 
 
 class LoyaltyCampaignSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
-    name = ma.fields.String(required=True, validate=validate.Length(1, 120))
+    name = text(1, 120, required=True)
     starts_on = ma.fields.Date(required=True)
     ends_on = ma.fields.Date(required=True)
     multiplier = factor(load_default="1", validate=validate.Range(min=0, max=100))
@@ -66,7 +77,7 @@ class LoyaltyCampaignSchema(Schema):
         load_default="everyone",
         validate=validate.OneOf(["everyone", "product", "category", "group"]),
     )
-    target = ma.fields.String(load_default="", validate=validate.Length(0, 120))
+    target = text(0, 120, load_default="")
     active = ma.fields.Boolean(load_default=True)
 
     @ma.validates_schema
@@ -80,7 +91,7 @@ class LoyaltyCampaignSchema(Schema):
 
 class LoyaltyRewardSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
-    name = ma.fields.String(required=True, validate=validate.Length(1, 160))
+    name = text(1, 160, required=True)
     kind = ma.fields.String(required=True, validate=validate.OneOf(["voucher", "gift"]))
     points_cost = ma.fields.Integer(required=True, validate=validate.Range(1, 100_000_000))
     discount_amount = money(allow_none=True, load_default=None, validate=POSITIVE)
@@ -88,8 +99,8 @@ class LoyaltyRewardSchema(Schema):
         allow_none=True, load_default=None, validate=validate.Range(0, 100, min_inclusive=False)
     )
     min_order = money(load_default="0", validate=NOT_NEGATIVE)
-    product_id = ma.fields.Integer(allow_none=True, load_default=None)
-    quantity = factor(load_default="1", validate=POSITIVE)
+    product_id = ma.fields.Integer(allow_none=True, load_default=None, validate=ID)
+    quantity = factor(load_default="1", validate=validate.Range(0, MAX_FACTOR, min_inclusive=False))
     active = ma.fields.Boolean(load_default=True)
 
     @ma.validates_schema
@@ -108,15 +119,15 @@ class LoyaltyRewardSchema(Schema):
 
 class LoyaltyMemberSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
-    customer_id = ma.fields.Integer(required=True, validate=validate.Range(min=1))
-    name = ma.fields.String(load_default="", validate=validate.Length(0, 160))
-    user_id = ma.fields.Integer(allow_none=True, load_default=None)
+    customer_id = ma.fields.Integer(required=True, validate=ID)
+    name = text(0, 160, load_default="")
+    user_id = ma.fields.Integer(allow_none=True, load_default=None, validate=ID)
     balance = ma.fields.Integer(dump_only=True)
     tier = ma.fields.Function(lambda m: m.tier.name if m.tier else None, dump_only=True)
 
 
 class LoyaltyMemberLinkSchema(Schema):
-    user_id = ma.fields.Integer(required=True, allow_none=True)
+    user_id = ma.fields.Integer(required=True, allow_none=True, validate=ID)
 
 
 class LoyaltyEntrySchema(Schema):
@@ -153,11 +164,11 @@ class LoyaltyMemberDetailSchema(Schema):
 
 class LoyaltyAdjustSchema(Schema):
     points = ma.fields.Integer(required=True, validate=validate.Range(-100_000_000, 100_000_000))
-    reason = ma.fields.String(required=True, validate=validate.Length(1, 200))
+    reason = text(1, 200, required=True)
 
 
 class LoyaltyRedeemSchema(Schema):
-    reward_id = ma.fields.Integer(required=True, validate=validate.Range(min=1))
+    reward_id = ma.fields.Integer(required=True, validate=ID)
 
 
 class LoyaltyRedemptionSchema(Schema):
@@ -181,7 +192,7 @@ class LoyaltyPeriodSchema(Schema):
 
 
 class LoyaltySearchSchema(Schema):
-    q = ma.fields.String(load_default="", validate=validate.Length(0, 100))
+    q = text(0, 100, load_default="")
 
 
 class LoyaltySummarySchema(Schema):

@@ -75,12 +75,30 @@ def test_setup_through_the_api(api):
         ("/api/loyalty/rewards", {"name": "Gift", "kind": "gift", "points_cost": 5}),
         ("/api/loyalty/rewards", {**VOUCHER, "kind": "cash"}),
         ("/api/loyalty/members", {"customer_id": "x"}),
+        ("/api/loyalty/members", {"customer_id": 2**40}),
+        ("/api/loyalty/members", {"customer_id": 5, "name": "Toko\x00"}),
+        ("/api/loyalty/tiers", {"name": "Nul\x00", "min_spend": "1"}),
+        ("/api/loyalty/tiers", {"name": "Huge", "min_spend": "1e30"}),
+        ("/api/loyalty/tiers", {"name": "NaN", "min_spend": "NaN"}),
+        ("/api/loyalty/rewards", {**VOUCHER, "discount_amount": "1e20"}),
+        ("/api/loyalty/rewards", {**VOUCHER, "kind": "gift", "product_id": 2**40}),
+        ("/api/loyalty/programs", {"name": ["list"]}),
+        ("/api/loyalty/programs", {"name": "X", "product_multipliers": {"5": "1e9"}}),
     ],
 )
 def test_bad_input_is_422_with_the_envelope(api, url, body):
     response = api.post(url, json=body)
     assert response.status_code == 422, response.get_json()
     assert response.get_json()["error"]["code"] == "invalid"
+
+
+def test_unknown_records_and_odd_queries(api):
+    assert api.get("/api/loyalty/rewards/999").status_code == 404
+    assert api.patch("/api/loyalty/tiers/999", json={"name": "X"}).status_code == 404
+    assert api.get("/api/loyalty/members/99999999999").status_code == 404
+    assert api.get("/api/loyalty/members?q=%00").status_code == 422
+    assert api.get("/api/loyalty/reports/top?limit=1000").status_code == 422
+    assert api.post("/api/loyalty/programs", data="not json").status_code in (415, 422)
 
 
 def test_member_ledger_and_adjust(api, db, owner):

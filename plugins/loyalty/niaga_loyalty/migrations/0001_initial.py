@@ -2,7 +2,7 @@
 
 Revision ID: loyalty0001
 Revises:
-Create Date: 2026-11-23 11:56:14.592322
+Create Date: 2026-11-23 12:28:17.011274
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=160), nullable=False),
         sa.Column("kind", sa.String(length=10), nullable=False),
-        sa.Column("points_cost", sa.Integer(), nullable=False),
+        sa.Column("points_cost", sa.BigInteger(), nullable=False),
         sa.Column("discount_amount", sa.Numeric(precision=18, scale=2), nullable=True),
         sa.Column("discount_percent", sa.Numeric(precision=18, scale=4), nullable=True),
         sa.Column("min_order", sa.Numeric(precision=18, scale=2), nullable=False),
@@ -80,7 +80,7 @@ def upgrade() -> None:
         sa.Column("customer_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=160), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=True),
-        sa.Column("balance", sa.Integer(), nullable=False),
+        sa.Column("balance", sa.BigInteger(), nullable=False),
         sa.Column("tier_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -101,7 +101,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=10), nullable=False),
-        sa.Column("points", sa.Integer(), nullable=False),
+        sa.Column("points", sa.BigInteger(), nullable=False),
         sa.Column("value", sa.Numeric(precision=18, scale=2), nullable=False),
         sa.Column("reference", sa.String(length=80), nullable=False),
         sa.Column("order_reference", sa.String(length=80), nullable=False),
@@ -134,7 +134,7 @@ def upgrade() -> None:
         sa.Column("member_id", sa.Integer(), nullable=False),
         sa.Column("reward_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=10), nullable=False),
-        sa.Column("points", sa.Integer(), nullable=False),
+        sa.Column("points", sa.BigInteger(), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("code", sa.String(length=20), nullable=False),
         sa.Column("order_reference", sa.String(length=80), nullable=True),
@@ -187,8 +187,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
         sa.Column("entry_id", sa.Integer(), nullable=False),
-        sa.Column("points", sa.Integer(), nullable=False),
-        sa.Column("remaining", sa.Integer(), nullable=False),
+        sa.Column("points", sa.BigInteger(), nullable=False),
+        sa.Column("remaining", sa.BigInteger(), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["entry_id"], ["loyalty_entry.id"], name=op.f("fk_loyalty_lot_entry_id_loyalty_entry")
