@@ -50,9 +50,25 @@ def can(permission: str) -> bool:
     return bool(who and who.can(permission))
 
 
+#: How moves and count statuses are shown (English text, translated in the templates).
+LABELS = {
+    "receipt": "Goods receipt",
+    "issue": "Goods issue",
+    "transfer_in": "Stock transfer in",
+    "transfer_out": "Stock transfer out",
+    "adjustment": "Stock adjustment",
+    "return_in": "Customer return",
+    "return_out": "Return to supplier",
+    "gift": "Loyalty gift",
+    "open": "Counting",
+    "posted": "Count posted",
+    "cancelled": "Count cancelled",
+}
+
+
 @bp.context_processor
 def helpers() -> dict[str, Any]:
-    return {"can": can}
+    return {"can": can, "label": lambda key: gettext(LABELS.get(key, key))}
 
 
 def _fail(exc: NiagaError) -> None:

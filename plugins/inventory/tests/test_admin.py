@@ -90,7 +90,7 @@ def test_stock_count_screens(logged_in, db, make_product, receive):
     logged_in.post(url, data={"csrf_token": token, "action": "post", "reason": "opname"})
     db.rollback()
     assert stock.available(db, rokok.id) == 8
-    assert "dibukukan" in page(logged_in, url)  # the owner reads Indonesian
+    assert "Opname dibukukan" in page(logged_in, url)  # the owner reads Indonesian
 
 
 def test_import_page_shows_row_problems(logged_in, db):
@@ -128,4 +128,4 @@ def test_pages_speak_indonesian(logged_in, make_product, receive):
     html = logged_in.get(
         f"/admin/inventory/products/{rokok.id}", headers={"Accept-Language": "id"}
     ).get_data(as_text=True)
-    assert "Stok per gudang" in html and "Kartu stok" in html and "penerimaan" in html
+    assert "Stok per gudang" in html and "Kartu stok" in html and "Penerimaan barang" in html
