@@ -7,7 +7,7 @@ from typing import Any
 import marshmallow as ma
 
 from niaga import hookimpl
-from niaga.meta import MenuEntry, Permission
+from niaga.meta import MenuEntry, Permission, ScheduledJob
 
 
 class CoreSettings(ma.Schema):
@@ -81,6 +81,13 @@ def niaga_admin_menu() -> list[MenuEntry]:
             {"id": "Log audit", "en": "Audit log"}, "core_admin.audit", "core.audit", order=920
         ),
     ]
+
+
+@hookimpl
+def niaga_scheduled_jobs() -> list[ScheduledJob]:
+    from niaga.idempotency import purge_expired
+
+    return [ScheduledJob("core.purge_idempotency_keys", purge_expired, every_seconds=3600)]
 
 
 @hookimpl
