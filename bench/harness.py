@@ -222,3 +222,39 @@ def run_clients(
         "errors": errors,
         "elapsed": time.perf_counter() - began,
     }
+
+
+class NiagaProcess:
+    """One ``niaga serve`` on a fixed port that can be killed and started again."""
+
+    def __init__(self, env: dict[str, str], threads: int = 4, port: int | None = None) -> None:
+        self.env = env
+        self.threads = threads
+        self.port = port or free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> NiagaProcess:
+        command = [sys.executable, "-m", "niaga", "serve", "--port", str(self.port)]
+        self.process = subprocess.Popen(
+            [*command, "--threads", str(self.threads)],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_ready(self.base, self.process)
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: no cleanup, whatever the process was doing is cut off."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()

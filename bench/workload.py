@@ -183,3 +183,80 @@ class StatementCounter:
     @property
     def total(self) -> int:
         return sum(count for label, count in self.counts.items() if label != "other")
+
+
+#: Plain SQL over the tables of sales, inventory and cash/bank; each row names a problem.
+CONSISTENCY_QUERIES = {
+    "delivered order without its stock moves": """
+        SELECT d.order_id FROM sales_delivery d
+        WHERE d.state = 'delivered' AND NOT EXISTS (
+            SELECT 1 FROM inventory_stock_move m
+            WHERE m.kind = 'issue' AND m.reference = 'sales.order:' || d.order_id)""",
+    "stock moves of an order without a journal entry": """
+        SELECT DISTINCT m.reference FROM inventory_stock_move m
+        WHERE m.kind = 'issue' AND NOT EXISTS (
+            SELECT 1 FROM cashbank_journal_entry e
+            WHERE e.reference = m.reference AND e.event = 'inventory_stock_moved.issue')""",
+    "issued quantity differs from the delivered quantity": """
+        SELECT o.id FROM sales_order o
+        WHERE (SELECT COALESCE(SUM(l.base_quantity), 0) FROM sales_delivery_line l
+               JOIN sales_delivery d ON d.id = l.delivery_id
+               WHERE d.order_id = o.id AND d.state = 'delivered')
+           <> (SELECT COALESCE(-SUM(m.quantity), 0) FROM inventory_stock_move m
+               WHERE m.kind = 'issue' AND m.reference = 'sales.order:' || o.id)""",
+    "invoice without its journal entry": """
+        SELECT i.id FROM sales_invoice i WHERE NOT EXISTS (
+            SELECT 1 FROM cashbank_journal_entry e
+            WHERE e.event = 'sales_invoice_issued' AND e.reference = 'sales.invoice:' || i.id)""",
+    "payments and payment entries of an invoice differ": """
+        SELECT i.id FROM sales_invoice i
+        WHERE (SELECT COUNT(*) FROM sales_payment p WHERE p.invoice_id = i.id)
+           <> (SELECT COUNT(*) FROM cashbank_journal_entry e
+               WHERE e.event = 'sales_invoice_paid' AND e.reference = 'sales.invoice:' || i.id)""",
+    "unbalanced journal entry": """
+        SELECT entry_id FROM cashbank_journal_line GROUP BY entry_id
+        HAVING SUM(debit) <> SUM(credit)""",
+    "confirmed order without its reservation": """
+        SELECT o.id FROM sales_order o
+        WHERE o.state = 'confirmed' AND o.stock_reserved AND NOT EXISTS (
+            SELECT 1 FROM inventory_reservation r WHERE r.reference = 'sales.order:' || o.id)""",
+    "reserved stock differs from the reservations": """
+        SELECT b.product_id FROM inventory_stock_balance b
+        WHERE b.reserved <> (SELECT COALESCE(SUM(r.quantity), 0) FROM inventory_reservation r
+                             WHERE r.product_id = b.product_id
+                               AND r.warehouse_id = b.warehouse_id)""",
+    "stock on hand differs from the moves": """
+        SELECT b.product_id FROM inventory_stock_balance b
+        WHERE b.on_hand <> (SELECT COALESCE(SUM(m.quantity), 0) FROM inventory_stock_move m
+                            WHERE m.product_id = b.product_id
+                              AND m.warehouse_id = b.warehouse_id)""",
+}
+
+
+def inconsistencies(connection: Any, opening: dict[int, Decimal] | None = None) -> list[str]:
+    """Problems found by :data:`CONSISTENCY_QUERIES`; with ``opening`` (product -> units
+    received before any sale) also checks on hand = opening - delivered."""
+    import sqlalchemy as sa
+
+    found = []
+    for problem, query in CONSISTENCY_QUERIES.items():
+        rows = connection.execute(sa.text(query)).scalars().all()
+        if rows:
+            found.append(f"{problem}: {rows[:10]}")
+    for product, units in (opening or {}).items():
+        on_hand = connection.execute(
+            sa.text("SELECT SUM(on_hand) FROM inventory_stock_balance WHERE product_id = :p"),
+            {"p": product},
+        ).scalar_one()
+        delivered = connection.execute(
+            sa.text(
+                "SELECT COALESCE(SUM(l.base_quantity), 0) FROM sales_delivery_line l"
+                " JOIN sales_delivery d ON d.id = l.delivery_id"
+                " JOIN sales_order_line ol ON ol.id = l.order_line_id"
+                " WHERE d.state = 'delivered' AND ol.product_id = :p"
+            ),
+            {"p": product},
+        ).scalar_one()
+        if Decimal(on_hand) != Decimal(units) - Decimal(delivered):
+            found.append(f"product {product}: on hand {on_hand} != {units} - {delivered}")
+    return found
