@@ -1,6 +1,6 @@
 """Hundreds of buyers confirm orders for the last N units at once through the real HTTP
-stack (sales order confirm → inventory reservation; the drafts are made beforehand): exactly N succeed, the others hear
-"insufficient stock", and nothing is reserved twice."""
+stack (sales order confirm → inventory reservation; the drafts are made beforehand):
+exactly N succeed, the others hear "insufficient stock", and nothing is reserved twice."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import json
 from decimal import Decimal
 
 import pytest
-from niaga_sales import orders
 from workload import ALL_PLUGINS, confirm, order_lines, seed_shop
+
+from niaga_sales import orders
 
 pytestmark = pytest.mark.plugins(*ALL_PLUGINS)
 
