@@ -36,7 +36,7 @@ def create_app(overrides: dict[str, Any] | None = None, host: PluginHost | None 
     # blueprints that rely on them; plugin contributions last, each isolated so that one
     # broken plugin is marked failed instead of stopping the app.
     i18n.load_package_catalogues("niaga")
-    from niaga import admin, api, audit, auth, health, web
+    from niaga import admin, api, audit, auth, health, setup_wizard, web
 
     # The disabled-plugin gate runs before anything else looks at the request (auth, CSRF):
     # a disabled plugin's routes must answer 404 to everyone.
@@ -49,6 +49,7 @@ def create_app(overrides: dict[str, Any] | None = None, host: PluginHost | None 
     api.init_app(app)
     health.init_app(app)
     admin.init_app(app)
+    setup_wizard.init_app(app)
     _register_plugins(app, host)
     return app
 

@@ -7,7 +7,7 @@ from typing import Any
 import marshmallow as ma
 
 from niaga import hookimpl
-from niaga.meta import MenuEntry, Permission, ScheduledJob
+from niaga.meta import DashboardWidget, MenuEntry, Permission, ScheduledJob
 
 
 class CoreSettings(ma.Schema):
@@ -81,6 +81,14 @@ def niaga_admin_menu() -> list[MenuEntry]:
             {"id": "Log audit", "en": "Audit log"}, "core_admin.audit", "core.audit", order=920
         ),
     ]
+
+
+@hookimpl
+def niaga_dashboard_widgets() -> list[DashboardWidget]:
+    from niaga.setup_wizard import widget
+
+    label = {"id": "Persiapan toko", "en": "Shop setup"}
+    return [DashboardWidget("core.setup", label, widget, "core.plugins", order=0)]
 
 
 @hookimpl
