@@ -72,7 +72,7 @@ def test_every_command_shown_exists_with_its_options(guide, plugin_commands):
 
 
 def screenshots(text: str) -> list[str]:
-    return re.findall(r"<!-- screenshot: (\S+) -->", text)
+    return re.findall(r"!\[[^\]]*\]\(screenshots/[a-z]{2}/(\S+?\.png)\)", text)
 
 
 def test_both_user_guides_mark_the_same_screenshots_and_list_them():
