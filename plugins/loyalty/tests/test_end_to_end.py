@@ -174,3 +174,58 @@ def test_books_and_ledgers_stay_consistent_with_cashbank(api, db, customer, prog
     db.commit()
     problems = dict(collect("niaga_check", session=db))
     assert problems.get("loyalty") == [] and problems.get("cashbank") == [], problems
+
+
+def test_retailer_redeems_in_the_portal_and_the_next_portal_order_is_discounted(
+    app, api, db, make_user, api_as, program
+):
+    from niaga.testing import csrf_token, login
+
+    user = make_user("retailer", phone="0812999")
+    retailer_api = api_as(user)
+    customer = api.post(
+        "/api/sales/customers",
+        json={"shop_name": "Toko Portal", "phone": "0812999", "user_id": user.id},
+    ).get_json()
+    paid_order(api, customer, "100000")  # 100 points
+    reward_id = api.post(
+        "/api/loyalty/rewards",
+        json={
+            "name": "Voucher 25rb",
+            "kind": "voucher",
+            "points_cost": 80,
+            "discount_amount": "25000",
+            "min_order": "100000",
+        },
+    ).get_json()["id"]
+    product_id = api.post(
+        "/api/inventory/products",
+        json={"sku": "BRS5", "name": "Beras 5 kg", "base_unit": "pcs", "price": "50000"},
+    ).get_json()["id"]
+    hooks().inventory_receive(
+        session=db,
+        reference="purchasing.receipt:1",
+        lines=[StockLine(product_id=product_id, quantity=Decimal("20"), cost=Decimal("40000"))],
+        kind="receipt",
+    )
+    db.commit()
+
+    browser = app.test_client()
+    login(browser, user)
+    assert "Voucher 25rb" in browser.get("/portal/loyalty/catalogue").get_data(as_text=True)
+    token = csrf_token(browser, "/portal/loyalty/catalogue")
+    redeemed = browser.post(
+        "/portal/loyalty/redeem", data={"csrf_token": token, "reward_id": str(reward_id)}
+    )
+    assert redeemed.status_code == 303
+    db.expire_all()
+    code = db.scalars(sa.select(Redemption.code)).one()
+    assert code in browser.get("/portal/loyalty/").get_data(as_text=True)
+
+    order = retailer_api.post(
+        "/api/sales/my/orders",
+        json={"lines": [{"product_id": product_id, "quantity": "10"}], "voucher_code": code},
+    )
+    assert order.status_code == 201, order.get_json()
+    assert Decimal(order.get_json()["subtotal"]) == Decimal("475000")
+    assert member_of(db, customer).balance == 20
