@@ -85,7 +85,7 @@ def index():  # noqa: ANN201
     statement = products.search_statement(query)
     total = session().scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
     rows = session().scalars(statement.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
-    available = {row.id: stock.available(session(), row.id) for row in rows}
+    available = stock.available_by_product(session(), [row.id for row in rows])
     return render_template(
         "inventory/products.html",
         products=rows,

@@ -89,6 +89,8 @@ def check_command(as_json: bool) -> None:
 def products_command(query: str, as_json: bool) -> None:
     """List products with their available stock."""
     db = session()
+    found = list(db.scalars(products.search_statement(query)))
+    left = stock.available_by_product(db, [p.id for p in found])
     rows = [
         {
             "id": p.id,
@@ -99,16 +101,16 @@ def products_command(query: str, as_json: bool) -> None:
             "units": products.units_text(p),
             "price": str(p.price),
             "active": p.active,
-            "available": str(stock.available(db, p.id)) if p.track_stock else None,
+            "available": str(left[p.id]) if p.track_stock else None,
         }
-        for p in db.scalars(products.search_statement(query))
+        for p in found
     ]
     if as_json:
         echo_json(rows)
         return
     for row in rows:
-        left = format_quantity(row["available"]) if row["available"] is not None else "-"
-        click.echo(f"{row['sku']:<14} {row['name'][:40]:<40} {left:>8} {row['unit']}")
+        shown = format_quantity(row["available"]) if row["available"] is not None else "-"
+        click.echo(f"{row['sku']:<14} {row['name'][:40]:<40} {shown:>8} {row['unit']}")
 
 
 @inventory.command("low-stock")

@@ -62,7 +62,9 @@ def resolve(session: Session, lines: Iterable[contracts.StockLine]) -> list[Item
             amount = to_decimal(line.quantity)
         except (TypeError, ValueError):
             amount = ZERO
-        if amount <= 0:
+        unit = unit_name(line.unit) or product.base_unit
+        base = to_base(product, amount, unit) if amount > 0 else ZERO
+        if base <= 0:
             raise Invalid(
                 "Line {n}: the quantity must be more than zero",
                 n=index + 1,
@@ -70,8 +72,6 @@ def resolve(session: Session, lines: Iterable[contracts.StockLine]) -> list[Item
             )
         if not product.track_stock:
             continue
-        unit = unit_name(line.unit) or product.base_unit
-        base = to_base(product, amount, unit)
         cost = None
         if line.cost is not None:
             cost = to_decimal(line.cost)
@@ -134,6 +134,20 @@ def available(session: Session, product_id: int, warehouse_id: int | None = None
     if warehouse_id is not None:
         statement = statement.where(StockBalance.warehouse_id == warehouse_id)
     return to_decimal(session.scalar(statement))
+
+
+def available_by_product(session: Session, product_ids: Iterable[int]) -> dict[int, Decimal]:
+    """:func:`available` of many products (all warehouses) in one query; 0 when none."""
+    ids = list(product_ids)
+    rows = session.execute(
+        sa.select(
+            StockBalance.product_id, sa.func.sum(StockBalance.on_hand - StockBalance.reserved)
+        )
+        .where(StockBalance.product_id.in_(ids))
+        .group_by(StockBalance.product_id)
+    )
+    found = {product_id: to_decimal(left) for product_id, left in rows}
+    return {product_id: found.get(product_id, ZERO) for product_id in ids}
 
 
 def balances(session: Session, product_id: int) -> list[tuple[int, Decimal, Decimal]]:

@@ -266,3 +266,17 @@ def test_reorder_needs_suggest_whole_purchase_units(line, db, make_product, rece
     (need,) = hooks().inventory_reorder_needs(session=db)
     # 45 left, reorder at 50: reach 100 -> 55 bungkus -> 1 karton (rounded up)
     assert (need.available, need.suggested_quantity, need.unit) == (45, 1, "karton")
+
+
+def test_fractional_quantities_add_up_exactly(db, make_product, receive, line):
+    eggs = make_product(sku="TELUR", name="Telur", base_unit="kg", units={})
+    receive(eggs, "0.3", cost=26500)
+    stock.reserve(db, "sales.order:1", [line(eggs, "0.1")])
+    stock.reserve(db, "sales.order:2", [line(eggs, "0.2")])  # 0.3 - 0.1 >= 0.2, exactly
+    db.commit()
+    with pytest.raises(InsufficientStock):
+        stock.reserve(db, "sales.order:3", [line(eggs, "0.0001")])
+    with pytest.raises(Invalid, match="more than zero"):
+        stock.reserve(db, "sales.order:4", [line(eggs, "0.00001")])  # rounds to nothing
+    db.rollback()
+    assert stock.available(db, eggs.id) == 0
