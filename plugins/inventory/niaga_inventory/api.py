@@ -162,9 +162,7 @@ class WarehouseItem(MethodView):
     @bp.response(200, WarehouseSchema)
     @require("inventory.edit")
     def patch(self, data: dict[str, Any], warehouse_id: int) -> Any:
-        warehouse = session().get(Warehouse, warehouse_id)
-        if warehouse is None:
-            get_warehouse(session(), warehouse_id)  # raises NotFound
+        warehouse = get_warehouse(session(), warehouse_id, active_only=False)
         return _committed(save_warehouse(session(), data, warehouse))
 
 

@@ -19,7 +19,14 @@ from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound
 from niaga.money import ZERO, round_rupiah, to_decimal
 from niaga_inventory import stock
-from niaga_inventory.models import Product, StockBalance, StockCount, StockCountLine, Valuation
+from niaga_inventory.models import (
+    Product,
+    StockBalance,
+    StockCount,
+    StockCountLine,
+    Valuation,
+    is_row_id,
+)
 from niaga_inventory.products import find_product, to_base
 from niaga_inventory.warehouses import get_warehouse
 
@@ -32,7 +39,7 @@ def get_count(session: Session, count_id: int, *, lock: bool = False) -> StockCo
     statement = sa.select(StockCount).where(StockCount.id == count_id)
     if lock:
         statement = statement.with_for_update().execution_options(populate_existing=True)
-    count = session.scalar(statement)
+    count = session.scalar(statement) if is_row_id(count_id) else None
     if count is None:
         raise NotFound("Stock count {id} does not exist", id=count_id)
     return count

@@ -12,6 +12,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from niaga.db import Model, Quantity, TimestampMixin, UnitCost, utcnow
 
 ZERO = Decimal("0")
+#: Row ids are 64-bit integers in both databases; larger numbers name nothing.
+MAX_ID = 2**63 - 1
+
+
+def is_row_id(value: int) -> bool:
+    """Whether ``value`` can be a row id (an out-of-range id is simply not found)."""
+    return 0 < value <= MAX_ID
 
 
 class Product(TimestampMixin, Model):

@@ -20,6 +20,7 @@ from niaga_inventory.models import (
     StockCountLine,
     StockMove,
     Valuation,
+    is_row_id,
 )
 from niaga_inventory.upsert import insert_missing
 
@@ -61,7 +62,7 @@ def units_text(product: Product) -> str:
 
 def get_product(session: Session, product_id: int) -> Product:
     """The product ``product_id`` or :class:`NotFound`."""
-    product = session.get(Product, product_id)
+    product = session.get(Product, product_id) if is_row_id(product_id) else None
     if product is None:
         raise NotFound("Product {id} does not exist", id=product_id)
     return product
@@ -75,7 +76,7 @@ def find_product(
 ) -> Product | None:
     """The product matching the first key given (id, SKU or barcode)."""
     if product_id is not None:
-        return session.get(Product, product_id)
+        return session.get(Product, product_id) if is_row_id(product_id) else None
     if sku:
         return session.scalar(sa.select(Product).where(Product.sku == sku.strip()))
     if barcode:

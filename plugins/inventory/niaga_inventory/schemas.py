@@ -8,9 +8,14 @@ from typing import Any
 import marshmallow as ma
 
 from niaga.api import ListQuery, Schema
+from niaga_inventory.models import MAX_ID
 from niaga_inventory.products import plain
 
 QUANTITY = {"as_string": True, "places": 4}
+
+
+def _id(**kwargs: Any) -> ma.fields.Integer:
+    return ma.fields.Integer(validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
 def _money(**kwargs: Any) -> ma.fields.Decimal:
@@ -28,7 +33,9 @@ def _dump_units(product: Any) -> dict[str, str]:
 def _load_units(value: Any) -> dict[str, Decimal]:
     if not isinstance(value, dict):
         raise ma.ValidationError('Give units as an object, e.g. {"karton": 100}.')
-    field = ma.fields.Decimal(validate=ma.validate.Range(min=0, min_inclusive=False))
+    field = ma.fields.Decimal(
+        as_string=True, validate=ma.validate.Range(min=0, min_inclusive=False)
+    )
     return {str(name): field.deserialize(factor) for name, factor in value.items()}
 
 
@@ -75,7 +82,7 @@ class WarehouseSchema(Schema):
 
 
 class WarehouseStock(Schema):
-    warehouse_id = ma.fields.Integer()
+    warehouse_id = _id()
     warehouse = ma.fields.String()
     on_hand = _quantity()
     reserved = _quantity()
@@ -83,7 +90,7 @@ class WarehouseStock(Schema):
 
 
 class ProductStock(Schema):
-    product_id = ma.fields.Integer()
+    product_id = _id()
     unit = ma.fields.String()
     on_hand = _quantity()
     reserved = _quantity()
@@ -96,8 +103,8 @@ class ProductStock(Schema):
 class MoveSchema(Schema):
     id = ma.fields.Integer()
     occurred_at = ma.fields.DateTime()
-    product_id = ma.fields.Integer()
-    warehouse_id = ma.fields.Integer()
+    product_id = _id()
+    warehouse_id = _id()
     kind = ma.fields.String()
     quantity = _quantity()
     unit = ma.fields.String()
@@ -112,20 +119,20 @@ class MoveSchema(Schema):
 class MoveQuery(ListQuery):
     """``q`` searches the reference; newest first unless ``sort`` says otherwise."""
 
-    product_id = ma.fields.Integer()
-    warehouse_id = ma.fields.Integer()
+    product_id = _id()
+    warehouse_id = _id()
     kind = ma.fields.String()
     reference = ma.fields.String()
 
 
 class LineSchema(Schema):
-    product_id = ma.fields.Integer(required=True)
+    product_id = _id(required=True)
     quantity = ma.fields.Decimal(
-        required=True, validate=ma.validate.Range(min=0, min_inclusive=False)
+        as_string=True, required=True, validate=ma.validate.Range(min=0, min_inclusive=False)
     )
     unit = ma.fields.String(validate=ma.validate.Length(max=20))
-    cost = ma.fields.Decimal(allow_none=True, validate=ma.validate.Range(min=0))
-    warehouse_id = ma.fields.Integer(allow_none=True)
+    cost = ma.fields.Decimal(as_string=True, allow_none=True, validate=ma.validate.Range(min=0))
+    warehouse_id = _id(allow_none=True)
 
 
 class MoveRequest(Schema):
@@ -146,36 +153,38 @@ class ReservationRequest(Schema):
 
 class ReservationSchema(Schema):
     reference = ma.fields.String()
-    product_id = ma.fields.Integer()
-    warehouse_id = ma.fields.Integer()
+    product_id = _id()
+    warehouse_id = _id()
     quantity = _quantity()
     original = _quantity()
 
 
 class AdjustmentRequest(Schema):
-    product_id = ma.fields.Integer(required=True)
-    warehouse_id = ma.fields.Integer(allow_none=True)
+    product_id = _id(required=True)
+    warehouse_id = _id(allow_none=True)
     quantity = ma.fields.Decimal(
-        required=True, metadata={"description": "signed: + found, - lost or damaged"}
+        as_string=True,
+        required=True,
+        metadata={"description": "signed: + found, - lost or damaged"},
     )
     unit = ma.fields.String(validate=ma.validate.Length(max=20))
-    cost = ma.fields.Decimal(allow_none=True, validate=ma.validate.Range(min=0))
+    cost = ma.fields.Decimal(as_string=True, allow_none=True, validate=ma.validate.Range(min=0))
     reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
 
 
 class TransferRequest(Schema):
-    product_id = ma.fields.Integer(required=True)
-    from_warehouse_id = ma.fields.Integer(required=True)
-    to_warehouse_id = ma.fields.Integer(required=True)
+    product_id = _id(required=True)
+    from_warehouse_id = _id(required=True)
+    to_warehouse_id = _id(required=True)
     quantity = ma.fields.Decimal(
-        required=True, validate=ma.validate.Range(min=0, min_inclusive=False)
+        as_string=True, required=True, validate=ma.validate.Range(min=0, min_inclusive=False)
     )
     unit = ma.fields.String(validate=ma.validate.Length(max=20))
     reason = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
 
 
 class CountRequest(Schema):
-    warehouse_id = ma.fields.Integer(allow_none=True)
+    warehouse_id = _id(allow_none=True)
     category = ma.fields.String()
     reason = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
     note = ma.fields.String(load_default="")
@@ -183,14 +192,16 @@ class CountRequest(Schema):
 
 
 class CountEntry(Schema):
-    product_id = ma.fields.Integer()
+    product_id = _id()
     sku = ma.fields.String()
     barcode = ma.fields.String()
-    quantity = ma.fields.Decimal(required=True, validate=ma.validate.Range(min=0))
+    quantity = ma.fields.Decimal(as_string=True, required=True, validate=ma.validate.Range(min=0))
     unit = ma.fields.String(validate=ma.validate.Length(max=20))
     add = ma.fields.Boolean(load_default=False, metadata={"description": "add to (scan)"})
     reason = ma.fields.String(validate=ma.validate.Length(max=200))
-    unit_cost = ma.fields.Decimal(allow_none=True, validate=ma.validate.Range(min=0))
+    unit_cost = ma.fields.Decimal(
+        as_string=True, allow_none=True, validate=ma.validate.Range(min=0)
+    )
 
     @ma.validates_schema
     def one_key(self, data: dict[str, Any], **_: Any) -> None:
@@ -208,7 +219,7 @@ class CountPost(Schema):
 
 class CountLineSchema(Schema):
     id = ma.fields.Integer()
-    product_id = ma.fields.Integer()
+    product_id = _id()
     sku = ma.fields.String()
     name = ma.fields.String()
     unit = ma.fields.String()
@@ -221,7 +232,7 @@ class CountLineSchema(Schema):
 
 class CountSchema(Schema):
     id = ma.fields.Integer()
-    warehouse_id = ma.fields.Integer()
+    warehouse_id = _id()
     status = ma.fields.String()
     reason = ma.fields.String()
     note = ma.fields.String()
@@ -233,7 +244,7 @@ class CountSchema(Schema):
 
 
 class ValuationLine(Schema):
-    product_id = ma.fields.Integer()
+    product_id = _id()
     sku = ma.fields.String()
     name = ma.fields.String()
     category = ma.fields.String()
@@ -249,7 +260,7 @@ class ValuationSchema(Schema):
 
 
 class ReorderNeedSchema(Schema):
-    product_id = ma.fields.Integer()
+    product_id = _id()
     sku = ma.fields.String()
     name = ma.fields.String()
     available = _quantity()

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga.errors import Invalid, NotFound
-from niaga_inventory.models import Warehouse
+from niaga_inventory.models import Warehouse, is_row_id
 from niaga_inventory.upsert import insert_missing
 
 DEFAULT_CODE = "UTAMA"
@@ -29,14 +29,16 @@ def default_warehouse(session: Session) -> Warehouse:
     return found
 
 
-def get_warehouse(session: Session, warehouse_id: int | None) -> Warehouse:
-    """Warehouse ``warehouse_id`` (the default one when None); must be active."""
+def get_warehouse(
+    session: Session, warehouse_id: int | None, *, active_only: bool = True
+) -> Warehouse:
+    """Warehouse ``warehouse_id`` (the default one when None), active unless told."""
     if warehouse_id is None:
         return default_warehouse(session)
-    warehouse = session.get(Warehouse, warehouse_id)
+    warehouse = session.get(Warehouse, warehouse_id) if is_row_id(warehouse_id) else None
     if warehouse is None:
         raise NotFound("Warehouse {id} does not exist", id=warehouse_id)
-    if not warehouse.active:
+    if active_only and not warehouse.active:
         raise Invalid("Warehouse {name} is not active", name=warehouse.name)
     return warehouse
 
