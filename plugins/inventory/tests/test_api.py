@@ -237,3 +237,11 @@ def test_a_retried_receipt_is_not_counted_twice(api):
     assert first.status_code == again.status_code == 201
     assert again.json == first.json
     assert api.get(f"/api/inventory/products/{pid}/stock").json["on_hand"] == "100.0000"
+
+
+def test_ids_beyond_64_bits_are_not_found(api):
+    huge = 10**30
+    for url in (f"/api/inventory/products/{huge}", f"/api/inventory/counts/{huge}"):
+        assert api.get(url).status_code == 404, url
+    body = {"lines": [{"product_id": huge, "quantity": 1}]}
+    assert api.post("/api/inventory/receipts", json=body).status_code == 422
