@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, g, jsonify, render_template, request
 from marshmallow import ValidationError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from niaga import money
@@ -99,6 +100,15 @@ def handle_http_exception(exc: HTTPException) -> Response:
     return error_response(code, gettext(message), status, fields)
 
 
+def handle_out_of_range(exc: Exception) -> Response:
+    """A number the database cannot hold (an id or page like 10**30: SQLite raises
+    OverflowError, PostgreSQL a DataError) is bad input, not our failure."""
+    from niaga.db import session
+
+    session().rollback()
+    return handle_niaga_error(Invalid("A number in the request is out of range"))
+
+
 def handle_unexpected(exc: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.path)
     code, message = HTTP_CODES[500]
@@ -157,6 +167,8 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(ValidationError, handle_validation_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)
+    app.register_error_handler(OverflowError, handle_out_of_range)
+    app.register_error_handler(DataError, handle_out_of_range)
     app.jinja_env.filters.update(
         rupiah=money.format_rupiah,
         number=money.format_number,

@@ -1,0 +1,35 @@
+"""Hostile numbers found by the API fuzzer: ids and page numbers beyond the database's
+64-bit integers are bad input (4xx with the error envelope), never a 500."""
+
+from __future__ import annotations
+
+import pytest
+
+HUGE = 10**30
+
+pytestmark = pytest.mark.plugins("inventory", "sales")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/api/sales/orders/{HUGE}",
+        f"/api/sales/orders?page={HUGE}",
+        f"/api/inventory/products?page_size=10&page={2**62}",
+        f"/api/sales/orders?customer_id={HUGE}",
+    ],
+)
+def test_numbers_too_large_for_the_database_are_refused(api, url):
+    answer = api.get(url)
+    assert 400 <= answer.status_code < 500, answer.get_data(as_text=True)[:300]
+    assert "error" in answer.get_json()
+
+
+def test_an_id_too_large_in_a_body_is_refused(api):
+    answer = api.post("/api/sales/orders", json={"customer_id": HUGE, "lines": []})
+    assert answer.status_code == 422
+    answer = api.post(
+        "/api/sales/orders",
+        json={"customer_id": HUGE, "lines": [{"product_id": HUGE, "quantity": "1"}]},
+    )
+    assert 400 <= answer.status_code < 500, answer.get_data(as_text=True)[:300]
