@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from decimal import InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -102,7 +103,8 @@ def handle_http_exception(exc: HTTPException) -> Response:
 
 def handle_out_of_range(exc: Exception) -> Response:
     """A number the database cannot hold (an id or page like 10**30: SQLite raises
-    OverflowError, PostgreSQL a DataError) is bad input, not our failure."""
+    OverflowError, PostgreSQL a DataError; a quantity like 1e200 cannot be rounded to
+    its places: InvalidOperation) is bad input, not our failure."""
     from niaga.db import session
 
     session().rollback()
@@ -169,6 +171,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Exception, handle_unexpected)
     app.register_error_handler(OverflowError, handle_out_of_range)
     app.register_error_handler(DataError, handle_out_of_range)
+    app.register_error_handler(InvalidOperation, handle_out_of_range)
     app.jinja_env.filters.update(
         rupiah=money.format_rupiah,
         number=money.format_number,

@@ -33,3 +33,25 @@ def test_an_id_too_large_in_a_body_is_refused(api):
         json={"customer_id": HUGE, "lines": [{"product_id": HUGE, "quantity": "1"}]},
     )
     assert 400 <= answer.status_code < 500, answer.get_data(as_text=True)[:300]
+
+
+@pytest.mark.parametrize(
+    ("url", "body"),
+    [
+        (
+            "/api/inventory/reservations",
+            {"reference": "x:1", "lines": [{"product_id": 1, "quantity": 9.2e209}]},
+        ),
+        (
+            "/api/sales/orders",
+            {"customer_id": 1, "lines": [{"product_id": 1, "quantity": "1e200"}]},
+        ),
+    ],
+)
+def test_quantities_beyond_any_precision_are_refused(api, url, body):
+    product = {"sku": "A-1", "name": "Beras", "base_unit": "kg", "price": "15000"}
+    assert api.post("/api/inventory/products", json=product).status_code == 201
+    customer = api.post("/api/sales/customers", json={"shop_name": "Toko A"})
+    assert customer.status_code == 201
+    answer = api.post(url, json=body)
+    assert 400 <= answer.status_code < 500, answer.get_data(as_text=True)[:300]
