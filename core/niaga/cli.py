@@ -216,10 +216,9 @@ def demo(group: NiagaGroup, host: str, port: int, no_serve: bool) -> None:
     auth.ensure_roles(db)
     db.commit()
     if not settings.get_stored(db, "core.demo_loaded", False):
-        with acting_as("demo"):
-            for name in host_.dependency_order(sorted(enabled_plugins())):
-                host_.collect("niaga_demo_data", names=[name], session=db)
-                db.commit()
+        from niaga.demo import load_demo_data
+
+        load_demo_data(db)
         settings.put_stored(db, "core.demo_loaded", True)
         db.commit()
         click.echo("Demo data loaded.")

@@ -64,8 +64,9 @@ class StockMove:
     """A stock move as recorded. ``quantity`` is in base units and signed (+ in, - out);
     ``value`` is quantity x unit cost, signed the same way.
 
-    ``kind`` is one of: receipt, issue, transfer_in, transfer_out, adjustment, return_in,
-    return_out, gift.
+    ``kind`` is one of: receipt, issue, transfer_in, transfer_out, adjustment, opening
+    (opening stock, which bookkeeping puts against owner's capital), return_in, return_out,
+    gift.
     """
 
     id: int

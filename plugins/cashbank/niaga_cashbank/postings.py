@@ -80,7 +80,7 @@ def stock_moved(session: Session, moves: list[StockMove]) -> list[JournalEntry]:
         ids = ",".join(str(m.id) for m in sorted(group, key=lambda m: m.id))
         key = ids if len(ids) <= 150 else "sha1:" + hashlib.sha1(ids.encode()).hexdigest()
         value = sum((round_rupiah(to_decimal(m.value)) for m in group), ZERO)
-        if kind == "adjustment":
+        if kind in {"adjustment", "opening"}:
             difference = rule_account(session, event, "difference")
             inventory = rule_account(session, event, "inventory")
             legs = [Leg(inventory, debit=value), Leg(difference, credit=value)]

@@ -57,6 +57,7 @@ LABELS = {
     "transfer_in": "Stock transfer in",
     "transfer_out": "Stock transfer out",
     "adjustment": "Stock adjustment",
+    "opening": "Opening stock",
     "return_in": "Customer return",
     "return_out": "Return to supplier",
     "gift": "Loyalty gift",

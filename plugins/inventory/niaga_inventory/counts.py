@@ -160,8 +160,11 @@ def review(session: Session, count: StockCount) -> list[dict[str, Any]]:
     return rows
 
 
-def post(session: Session, count_id: int, reason: str = "") -> list[contracts.StockMove]:
-    """Post the differences as adjustment moves (reference ``inventory.count:<id>``)."""
+def post(
+    session: Session, count_id: int, reason: str = "", kind: str = "adjustment"
+) -> list[contracts.StockMove]:
+    """Post the differences as moves of ``kind`` (``adjustment``; ``opening`` for opening
+    stock), with reference ``inventory.count:<id>``."""
     count = _open(session, count_id)
     reason = reason.strip() or count.reason.strip() or "stock count"
     on_hand = _on_hand(session, count.warehouse_id, [line.product_id for line in count.lines])
@@ -191,6 +194,7 @@ def post(session: Session, count_id: int, reason: str = "") -> list[contracts.St
             reference(count),
             [(ln, sign) for ln, sign, why in changes if why == reason_text],
             reason_text,
+            kind,
         )
     count.status = "posted"
     count.reason = reason

@@ -193,7 +193,7 @@ def import_opening_stock(session: Session, rows: list[dict[str, str]]) -> dict[s
                     unit=line["unit"],
                     unit_cost=line["cost"],
                 )
-            moves += len(counts.post(session, count.id, OPENING_REASON))
+            moves += len(counts.post(session, count.id, OPENING_REASON, kind="opening"))
     return {"created": 0, "updated": len(seen), "moves": moves}
 
 

@@ -32,7 +32,7 @@ from niaga_inventory.warehouses import get_warehouse
 
 IN_KINDS = ("receipt", "return_in")
 OUT_KINDS = ("issue", "return_out", "gift")
-KINDS = (*IN_KINDS, *OUT_KINDS, "transfer_in", "transfer_out", "adjustment")
+KINDS = (*IN_KINDS, *OUT_KINDS, "transfer_in", "transfer_out", "adjustment", "opening")
 HALF_STEP = Decimal("0.00005")
 
 
@@ -399,9 +399,11 @@ def adjust(
     reference: str,
     changes: Iterable[tuple[contracts.StockLine, int]],
     reason: str,
+    kind: str = "adjustment",
 ) -> list[contracts.StockMove]:
-    """Adjustment moves: each ``(line, sign)`` adds (+1) or removes (-1) stock. Removing is
-    never refused: a count says the goods are not there."""
+    """Adjustment moves (``kind`` ``adjustment``, or ``opening`` for opening stock): each
+    ``(line, sign)`` adds (+1) or removes (-1) stock. Removing is never refused: a count
+    says the goods are not there."""
     if not reason.strip():
         raise Invalid("An adjustment needs a reason", fields={"reason": ["Required."]})
     resolved = sorted(
@@ -412,9 +414,9 @@ def adjust(
         moves: list[StockMove] = []
         for item, sign in resolved:
             if sign > 0:
-                moves += _move_in(session, item, "adjustment", reference, reason)
+                moves += _move_in(session, item, kind, reference, reason)
             else:
-                moves += _move_out(session, item, "adjustment", reference, reason, guarded=False)
+                moves += _move_out(session, item, kind, reference, reason, guarded=False)
         return _announce(session, moves)
 
 

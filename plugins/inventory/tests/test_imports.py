@@ -48,8 +48,8 @@ def test_products_and_opening_stock_from_csv(api, db):
     assert stock.available(db, rokok.id) == 300
     moves = db.scalars(sa.select(StockMove).order_by(StockMove.id)).all()
     assert [(m.kind, m.reason, m.unit_cost) for m in moves] == [
-        ("adjustment", "opening stock", 26800),
-        ("adjustment", "opening stock", 3050),
+        ("opening", "opening stock", 26800),
+        ("opening", "opening stock", 3050),
     ]
     assert (
         api.get("/api/inventory/valuation").json["total"] == "9260000.00"

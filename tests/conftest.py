@@ -1,4 +1,5 @@
-"""Helpers for core tests that drive the real ``niaga`` command."""
+"""Fixtures shared by core, end-to-end and reliability tests: the real `niaga` command in a
+subprocess, and `niaga serve` on a free port."""
 
 from __future__ import annotations
 
