@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -127,9 +128,11 @@ def serve(
     try:
         for _ in range(processes):
             port = free_port()
-            process = subprocess.Popen(
-                command(port), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
+            log = Path(os.environ["NIAGA_HOME"]) / f"server-{port}.log"
+            with log.open("w") as stderr:  # kept for a look after a run
+                process = subprocess.Popen(
+                    command(port), env=env, stdout=subprocess.DEVNULL, stderr=stderr
+                )
             started.append(process)
             bases.append(f"http://127.0.0.1:{port}")
         for base, process in zip(bases, started, strict=True):

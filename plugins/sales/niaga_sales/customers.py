@@ -36,13 +36,18 @@ def get_customer(session: Session, customer_id: int) -> Customer:
 
 def walk_in(session: Session) -> Customer:
     """The walk-in customer of the counter, created on first use."""
-    customer = session.scalar(sa.select(Customer).where(Customer.walk_in.is_(True)).limit(1))
+    found = sa.select(Customer).where(Customer.walk_in.is_(True)).limit(1)
+    customer = session.scalar(found)
     if customer is None:
         customer = Customer(
             code=WALK_IN_CODE, shop_name="Pelanggan Umum", walk_in=True, payment_terms_days=0
         )
-        session.add(customer)
-        session.flush()
+        try:
+            with session.begin_nested():
+                session.add(customer)
+        except sa.exc.IntegrityError:  # another counter's first sale created it meanwhile
+            customer = session.scalar(found)
+            assert customer is not None
     return customer
 
 
