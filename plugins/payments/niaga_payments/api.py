@@ -96,7 +96,10 @@ class PaymentNoteSchema(Schema):
 
 
 class PaymentRefundArgsSchema(Schema):
-    amount = ma.fields.Decimal(validate=ma.validate.Range(min=0, min_inclusive=False))
+    amount = ma.fields.String(
+        validate=ma.validate.Regexp(r"^[0-9]{1,16}(\.[0-9]{1,2})?$"),
+        metadata={"description": "Rupiah, e.g. 50000; leave out to refund all that is left"},
+    )
     reason = ma.fields.String(load_default="", validate=ma.validate.Length(0, 300))
 
 
