@@ -130,15 +130,11 @@ def test_every_image_in_the_guide_is_committed(language):
 
 def load_demo(app: Any, db: Any) -> None:
     """What ``niaga demo`` loads: every enabled plugin's demo data, dependencies first."""
-    from niaga.audit import acting_as
-    from niaga.runtime import enabled_plugins, forget_enabled_plugins
+    from niaga.demo import load_demo_data
+    from niaga.runtime import forget_enabled_plugins
 
-    host = app.extensions["niaga"].host
     forget_enabled_plugins()
-    with acting_as("demo"):
-        for name in host.dependency_order(sorted(enabled_plugins())):
-            host.collect("niaga_demo_data", names=[name], session=db)
-            db.commit()
+    load_demo_data(db)
 
 
 def stage(app: Any, db: Any) -> dict[str, Any]:
