@@ -6,7 +6,7 @@ it (stock reserved). Stock is set so that not every order can be served: some ar
 refused with "insufficient stock". Prints JSON: accepted/refused/error counts, latency,
 and the consistency checker's findings afterwards (none expected).
 
-    python bench/distributor_burst.py [--retailers 200] [--window 10] [--stock 800]
+    python bench/distributor_burst.py [--retailers 200] [--window 10] [--stock 400]
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=20)
     parser.add_argument("--products", type=int, default=50)
     parser.add_argument("--window", type=float, default=10, help="seconds the orders arrive in")
-    parser.add_argument("--stock", type=int, default=800, help="units on hand per product")
+    parser.add_argument("--stock", type=int, default=400, help="units on hand per product")
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--threads", type=int, default=16)
     args = parser.parse_args()
@@ -59,7 +59,7 @@ def main() -> None:
                 start_at, lines = plans[n]
                 if not hasattr(local, "session"):
                     local.session = requests.Session()
-                post = http_post(local.session, bases[n % len(bases)], token, timeout=120)
+                post = http_post(local.session, bases[n % len(bases)], token, timeout=300)
                 time.sleep(max(0.0, began + start_at - time.monotonic()))
                 sent = time.monotonic()
                 try:
