@@ -104,6 +104,9 @@ class NiagaGroup(click.Group):
                 f"Database problem: {reason}. Is the database reachable, and did you run "
                 "'niaga init'?"
             ) from None
+        except sa.exc.DBAPIError as exc:
+            reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
+            raise click.ClickException(f"Database error: {reason}") from None
 
 
 def _guarded(plugin: str, command: click.Command) -> click.Command:
