@@ -21,6 +21,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from niaga import clock
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -35,18 +37,44 @@ Quantity = sa.Numeric(18, 4, asdecimal=True)
 UnitCost = sa.Numeric(18, 4, asdecimal=True)
 
 
+class UTCDateTime(sa.types.TypeDecorator[dt.datetime]):
+    """An instant, always returned timezone-aware in UTC on both databases.
+
+    SQLite keeps no offset, so values are stored as UTC and read back with ``+00:00``;
+    PostgreSQL's ``timestamptz`` is normalised to UTC too, so a read gives the same string
+    as the write did.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        # a naive instant is taken as UTC, the way every instant here is kept
+        value = value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
 class Model(DeclarativeBase):
     """Base of every table. Set ``__audit__ = False`` on append-only ledgers, which are
     their own audit trail."""
 
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {Decimal: Money, dt.datetime: sa.DateTime(timezone=True)}
+    type_annotation_map = {Decimal: Money, dt.datetime: UTCDateTime()}
     __audit__ = True
 
 
 def utcnow() -> dt.datetime:
     """The current time, timezone-aware in UTC (stored as such, shown in the shop's zone)."""
-    return dt.datetime.now(dt.UTC)
+    return clock.utcnow()
 
 
 class TimestampMixin:

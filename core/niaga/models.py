@@ -145,3 +145,14 @@ class JobRun(Model):
     last_started_at: Mapped[dt.datetime | None] = mapped_column()
     last_finished_at: Mapped[dt.datetime | None] = mapped_column()
     last_error: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class Sequence(Model):
+    """The last number handed out in one document series and period (``niaga.numbering``)."""
+
+    __tablename__ = "core_sequence"
+    __audit__ = False
+
+    series: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
+    period: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
+    last: Mapped[int] = mapped_column(sa.BigInteger, default=0)

@@ -12,6 +12,9 @@ Rules (see ``docs/money.md``):
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -21,6 +24,8 @@ RUPIAH = Decimal("1")
 CENT = Decimal("0.01")
 COST_PLACES = Decimal("0.0001")
 QUANTITY_PLACES = Decimal("0.0001")
+HUNDRED = Decimal("100")
+_FRACTION = re.compile(r"^\s*(\d{1,6}(?:\.\d{1,6})?)\s*(?:/\s*(\d{1,6}(?:\.\d{1,6})?)\s*)?$")
 
 
 def to_decimal(value: Any) -> Decimal:
@@ -51,30 +56,140 @@ def round_quantity(quantity: Decimal) -> Decimal:
 
 
 def format_rupiah(amount: Any, with_symbol: bool = True) -> str:
-    """Format as Indonesians write it: ``Rp 1.250.000`` (``Rp -50.000`` when negative)."""
-    value = round_rupiah(to_decimal(amount))
-    sign = "-" if value < 0 else ""
-    digits = f"{abs(value):,.0f}".replace(",", ".")
-    return f"Rp {sign}{digits}" if with_symbol else f"{sign}{digits}"
+    """``Rp 1.250.000`` in the current language (see :mod:`niaga.l10n`)."""
+    from niaga.l10n import format_money
+
+    return format_money(amount, with_symbol)
 
 
 def format_number(value: Any, places: int = 0) -> str:
-    """Format a number the Indonesian way: ``1.234,5`` (dot thousands, comma decimals)."""
-    number = to_decimal(value)
-    text = f"{number:,.{places}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    """``1.234,5`` in Indonesian, ``1,234.5`` in English (see :mod:`niaga.l10n`)."""
+    from niaga.l10n import format_number as localized
+
+    return localized(value, places)
 
 
 def format_quantity(value: Any) -> str:
     """A quantity without trailing zeros: ``12``, ``1,5``."""
-    number = to_decimal(value)
-    if number == number.to_integral_value():
-        return format_number(number, 0)
-    normalized = number.normalize()
-    return format_number(normalized, -int(normalized.as_tuple().exponent))
+    from niaga.l10n import format_quantity as localized
+
+    return localized(value)
 
 
 def tax_amount(net: Decimal, rate: Decimal, base_fraction: Decimal = Decimal("1")) -> Decimal:
     """Tax on ``net`` at ``rate`` (e.g. ``0.12``) on a tax base of ``base_fraction`` x net
     (``11/12`` for PPN on ordinary goods since 2025), rounded to whole rupiah."""
     return round_rupiah(net * base_fraction * rate)
+
+
+def tax_base_parts(base: str) -> tuple[Decimal, Decimal]:
+    """A tax base (DPP) written ``11/12``, ``1`` or ``0.9`` as ``(numerator, denominator)``.
+
+    Raises ``ValueError`` unless it is a fraction from 0 to 1.
+    """
+    found = _FRACTION.match(base or "")
+    if not found:
+        raise ValueError(f"the tax base {base!r} must look like 11/12 or 1")
+    numerator, denominator = Decimal(found.group(1)), Decimal(found.group(2) or "1")
+    if denominator == 0 or numerator > denominator:
+        raise ValueError(f"the tax base {base!r} must be a fraction from 0 to 1")
+    return numerator, denominator
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """What a document line is priced from."""
+
+    quantity: Decimal
+    unit_price: Decimal
+    discount_percent: Decimal = ZERO
+    tax_rate: Decimal = ZERO
+    tax_base: str = "1"
+
+
+@dataclass(frozen=True)
+class LineAmounts:
+    """A line's amounts, each in whole rupiah: ``net + tax == total``."""
+
+    discount: Decimal
+    net: Decimal
+    tax: Decimal
+    total: Decimal
+
+
+def line_amounts(line: LineInput, prices_include_tax: bool = False) -> LineAmounts:
+    """The one rule for a document line, used by sales, purchasing, POS and returns.
+
+    ``gross = round(quantity × price)``, ``discount = round(gross × discount%)`` at full
+    precision, ``amount = gross − discount``. Without tax in the price, ``net = amount`` and
+    ``tax = round(net × base × rate)``; with tax in the price, ``total = amount``,
+    ``net = round(amount / (1 + base × rate))`` and ``tax = total − net``, so the customer
+    pays exactly the shelf price.
+    """
+    exact = to_decimal(line.quantity) * to_decimal(line.unit_price)
+    gross = round_rupiah(exact)
+    discount = round_rupiah(exact * to_decimal(line.discount_percent) / HUNDRED)
+    amount = gross - discount
+    numerator, denominator = tax_base_parts(line.tax_base)
+    rate = to_decimal(line.tax_rate)
+    if prices_include_tax:
+        # one division, so that x.5 cases round exactly
+        net = round_rupiah(amount * denominator / (denominator + rate * numerator))
+        return LineAmounts(discount, net, amount - net, amount)
+    tax = round_rupiah(amount * rate * numerator / denominator)
+    return LineAmounts(discount, amount, tax, amount + tax)
+
+
+def document_amounts(
+    lines: Sequence[LineInput],
+    prices_include_tax: bool = False,
+    tax_per_document: bool = False,
+) -> list[LineAmounts]:
+    """The amounts of every line of a document.
+
+    With ``tax_per_document`` PPN is rounded once per rate and tax base over the whole
+    document (as some e-Faktur issuers do) and then spread back over the lines by their
+    value, so the lines still add up to the document's totals.
+    """
+    per_line = [line_amounts(line, prices_include_tax) for line in lines]
+    if not tax_per_document:
+        return per_line
+    result = list(per_line)
+    groups: dict[tuple[Decimal, str], list[int]] = {}
+    for index, line in enumerate(lines):
+        groups.setdefault((to_decimal(line.tax_rate), line.tax_base), []).append(index)
+    for (rate, base), members in groups.items():
+        numerator, denominator = tax_base_parts(base)
+        if prices_include_tax:
+            paid = sum((per_line[i].total for i in members), ZERO)
+            tax = paid - round_rupiah(paid * denominator / (denominator + rate * numerator))
+            weights = [per_line[i].total for i in members]
+        else:
+            net = sum((per_line[i].net for i in members), ZERO)
+            tax = round_rupiah(net * rate * numerator / denominator)
+            weights = [per_line[i].net for i in members]
+        for i, share in zip(members, distribute(tax, weights), strict=True):
+            old = per_line[i]
+            if prices_include_tax:
+                result[i] = LineAmounts(old.discount, old.total - share, share, old.total)
+            else:
+                result[i] = LineAmounts(old.discount, old.net, share, old.net + share)
+    return result
+
+
+def distribute(amount: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """Split whole-rupiah ``amount`` over ``weights`` in proportion, in whole rupiah that add
+    up to ``amount`` exactly (largest remainder; ties go to the earlier line)."""
+    amount = to_decimal(amount)
+    total_weight = sum((to_decimal(w) for w in weights), ZERO)
+    if not weights:
+        return []
+    if total_weight == 0:
+        return [amount if i == 0 else ZERO for i in range(len(weights))]
+    exact = [amount * to_decimal(w) / total_weight for w in weights]
+    shares = [share.to_integral_value(rounding="ROUND_FLOOR") for share in exact]
+    left = int(amount - sum(shares, ZERO))
+    by_remainder = sorted(range(len(exact)), key=lambda i: (-(exact[i] - shares[i]), i))
+    for i in by_remainder[:left]:
+        shares[i] += 1
+    return shares

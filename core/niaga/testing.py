@@ -27,10 +27,12 @@ tables: SQLite copies a template file, PostgreSQL truncates.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -416,3 +418,13 @@ def browser_page(niaga_browser: Any, live_server: str) -> Iterator[Any]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def shop_clock() -> Iterator[Callable[[dt.datetime], None]]:
+    """Stop the shop's clock: ``shop_clock(datetime(2026, 11, 30, 17, 30, tzinfo=UTC))``
+    makes every business date and timestamp come from that instant until the test ends."""
+    from niaga import clock
+
+    with ExitStack() as stack:
+        yield lambda moment: stack.enter_context(clock.frozen(moment))

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from niaga import settings
-from niaga.db import utcnow
-from niaga.web import ZONES
+from niaga.clock import shop_today
 
 
 def today(session: Session) -> dt.date:
     """Today's date where the shop is."""
-    zone = settings.get_stored(session, "core.timezone", "WIB")
-    return utcnow().astimezone(ZoneInfo(ZONES.get(zone, "Asia/Jakarta"))).date()
+    return shop_today(session)

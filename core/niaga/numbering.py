@@ -1,0 +1,135 @@
+"""Document numbers for every plugin: one counter per series and period, shaped by a pattern.
+
+A *series* is a document kind (``sales.order``, ``purchasing.bill``); a *pattern* is how
+its numbers look, chosen by the owner: ``SO/{yyyy}/{mm}/{seq:04}``. Placeholders:
+``{yyyy}`` (2026), ``{yy}`` (26), ``{mm}`` (01-12), ``{dd}`` (01-31) and ``{seq}`` with an
+optional width (``{seq:04}``); ``{year}``, ``{month}`` and ``{day}`` are accepted as
+synonyms. The counter starts again with each *period* the pattern shows: daily with
+``{dd}``, monthly with ``{mm}``, yearly with ``{yyyy}``/``{yy}``, never otherwise. The
+period is that of the document's business date (:func:`niaga.clock.shop_today`).
+
+Two ways to draw a number, both safe with many writers on SQLite and PostgreSQL:
+
+* ``gapless=True`` (invoices, credit notes: documents the tax office counts) bumps the
+  counter inside the caller's transaction, so a rolled-back document gives its number
+  back. The counter row stays locked until that transaction ends: draw the number as the
+  last thing before commit, after the lines are written.
+* ``gapless=False`` (orders, deliveries, receipts, vouchers) bumps it in a short
+  transaction of its own on PostgreSQL, so documents of one series never wait for each
+  other; a rolled-back document leaves a gap. SQLite has one writer at a time anyway, so
+  there the caller's transaction is used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from niaga.errors import Invalid
+from niaga.models import Sequence
+
+_SYNONYMS = {"year": "yyyy", "month": "mm", "day": "dd"}
+_DATE_FIELDS = {"yyyy", "yy", "mm", "dd"}
+
+
+def _fields(pattern: str) -> list[tuple[str, str]]:
+    """``(name, format spec)`` of each placeholder, synonyms resolved."""
+    try:
+        parsed = list(string.Formatter().parse(pattern))
+    except ValueError:
+        return [("", "")]
+    return [
+        (_SYNONYMS.get(name, name), spec or "") for _, name, spec, _ in parsed if name is not None
+    ]
+
+
+def validate_pattern(pattern: str) -> None:
+    """Raise :class:`Invalid` unless ``pattern`` has ``{seq}`` and only known placeholders."""
+    fields = _fields(pattern)
+    names = {name for name, _ in fields}
+    well_formed = "seq" in names and names <= _DATE_FIELDS | {"seq"} and len(pattern) <= 40
+    if well_formed:
+        try:
+            render(pattern, dt.date(2026, 1, 1), 1)
+        except (ValueError, KeyError, IndexError):
+            well_formed = False
+    if not well_formed:
+        raise Invalid(
+            "A number pattern needs {{seq}} and may use {{yyyy}}, {{yy}}, {{mm}}, {{dd}}, "
+            "for example SO/{{yyyy}}/{{mm}}/{{seq:04}}",
+            fields={"pattern": ["Invalid pattern"]},
+        )
+
+
+def _values(day: dt.date) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "yyyy": day.year,
+        "yy": f"{day.year % 100:02d}",
+        "mm": f"{day.month:02d}",
+        "dd": f"{day.day:02d}",
+    }
+    for synonym, name in _SYNONYMS.items():
+        values[synonym] = values[name]
+    return values
+
+
+def render(pattern: str, day: dt.date, seq: int) -> str:
+    """The number ``seq`` of ``pattern`` for a document dated ``day``."""
+    return pattern.format(seq=seq, **_values(day))
+
+
+def period_of(pattern: str, day: dt.date) -> str:
+    """The counter's period for ``day``: ``2026-12-01``, ``2026-12``, ``2026`` or empty."""
+    names = {name for name, _ in _fields(pattern)}
+    if "dd" in names:
+        return day.isoformat()
+    if "mm" in names:
+        return f"{day:%Y-%m}"
+    if names & {"yyyy", "yy"}:
+        return f"{day:%Y}"
+    return ""
+
+
+def next_number(
+    session: Session, series: str, pattern: str, day: dt.date, *, gapless: bool = False
+) -> str:
+    """Hand out the next number of ``series`` for a document dated ``day``."""
+    validate_pattern(pattern)
+    period = period_of(pattern, day)
+    if gapless or session.get_bind().dialect.name == "sqlite":
+        seq = _bump(session, series, period)
+    else:
+        with session.get_bind().connect() as own:  # type: ignore[union-attr]
+            seq = _bump(own, series, period)
+            own.commit()
+    return render(pattern, day, seq)
+
+
+def _bump(connection: Session | Connection, series: str, period: str) -> int:
+    table = Sequence.__table__
+    key = (table.c.series == series) & (table.c.period == period)
+    bump = sa.update(table).where(key).values(last=table.c.last + 1).returning(table.c.last)
+    seq = connection.execute(bump).scalar()
+    if seq is not None:
+        return int(seq)
+    try:
+        with connection.begin_nested():
+            connection.execute(sa.insert(table).values(series=series, period=period, last=1))
+        return 1
+    except sa.exc.IntegrityError:  # another transaction opened the period first
+        return int(connection.execute(bump).scalar_one())
+
+
+def peek(session: Session, series: str, pattern: str, day: dt.date) -> str:
+    """The number the next document of ``series`` would get (for a settings preview)."""
+    last = session.scalar(
+        sa.select(Sequence.last).where(
+            Sequence.series == series, Sequence.period == period_of(pattern, day)
+        )
+    )
+    return render(pattern, day, (last or 0) + 1)
