@@ -383,6 +383,31 @@ def plugin_new(name: str, directory: Path | None) -> None:
     click.echo(f"  cd {destination} && pytest")
 
 
+@main.group("i18n")
+def i18n_group() -> None:
+    """Translation catalogues (gettext .po, one per package)."""
+
+
+@i18n_group.command("update")
+@click.argument("package_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--language", default="id", show_default=True, help="Catalogue to update.")
+def i18n_update(package_dir: Path, language: str) -> None:
+    """Add the texts of PACKAGE_DIR (e.g. niaga_etalase/) to its .po; keeps translations."""
+    from niaga import i18n
+
+    inner = sorted(package_dir.glob("niaga_*/__init__.py"))
+    if not (package_dir / "__init__.py").is_file() and len(inner) == 1:
+        package_dir = inner[0].parent  # the distribution folder was given
+    changes = i18n.update_catalogue(package_dir.resolve(), language)
+    click.echo(
+        f"{changes['path']}: {len(changes['added'])} added, "
+        f"{len(changes['untranslated'])} to translate, "
+        f"{len(changes['not_in_sources'])} kept though not found in the sources"
+    )
+    for text in changes["untranslated"]:
+        click.echo(f"  to translate: {text}")
+
+
 # --- config ----------------------------------------------------------------------------------
 
 

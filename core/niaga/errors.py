@@ -42,7 +42,9 @@ class NiagaError(Exception):
     def to_dict(self, language: str | None = None) -> dict[str, Any]:
         body: dict[str, Any] = {"code": self.code, "message": self.message(language)}
         if self.fields:
-            body["fields"] = self.fields
+            from niaga.i18n import translate_field_messages
+
+            body["fields"] = translate_field_messages(self.fields, language)
         return {"error": body}
 
 

@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from niaga import money
 from niaga.errors import Invalid, NiagaError
-from niaga.i18n import current_language, gettext, pick
+from niaga.i18n import current_language, gettext, pgettext, pick, translate_field_messages
 
 log = logging.getLogger(__name__)
 
@@ -73,11 +73,7 @@ def error_response(code: str, message: str, status: int, fields: Any = None) -> 
 
 def translate_messages(messages: Any) -> Any:
     """Translate every message of a nested field-error structure; keys stay as they are."""
-    if isinstance(messages, dict):
-        return {key: translate_messages(value) for key, value in messages.items()}
-    if isinstance(messages, list):
-        return [translate_messages(value) for value in messages]
-    return gettext(messages) if isinstance(messages, str) else messages
+    return translate_field_messages(messages)
 
 
 def handle_niaga_error(exc: NiagaError) -> Response:
@@ -181,3 +177,4 @@ def init_app(app: Flask) -> None:
         pick=pick,
     )
     app.jinja_env.globals.update(_=gettext, current_language=current_language)
+    app.jinja_env.globals.update(pgettext=pgettext)

@@ -1,26 +1,66 @@
-"""Core's own texts are all translated, and money, numbers and dates read the Indonesian way."""
+"""Field errors and texts read in the language of the request, the same English word by its
+meaning, and money, numbers and dates the Indonesian way."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from decimal import Decimal
-from pathlib import Path
 
-import niaga
-
-CORE = Path(niaga.__file__).parent
+BAD_TOKEN = {"name": 5, "scopes": "all", "expires_days": 0, "colour": "red"}
 
 
-def test_every_core_template_text_has_an_indonesian_translation():
-    catalogue = json.loads((CORE / "translations" / "id.json").read_text(encoding="utf-8"))
-    missing = set()
-    for template in (CORE / "templates").rglob("*.html"):
-        for text in re.findall(r"_\('((?:[^'\\]|\\.)*)'", template.read_text(encoding="utf-8")):
-            if text not in catalogue:
-                missing.add(f"{template.name}: {text}")
-    assert not missing, sorted(missing)
+def field_errors(api, language: str) -> dict:
+    response = api.post("/api/core/tokens", json=BAD_TOKEN, headers={"Accept-Language": language})
+    assert response.status_code == 422, response.get_data(as_text=True)
+    return response.get_json()["error"]
+
+
+def test_field_errors_of_the_api_are_in_indonesian(api):
+    error = field_errors(api, "id")
+    assert error["message"] == "Beberapa isian tidak valid"
+    assert error["fields"] == {
+        "name": ["Bukan teks yang valid."],
+        "scopes": ["Bukan daftar yang valid."],
+        "expires_days": ["Harus antara 1 dan 3650."],
+        "colour": ["Isian tidak dikenal."],
+    }
+
+
+def test_field_errors_of_the_api_stay_english_in_english(api):
+    error = field_errors(api, "en")
+    assert error["message"] == "Some fields are not valid"
+    assert error["fields"] == {
+        "name": ["Not a valid string."],
+        "scopes": ["Not a valid list."],
+        "expires_days": ["Must be greater than or equal to 1 and less than or equal to 3650."],
+        "colour": ["Unknown field."],
+    }
+
+
+def test_an_error_envelope_translates_its_field_messages():
+    from niaga.errors import Invalid
+    from niaga.i18n import load_package_catalogues
+
+    load_package_catalogues("niaga")
+    error = Invalid("Some fields are not valid", fields={"kind": ["Must be one of: a, b."]})
+    assert error.to_dict("id")["error"] == {
+        "code": "invalid",
+        "message": "Beberapa isian tidak valid",
+        "fields": {"kind": ["Harus salah satu dari: a, b."]},
+    }
+    assert error.to_dict("en")["error"]["fields"] == {"kind": ["Must be one of: a, b."]}
+
+
+def test_the_same_english_word_reads_by_its_meaning(app):
+    from niaga.i18n import gettext, pgettext
+
+    with app.test_request_context(headers={"Accept-Language": "id"}):
+        assert app.jinja_env.from_string("{{ _('Change') }}").render() == "Ubah"
+        rendered = app.jinja_env.from_string("{{ pgettext('money handed back', 'Change') }}")
+        assert gettext("Change") == "Ubah"
+        # the till's "Change" is money handed back; sales ships that context
+        assert rendered.render() == "Kembalian"
+        assert pgettext("no such context", "Change") == "Change"
 
 
 def test_money_and_dates_in_the_shop_zone(app):
