@@ -26,7 +26,7 @@ def error_text(exc: NiagaError) -> str:
     """The error's message followed by each field's problems, for a flash message."""
     details = [
         f"{field}: {' '.join(map(str, problems if isinstance(problems, list) else [problems]))}"
-        for field, problems in exc.fields.items()
+        for field, problems in exc.field_messages().items()
         if not isinstance(problems, dict)
     ]
     return " — ".join([exc.message(), *details]) if details else exc.message()

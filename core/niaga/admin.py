@@ -227,7 +227,7 @@ def plugin_settings(name: str):  # noqa: ANN201
             return redirect(url_for("core_admin.plugin_settings", name=name))
         except Invalid as exc:
             session().rollback()
-            errors = exc.fields
+            errors = exc.field_messages()
             flash(exc.message(), "error")
     host = niaga().host
     label = gettext("Shop") if name == CORE else pick(host.get(name).meta.label)

@@ -39,12 +39,16 @@ class NiagaError(Exception):
 
         return gettext(self.template, language, **self.params)
 
+    def field_messages(self, language: str | None = None) -> dict[str, Any]:
+        """The per-field messages (marshmallow's English included) translated."""
+        from niaga.i18n import translate_field_messages
+
+        return translate_field_messages(self.fields, language)
+
     def to_dict(self, language: str | None = None) -> dict[str, Any]:
         body: dict[str, Any] = {"code": self.code, "message": self.message(language)}
         if self.fields:
-            from niaga.i18n import translate_field_messages
-
-            body["fields"] = translate_field_messages(self.fields, language)
+            body["fields"] = self.field_messages(language)
         return {"error": body}
 
 

@@ -73,3 +73,14 @@ def test_money_and_dates_in_the_shop_zone(app):
         assert format_date(moment, with_time=True) == "17 Agustus 2026 01:30 WIB"
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert format_date(dt.date(2026, 8, 17)) == "17 August 2026"
+
+
+def test_form_field_errors_are_in_the_language_of_the_page(logged_in):
+    from niaga.testing import csrf_token
+
+    url = "/admin/plugins/core/settings"
+    form = {"shop_name": "", "timezone": "GMT", "csrf_token": csrf_token(logged_in, url)}
+    response = logged_in.post(url, data=form, headers={"Accept-Language": "id"})
+    page = response.get_data(as_text=True)
+    assert "Harus salah satu dari: WIB, WITA, WIT." in page
+    assert "Must be one of" not in page

@@ -74,7 +74,7 @@ def helpers() -> dict[str, Any]:
 
 def _fail(exc: NiagaError) -> None:
     flash(exc.message(), "error")
-    for field, problems in (exc.fields or {}).items():
+    for field, problems in exc.field_messages().items():
         flash(f"{field}: {problems}", "error")
 
 
@@ -339,7 +339,7 @@ def import_page():  # noqa: ANN201
         except NiagaError as exc:
             session().rollback()
             flash(exc.message(), "error")
-            problems = exc.fields.get("rows", {}) or exc.fields
+            problems = exc.field_messages().get("rows", {}) or exc.field_messages()
     return render_template("inventory/import.html", problems=problems)
 
 

@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 from niaga.auth import check, require
 from niaga.db import session, transaction
 from niaga.errors import NiagaError
-from niaga.i18n import gettext
+from niaga.i18n import gettext, translate_field_messages
 from niaga_loyalty import expiry, ledger, members, programs, reports, rewards
 from niaga_loyalty.schemas import (
     LoyaltyAdjustSchema,
@@ -196,10 +196,12 @@ def setup(kind: str, ident: int | None = None) -> Any:
         with transaction() as db:
             programs.save(db, record or model(), loaded)
     except ma.ValidationError as exc:
-        return _render_setup(kind, record, request.form.to_dict(), exc.messages, 422)
+        errors = translate_field_messages(exc.messages)
+        return _render_setup(kind, record, request.form.to_dict(), errors, 422)
     except NiagaError as exc:
         flash(exc.message(), "error")
-        return _render_setup(kind, record, request.form.to_dict(), exc.fields, exc.status)
+        errors = exc.field_messages()
+        return _render_setup(kind, record, request.form.to_dict(), errors, exc.status)
     flash(gettext("Saved"), "ok")
     return redirect(url_for(".setup", kind=kind))
 
@@ -243,7 +245,7 @@ def adjust(member_id: int) -> Any:
         with transaction() as db:
             ledger.adjust(db, ledger.get_member(db, member_id), data["points"], data["reason"])
     except ma.ValidationError as exc:
-        return _render_member(member_id, 422, exc.messages)
+        return _render_member(member_id, 422, translate_field_messages(exc.messages))
     except NiagaError as exc:
         return _render_member(member_id, exc.status, {"points": [exc.message()]})
     flash(gettext("Points adjusted"), "ok")
