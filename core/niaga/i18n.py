@@ -298,7 +298,7 @@ def update_catalogue(package_dir: Path | str, language: str = DEFAULT_LANGUAGE) 
     if path.is_file():
         catalogue = read_catalogue(path, language, package_dir.name)
     else:
-        catalogue = Catalog(locale=language, domain=package_dir.name, project=package_dir.name)
+        catalogue = new_catalogue(package_dir.name, language)
     before = {(m.context, m.id) for m in catalogue if m.id}
     catalogue.update(template, no_fuzzy_matching=True, update_header_comment=False)
     kept = []
@@ -314,6 +314,23 @@ def update_catalogue(package_dir: Path | str, language: str = DEFAULT_LANGUAGE) 
         "untranslated": sorted(m.id for m in after if not m.string),
         "not_in_sources": sorted(kept),
     }
+
+
+def new_catalogue(domain: str, language: str = DEFAULT_LANGUAGE) -> Catalog:
+    """An empty catalogue for ``domain`` with a header that says how it is maintained."""
+    return Catalog(
+        locale=language,
+        domain=domain,
+        project=domain,
+        header_comment=(
+            f"# {domain}: translations from English (the msgid).\n"
+            f"# Update with `niaga i18n update {domain}`; read as is at start-up (no .mo)."
+        ),
+        msgid_bugs_address="",
+        last_translator="Niaga contributors",
+        language_team=language,
+        fuzzy=False,
+    )
 
 
 def write_catalogue(catalogue: Catalog, path: Path) -> None:
