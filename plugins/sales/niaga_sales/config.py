@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
 import marshmallow as ma
 from sqlalchemy.orm import Session
 
-from niaga import settings
+from niaga import numbering, settings
 
 FRACTION = r"^\d{1,4}(/\d{1,4})?$"
+#: A prefix is the fixed start of a document number (``SO`` in ``SO/2026/12/0001``).
+PREFIX = ma.validate.Regexp(
+    r"^[^{}\s]{1,8}$", error="A prefix is 1 to 8 characters without spaces or braces"
+)
 
 
 class SalesSettings(ma.Schema):
@@ -38,11 +44,11 @@ class SalesSettings(ma.Schema):
     payment_terms_days = ma.fields.Integer(
         load_default=14, validate=ma.validate.Range(0, 365), metadata={"description": "Default"}
     )
-    order_prefix = ma.fields.String(load_default="SO", validate=ma.validate.Length(1, 8))
-    delivery_prefix = ma.fields.String(load_default="SJ", validate=ma.validate.Length(1, 8))
-    invoice_prefix = ma.fields.String(load_default="INV", validate=ma.validate.Length(1, 8))
-    credit_note_prefix = ma.fields.String(load_default="CN", validate=ma.validate.Length(1, 8))
-    pos_prefix = ma.fields.String(load_default="POS", validate=ma.validate.Length(1, 8))
+    order_prefix = ma.fields.String(load_default="SO", validate=PREFIX)
+    delivery_prefix = ma.fields.String(load_default="SJ", validate=PREFIX)
+    invoice_prefix = ma.fields.String(load_default="INV", validate=PREFIX)
+    credit_note_prefix = ma.fields.String(load_default="CN", validate=PREFIX)
+    pos_prefix = ma.fields.String(load_default="POS", validate=PREFIX)
 
 
 @dataclass(frozen=True)
@@ -73,3 +79,35 @@ def tax_policy(session: Session) -> TaxPolicy:
     return TaxPolicy(
         Decimal(str(setting(session, "ppn_rate"))), str(setting(session, "ppn_base")), include
     )
+
+
+#: Document series drawn from :mod:`niaga.numbering`: kind -> (series, prefix setting,
+#: gapless). Invoices, POS sales (invoices too) and credit notes are counted by the tax
+#: office, so they have no gaps; orders and deliveries may skip a number on a rollback.
+SERIES = {
+    "order": ("sales.order", "order_prefix", False),
+    "delivery": ("sales.delivery", "delivery_prefix", False),
+    "invoice": ("sales.invoice", "invoice_prefix", True),
+    "pos_sale": ("sales.pos_sale", "pos_prefix", True),
+    "credit_note": ("sales.credit_note", "credit_note_prefix", True),
+}
+
+
+def number_pattern(prefix: str) -> str:
+    """The numbering pattern of a prefix: ``SO`` numbers ``SO/2026/12/0001`` (counted per
+    month), as sales always numbered its documents."""
+    return prefix.replace("{", "{{").replace("}", "}}") + "/{yyyy}/{mm}/{seq:04}"
+
+
+def document_number(session: Session, kind: str, day: dt.date) -> str:
+    """The next number of a ``kind`` of document dated ``day``. Draw it as late as
+    possible: a gapless series keeps its counter locked until the transaction ends."""
+    series, prefix_setting, gapless = SERIES[kind]
+    pattern = number_pattern(str(setting(session, prefix_setting)))
+    return numbering.next_number(session, series, pattern, day, gapless=gapless)
+
+
+def pending_number() -> str:
+    """A unique stand-in number while a document's lines are written; the real number is
+    drawn at the end (:func:`document_number`)."""
+    return f"~{uuid.uuid4().hex}"

@@ -14,12 +14,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from niaga.clock import shop_today
 from niaga.contracts import StockLine
 from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound, Refused
+from niaga.l10n import format_quantity
 from niaga.money import ZERO, round_quantity, to_decimal
 from niaga.runtime import hooks
-from niaga_sales.config import setting
+from niaga_sales.config import document_number, pending_number
 from niaga_sales.documents import delivery_document, order_document, reference
 from niaga_sales.models import (
     CONFIRMED,
@@ -29,7 +31,6 @@ from niaga_sales.models import (
     DeliveryLine,
     OrderLine,
 )
-from niaga_sales.numbering import next_number
 from niaga_sales.orders import get_order
 
 OPEN = ("picking", "packed")
@@ -88,7 +89,7 @@ def create_delivery(
                 )
             wanted.append((line, to_decimal(data["quantity"])))
     delivery = Delivery(
-        number=next_number(session, str(setting(session, "delivery_prefix")), utcnow().date()),
+        number=pending_number(),
         order=order,
         driver=driver,
         vehicle=vehicle,
@@ -110,7 +111,7 @@ def create_delivery(
                 raise Refused(
                     "Only {left} {unit} of {item} is left to deliver",
                     code="over_delivery",
-                    left=round_quantity(left / factor).normalize(),
+                    left=format_quantity(round_quantity(left / factor)),
                     unit=line.unit,
                     item=line.description,
                 )
@@ -123,6 +124,8 @@ def create_delivery(
         raise Refused(
             "Everything on order {number} is delivered or on its way", number=order.number
         )
+    session.flush()
+    delivery.number = document_number(session, "delivery", shop_today(session))
     session.flush()
     return delivery
 

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from niaga.clock import shop_today
 from niaga.errors import NiagaError
 from niaga.runtime import hooks
 from niaga_sales import customers, deliveries, invoices, orders
@@ -73,7 +74,7 @@ def load(session: Session) -> None:
                 },
             )
         )
-    today = dt.date.today()
+    today = shop_today(session)
     for day_back in range(30, -1, -1):
         for _ in range(rng.randint(1, 3)):
             _demo_order(

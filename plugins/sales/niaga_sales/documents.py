@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from niaga.clock import shop_date
 from niaga.contracts import Document, DocumentLine
 from niaga.money import ZERO, round_rupiah
 from niaga_sales.models import CreditNote, Customer, Delivery, Invoice, Order
@@ -139,7 +140,7 @@ def delivery_document(delivery: Delivery, costs: dict[int, Decimal] | None = Non
         kind="sales.delivery",
         id=delivery.id,
         number=delivery.number,
-        date=(delivery.delivered_at or delivery.created_at).date(),
+        date=shop_date(delivery.delivered_at or delivery.created_at),
         lines=tuple(lines),
         subtotal=sum((line.net for line in lines), ZERO),
         tax=sum((line.tax for line in lines), ZERO),

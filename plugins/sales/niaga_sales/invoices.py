@@ -16,12 +16,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from niaga.clock import shop_today
 from niaga.contracts import PaymentInfo
 from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound
-from niaga.money import ZERO, round_rupiah, to_decimal
+from niaga.money import ZERO, format_rupiah, round_rupiah, to_decimal
 from niaga.runtime import hooks
-from niaga_sales.config import setting
+from niaga_sales.config import document_number, pending_number
 from niaga_sales.documents import invoice_document, parse_reference, reference
 from niaga_sales.models import (
     CANCELLED,
@@ -33,7 +34,6 @@ from niaga_sales.models import (
     Order,
     Payment,
 )
-from niaga_sales.numbering import next_number
 from niaga_sales.orders import follow_invoices, get_order
 from niaga_sales.pricing import apply_totals
 
@@ -71,13 +71,13 @@ def new_invoice(
     session: Session,
     customer: Customer,
     lines: list[Any],
-    prefix_setting: str = "invoice_prefix",
     day: dt.date | None = None,
 ) -> Invoice:
-    """An invoice copying priced ``lines`` (order lines or new line models); not issued yet."""
-    day = day or dt.date.today()
+    """An invoice copying priced ``lines`` (order lines or new line models); not issued
+    yet, and without its number: the caller draws it last, with :func:`issue_number`."""
+    day = day or shop_today(session)
     invoice = Invoice(
-        number=next_number(session, str(setting(session, prefix_setting)), day),
+        number=pending_number(),
         customer=customer,
         invoice_date=day,
         due_date=day + dt.timedelta(days=customer.payment_terms_days or 0),
@@ -89,6 +89,13 @@ def new_invoice(
     session.add(invoice)
     session.flush()
     return invoice
+
+
+def issue_number(session: Session, invoice: Invoice, kind: str = "invoice") -> None:
+    """Give ``invoice`` its number from the gapless series (``invoice`` or ``pos_sale``);
+    the series stays locked until the transaction ends, so this comes after the lines."""
+    invoice.number = document_number(session, kind, invoice.invoice_date)
+    session.flush()
 
 
 def invoice_order(session: Session, order_id: int) -> Invoice:
@@ -105,6 +112,7 @@ def invoice_order(session: Session, order_id: int) -> Invoice:
     invoice.prices_include_tax = order.prices_include_tax
     order.state = INVOICED
     session.flush()
+    issue_number(session, invoice)
     hooks().sales_invoice_issued(session=session, invoice=invoice_document(invoice))
     waiting = session.scalars(
         sa.select(Payment).where(Payment.order_id == order.id, Payment.invoice_id.is_(None))
@@ -141,7 +149,7 @@ def record_payment(
         raise Conflict(
             "Invoice {number} has only {open} open",
             number=invoice.number,
-            open=invoice.open_amount,
+            open=format_rupiah(invoice.open_amount),
         )
     payment = Payment(
         source=source,

@@ -29,16 +29,6 @@ CANCELLED = "cancelled"
 ORDER_STATES = (DRAFT, CONFIRMED, PARTIALLY_DELIVERED, DELIVERED, INVOICED, PAID, CANCELLED)
 
 
-class Sequence(Model):
-    """The last number used per prefix (``SO/2026/11``), for gap-free document numbers."""
-
-    __tablename__ = "sales_sequence"
-    __audit__ = False
-
-    prefix: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
-    last: Mapped[int] = mapped_column(default=0)
-
-
 class PriceList(TimestampMixin, Model):
     """Prices for a customer group, with quantity breaks."""
 

@@ -10,13 +10,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from niaga.clock import shop_today
 from niaga.contracts import StockLine
 from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound, Refused
 from niaga.money import ZERO, format_rupiah, to_decimal
 from niaga.runtime import hooks
 from niaga_sales import receivables
-from niaga_sales.config import setting, tax_policy
+from niaga_sales.config import document_number, pending_number, tax_policy
 from niaga_sales.customers import get_customer
 from niaga_sales.documents import order_document, reference
 from niaga_sales.models import (
@@ -28,7 +29,6 @@ from niaga_sales.models import (
     Order,
     OrderLine,
 )
-from niaga_sales.numbering import next_number
 from niaga_sales.pricing import apply_amounts, apply_totals, fill_line
 
 
@@ -53,13 +53,17 @@ def create_order(
     order_date: dt.date | None = None,
     allow_price: bool = True,
 ) -> Order:
-    """A draft order, priced for the customer (discounts from ``sales_adjustments``)."""
+    """A draft order, priced for the customer (discounts from ``sales_adjustments``).
+
+    Its number is drawn once the lines are written, so an order that fails on its lines
+    takes no number and nothing waits on the counter while the lines are priced.
+    """
     customer = get_customer(session, customer_id)
     if not customer.active:
         raise Refused("Customer {name} is inactive", name=customer.shop_name)
-    day = order_date or dt.date.today()
+    day = order_date or shop_today(session)
     order = Order(
-        number=next_number(session, str(setting(session, "order_prefix")), day),
+        number=pending_number(),
         customer=customer,
         order_date=day,
         source=source,
@@ -69,6 +73,8 @@ def create_order(
     )
     session.add(order)
     _set_lines(session, order, lines, discount_amount, allow_price)
+    order.number = document_number(session, "order", day)
+    session.flush()
     return order
 
 

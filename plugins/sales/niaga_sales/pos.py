@@ -15,15 +15,16 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from niaga.clock import shop_date, shop_today
 from niaga.contracts import StockLine
 from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound, Refused
-from niaga.money import ZERO, round_rupiah, to_decimal
+from niaga.money import ZERO, format_rupiah, round_rupiah, to_decimal
 from niaga.runtime import hooks
 from niaga_sales.config import tax_policy
 from niaga_sales.customers import get_customer, walk_in
 from niaga_sales.documents import invoice_document, reference
-from niaga_sales.invoices import METHODS, new_invoice, record_payment
+from niaga_sales.invoices import METHODS, issue_number, new_invoice, record_payment
 from niaga_sales.models import Invoice, InvoiceLine, Payment, PosSale, PosSession
 from niaga_sales.pricing import fill_line
 
@@ -145,7 +146,10 @@ def record_sale(
         line = InvoiceLine(position=position)
         fill_line(session, line, data, customer, policy, allow_price=True)
         priced.append(line)
-    invoice = new_invoice(session, customer, priced, prefix_setting="pos_prefix")
+    # dated on the business day of the sale (an offline sale sent the next morning
+    # belongs to the day it was made), never later than today
+    day = min(shop_date(sale.sold_at, session), shop_today(session))
+    invoice = new_invoice(session, customer, priced, day=day)
     invoice.prices_include_tax = policy.prices_include_tax
     invoice.data = {"pos_sale": reference("pos_sale", sale.id), "client_ref": client_ref}
     sale.invoice = invoice
@@ -160,6 +164,7 @@ def record_sale(
             session=session, reference=reference("pos_sale", sale.id), lines=stock, kind="issue"
         )
     session.flush()
+    issue_number(session, invoice, "pos_sale")
     hooks().sales_invoice_issued(session=session, invoice=invoice_document(invoice))
     if invoice.total > 0:
         record_payment(
@@ -191,7 +196,7 @@ def _take_money(sale: PosSale, invoice: Invoice, method: str, received: Any) -> 
         raise Refused(
             "Cash received {received} is less than the total {total}",
             code="not_enough_cash",
-            received=given,
-            total=invoice.total,
+            received=format_rupiah(given),
+            total=format_rupiah(invoice.total),
         )
     sale.received, sale.change = given, given - invoice.total

@@ -1,20 +1,13 @@
-"""Prices and line arithmetic: which price a customer pays, and how a line's discount,
-net, PPN and total are computed and rounded (see ``docs/money.md``).
+"""Prices and line amounts: which price a customer pays, and a line's discount, net,
+PPN and total by the one rule of :func:`niaga.money.line_amounts` (see ``docs/money.md``).
 
 Each line is rounded to whole rupiah on its own; a document's totals are the sums of its
 rounded lines, so the lines always add up to the total.
-
-* Prices without tax: ``net = round(quantity × price × (1 − discount%))``,
-  ``tax = round(net × rate × base)``, ``total = net + tax``.
-* Prices with tax: ``total = round(quantity × price × (1 − discount%))``,
-  ``net = round(total / (1 + rate × base))``, ``tax = total − net`` (so the customer pays
-  exactly the shelf price).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from niaga.contracts import ProductInfo
 from niaga.errors import Invalid
-from niaga.money import ZERO, round_rupiah, to_decimal
+from niaga.money import ZERO, LineAmounts, LineInput, line_amounts, to_decimal
 from niaga.runtime import hooks
 from niaga_sales.config import TaxPolicy
 from niaga_sales.models import Customer, PriceListItem
@@ -31,53 +24,23 @@ from niaga_sales.models import Customer, PriceListItem
 HUNDRED = Decimal("100")
 
 
-@dataclass(frozen=True)
-class LineAmounts:
-    """The rounded amounts of one line."""
-
-    discount: Decimal
-    net: Decimal
-    tax: Decimal
-    total: Decimal
-
-
-def base_fraction(base: str) -> tuple[Decimal, Decimal]:
-    """``"11/12"`` as ``(11, 12)``; ``"1"`` as ``(1, 1)``."""
-    numerator, _, denominator = base.partition("/")
-    return Decimal(numerator), Decimal(denominator or "1")
-
-
-def line_amounts(
-    quantity: Decimal,
-    unit_price: Decimal,
-    discount_percent: Decimal,
-    tax_rate: Decimal,
-    tax_base: str,
-    prices_include_tax: bool,
-) -> LineAmounts:
-    """Discount, net, tax and total of a line, each in whole rupiah."""
-    gross = quantity * unit_price
-    amount = round_rupiah(gross * (HUNDRED - discount_percent) / HUNDRED)
-    discount = round_rupiah(gross) - amount
-    numerator, denominator = base_fraction(tax_base)
-    if prices_include_tax:
-        # amount / (1 + rate × n/d), kept as one division so x.5 cases round exactly
-        net = round_rupiah(amount * denominator / (denominator + tax_rate * numerator))
-        return LineAmounts(discount, net, amount - net, amount)
-    tax = round_rupiah(amount * tax_rate * numerator / denominator)
-    return LineAmounts(discount, amount, tax, amount + tax)
+def amounts_of(line: Any, prices_include_tax: bool) -> LineAmounts:
+    """The amounts of a line model, from its quantity, price, discount and PPN."""
+    return line_amounts(
+        LineInput(
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            discount_percent=line.discount_percent or ZERO,
+            tax_rate=line.tax_rate,
+            tax_base=line.tax_base,
+        ),
+        prices_include_tax,
+    )
 
 
 def apply_amounts(line: Any, prices_include_tax: bool) -> None:
     """Compute a line model's discount, net, tax and total from its own fields."""
-    amounts = line_amounts(
-        line.quantity,
-        line.unit_price,
-        line.discount_percent or ZERO,
-        line.tax_rate,
-        line.tax_base,
-        prices_include_tax,
-    )
+    amounts = amounts_of(line, prices_include_tax)
     line.discount, line.net, line.tax, line.total = (
         amounts.discount,
         amounts.net,

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from niaga.clock import shop_today
 from niaga.money import ZERO
 from niaga_sales.models import (
     CONFIRMED,
@@ -65,7 +66,7 @@ def bucket(due_date: dt.date, today: dt.date) -> str:
 
 def aged(session: Session, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Open receivables per customer, split into ageing buckets (by days past due)."""
-    today = today or dt.date.today()
+    today = today or shop_today(session)
     rows: dict[int, dict[str, Any]] = {}
     invoices = session.scalars(
         sa.select(Invoice).where(Invoice.state == "open").order_by(Invoice.due_date)
@@ -93,7 +94,7 @@ def aged(session: Session, today: dt.date | None = None) -> list[dict[str, Any]]
 
 def customer_balance(session: Session, customer: Customer) -> dict[str, Any]:
     """A customer's open amount, overdue part and credit still available."""
-    today = dt.date.today()
+    today = shop_today(session)
     open_total = ZERO
     overdue = ZERO
     for invoice in session.scalars(

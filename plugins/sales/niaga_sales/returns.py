@@ -4,22 +4,24 @@ points and cash/bank reverses the sale."""
 
 from __future__ import annotations
 
-import datetime as dt
+from decimal import Decimal
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from niaga.clock import shop_today
 from niaga.contracts import StockLine
 from niaga.errors import Invalid, Refused
-from niaga.money import ZERO, round_quantity, round_rupiah, to_decimal
+from niaga.l10n import format_quantity
+from niaga.money import round_quantity, to_decimal
 from niaga.runtime import hooks
-from niaga_sales.config import setting
+from niaga_sales.config import document_number, pending_number
 from niaga_sales.documents import credit_note_document, reference
 from niaga_sales.invoices import get_invoice, settle
 from niaga_sales.models import CreditNote, CreditNoteLine, InvoiceLine
-from niaga_sales.numbering import next_number
 from niaga_sales.orders import follow_invoices
-from niaga_sales.pricing import apply_totals
+from niaga_sales.pricing import amounts_of, apply_totals
 
 
 def post_return(
@@ -30,9 +32,9 @@ def post_return(
     if not lines:
         raise Invalid("Say what comes back", fields={"lines": ["At least one"]})
     items = {line.id: line for line in invoice.lines if line.kind == "item"}
-    day = dt.date.today()
+    day = shop_today(session)
     note = CreditNote(
-        number=next_number(session, str(setting(session, "credit_note_prefix")), day),
+        number=pending_number(),
         invoice=invoice,
         customer_id=invoice.customer_id,
         note_date=day,
@@ -47,7 +49,9 @@ def post_return(
                 id=data["invoice_line_id"],
                 number=invoice.number,
             )
-        note.lines.append(_returned_line(source, to_decimal(data["quantity"]), position))
+        note.lines.append(
+            _returned_line(session, source, to_decimal(data["quantity"]), position, note.lines)
+        )
     apply_totals(note, note.lines)
     session.add(note)
     session.flush()
@@ -68,18 +72,24 @@ def post_return(
             kind="return_in",
         )
     session.flush()
+    # the gapless number last, so the credit note series is locked as briefly as possible
+    note.number = document_number(session, "credit_note", day)
+    session.flush()
     hooks().sales_return_posted(session=session, credit_note=credit_note_document(note))
     return note
 
 
-def _share(amount: Any, before: Any, after: Any) -> Any:
-    """The rounded part of ``amount`` between two cumulative fractions returned."""
-    return round_rupiah(amount * after) - round_rupiah(amount * before)
-
-
-def _returned_line(source: InvoiceLine, quantity: Any, position: int) -> CreditNoteLine:
-    """A credit note line for ``quantity`` of ``source``, at the share of its rounded
-    amounts, rounded cumulatively so all returns of a line add up to the line exactly."""
+def _returned_line(
+    session: Session,
+    source: InvoiceLine,
+    quantity: Decimal,
+    position: int,
+    pending: list[CreditNoteLine],
+) -> CreditNoteLine:
+    """A credit note line for ``quantity`` of ``source``, valued by the one line rule
+    (:func:`niaga.money.line_amounts`) at the invoice line's price, discount and PPN. The
+    return that brings the line back in full takes what is left of it, so all returns of
+    a line add up to the line exactly."""
     if quantity <= 0:
         raise Invalid("Quantity must be more than zero", fields={"quantity": ["> 0"]})
     factor = source.base_quantity / source.quantity
@@ -89,15 +99,11 @@ def _returned_line(source: InvoiceLine, quantity: Any, position: int) -> CreditN
         raise Refused(
             "Only {left} {unit} of {item} can still be returned",
             code="over_return",
-            left=round_quantity(left / factor).normalize(),
+            left=format_quantity(round_quantity(left / factor)),
             unit=source.unit,
             item=source.description,
         )
-    before = source.returned_base_quantity / source.base_quantity
-    after = (source.returned_base_quantity + base) / source.base_quantity
-    net, tax = _share(source.net, before, after), _share(source.tax, before, after)
-    source.returned_base_quantity += base
-    return CreditNoteLine(
+    line = CreditNoteLine(
         invoice_line_id=source.id,
         position=position,
         product_id=source.product_id,
@@ -107,10 +113,24 @@ def _returned_line(source: InvoiceLine, quantity: Any, position: int) -> CreditN
         base_quantity=base,
         unit_price=source.unit_price,
         discount_percent=source.discount_percent,
-        discount=ZERO,
-        net=net,
         tax_rate=source.tax_rate,
         tax_base=source.tax_base,
-        tax=tax,
-        total=net + tax,
     )
+    if base == left:
+        earlier = session.execute(
+            sa.select(
+                sa.func.coalesce(sa.func.sum(CreditNoteLine.discount), 0),
+                sa.func.coalesce(sa.func.sum(CreditNoteLine.net), 0),
+                sa.func.coalesce(sa.func.sum(CreditNoteLine.tax), 0),
+            ).where(CreditNoteLine.invoice_line_id == source.id)
+        ).one()
+        same = [other for other in pending if other.invoice_line_id == source.id]
+        line.discount = source.discount - Decimal(earlier[0]) - sum(o.discount for o in same)
+        line.net = source.net - Decimal(earlier[1]) - sum(o.net for o in same)
+        line.tax = source.tax - Decimal(earlier[2]) - sum(o.tax for o in same)
+    else:
+        amounts = amounts_of(line, source.invoice.prices_include_tax)
+        line.discount, line.net, line.tax = amounts.discount, amounts.net, amounts.tax
+    line.total = line.net + line.tax
+    source.returned_base_quantity += base
+    return line

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import sqlalchemy as sa
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
+from niaga.clock import shop_today
 from niaga.i18n import gettext
 from niaga.money import format_rupiah
 from niaga_sales.models import Invoice
@@ -24,7 +23,7 @@ def today_widget(session: Session) -> Markup:
     """Invoiced today (POS and orders) and how many invoices."""
     total, count = session.execute(
         sa.select(sa.func.coalesce(sa.func.sum(Invoice.total), 0), sa.func.count()).where(
-            Invoice.invoice_date == dt.date.today()
+            Invoice.invoice_date == shop_today(session)
         )
     ).one()
     return _figure(total, gettext("{count} invoices", count=count))
@@ -37,7 +36,7 @@ def receivables_widget(session: Session) -> Markup:
     )
     overdue = session.scalar(
         sa.select(sa.func.coalesce(sa.func.sum(OPEN_AMOUNT), 0)).where(
-            Invoice.state == "open", Invoice.due_date < dt.date.today()
+            Invoice.state == "open", Invoice.due_date < shop_today(session)
         )
     )
     return _figure(open_total, gettext("overdue {amount}", amount=format_rupiah(overdue)))
