@@ -4,20 +4,21 @@ reorder suggestions. Forms post to the same domain functions as the API."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
+from niaga.actions import run_action
 from niaga.auth import check, require
-from niaga.db import session, transaction
-from niaga.errors import Invalid, NiagaError
+from niaga.clock import shop_today
+from niaga.db import session
 from niaga.i18n import gettext
+from niaga.inputs import FormReader
 from niaga.meta import DashboardWidget
 from niaga.money import format_rupiah
 from niaga_purchasing import (
@@ -29,44 +30,24 @@ from niaga_purchasing import (
     reorders,
     suppliers,
 )
-from niaga_purchasing.dates import today
 from niaga_purchasing.documents import warning_texts
 from niaga_purchasing.models import Supplier
 
 bp = Blueprint("purchasing_admin", __name__, template_folder="templates")
 NEW_ORDER_LINES = 6
-_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 
 
 def attempt(work: Callable[[Any], Any], done: Callable[[Any], str], failed: str) -> Response:
-    """Run ``work(db)`` in a transaction; on success flash and go to ``done(result)``, on a
-    refusal flash the reason and go back to ``failed``."""
-    try:
-        with transaction(session()) as db:
-            result = work(db)
-    except NiagaError as exc:
-        flash(exc.message(), "error")
-        return redirect(failed)
-    flash(gettext("Saved"), "ok")
-    return redirect(done(result))
+    """Run ``work(db)`` through :func:`niaga.actions.run_action`: on success flash "Saved"
+    and go to ``done(result)``, on a refusal flash the reason (and each field's problem)
+    and go back to ``failed``; nothing is half-saved."""
+    return run_action(work, success="Saved", then=done, failed=failed)
 
 
-def _decimal(value: str | None, name: str) -> Decimal | None:
-    """A number typed in a form, the Indonesian way (``1.250.000``, ``2,5``) or plain."""
-    text = (value or "").strip().replace(" ", "")
-    if not text:
-        return None
-    if "," in text or _THOUSANDS.match(text):
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise Invalid("{name} must be a number", name=name) from None
-
-
-def _int(value: str | None) -> int | None:
+def _id(value: str | None) -> int | None:
+    """A record id from a ``<select>``; anything else is no choice."""
     text = (value or "").strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isdigit() and len(text) < 19 else None
 
 
 def _active_suppliers() -> list[Supplier]:
@@ -92,19 +73,25 @@ def index() -> str:
     )
 
 
-def _order_form_lines() -> list[dict[str, Any]]:
+def _order_form_lines(form: FormReader) -> list[dict[str, Any]]:
+    """The filled-in lines of the new-order form (typed numbers read by ``form``)."""
     lines = []
-    for i in range(int(request.form.get("line_count", NEW_ORDER_LINES))):
-        field = lambda name, i=i: request.form.get(f"line-{i}-{name}", "").strip()  # noqa: E731
-        if not (field("sku") or field("description")) and not field("quantity"):
+    count = min(form.integer("line_count", default=NEW_ORDER_LINES) or 0, 200)
+    for i in range(count):
+        name = f"line-{i}-{{}}".format
+        if not (
+            form.raw(name("sku")) or form.raw(name("description")) or form.raw(name("quantity"))
+        ):
             continue
         line: dict[str, Any] = {
-            "sku": field("sku") or None,
-            "description": field("description"),
-            "quantity": _decimal(field("quantity"), gettext("Quantity")) or Decimal("0"),
-            "unit": field("unit") or None,
-            "unit_price": _decimal(field("unit_price"), gettext("Price")),
-            "discount_percent": _decimal(field("discount_percent"), gettext("Discount")),
+            "sku": form.text(name("sku"), max_length=64) or None,
+            "description": form.text(name("description"), max_length=200),
+            "quantity": form.quantity(name("quantity"), required=True, positive=True),
+            "unit": form.text(name("unit"), max_length=20) or None,
+            "unit_price": form.number(name("unit_price"), places=4, minimum=Decimal(0)),
+            "discount_percent": form.number(
+                name("discount_percent"), places=2, minimum=Decimal(0), maximum=Decimal(100)
+            ),
         }
         lines.append({k: v for k, v in line.items() if v is not None})
     return lines
@@ -116,14 +103,16 @@ def new_order() -> Any:
     if request.method == "POST":
 
         def create(db: Any) -> Any:
+            form = FormReader(request.form)
             data = {
-                "supplier_id": _int(request.form.get("supplier_id")),
+                "supplier_id": _id(request.form.get("supplier_id")),
                 "expected_date": None,
-                "notes": request.form.get("notes", ""),
-                "lines": _order_form_lines(),
+                "notes": form.text("notes", max_length=2000),
+                "lines": _order_form_lines(form),
             }
             if data["supplier_id"] is None:
-                raise Invalid("Choose a supplier")
+                form.errors.setdefault("supplier_id", []).append(gettext("Choose a supplier"))
+            form.check()
             return orders.create_order(db, data)
 
         return attempt(
@@ -196,23 +185,26 @@ def receive_order(order_id: int) -> Any:
     if request.method == "POST":
 
         def receive(db: Any) -> Any:
+            form = FormReader(request.form)
             lines = []
             for line in found.lines:
-                quantity = _decimal(request.form.get(f"qty-{line.id}"), line.description)
+                quantity = form.quantity(f"qty-{line.id}", minimum=Decimal(0))
+                cost = form.number(f"cost-{line.id}", places=4, minimum=Decimal(0))
                 if quantity:
                     entry: dict[str, Any] = {"order_line_id": line.id, "quantity": quantity}
-                    cost = _decimal(request.form.get(f"cost-{line.id}"), line.description)
                     if cost is not None:
                         entry["unit_cost"] = cost
                     lines.append(entry)
+            notes = form.text("notes", max_length=2000)
+            form.check()
             return receipts.receive(
                 db,
                 {
                     "order_id": order_id,
                     "lines": lines,
-                    "warehouse_id": _int(request.form.get("warehouse_id")) or found.warehouse_id,
-                    "allow_over_receipt": request.form.get("allow_over_receipt") == "on",
-                    "notes": request.form.get("notes", ""),
+                    "warehouse_id": _id(request.form.get("warehouse_id")) or found.warehouse_id,
+                    "allow_over_receipt": form.flag("allow_over_receipt"),
+                    "notes": notes,
                 },
             )
 
@@ -263,19 +255,16 @@ def bill_pay(bill_id: int) -> Response:
     back = url_for(".bill", bill_id=bill_id)
 
     def pay(db: Any) -> Any:
-        amount = _decimal(request.form.get("amount"), gettext("Amount"))
-        if amount is None:
-            raise Invalid("Enter the amount paid")
-        return payments.pay_bill(
-            db,
-            bill_id,
-            {
-                "amount": amount,
-                "method": request.form.get("method") or "bank_transfer",
-                "account": request.form.get("account", "").strip() or None,
-                "reference": request.form.get("reference", ""),
-            },
-        )
+        form = FormReader(request.form)
+        amount = form.money("amount", required=True, positive=True)
+        data = {
+            "amount": amount,
+            "method": request.form.get("method") or "bank_transfer",
+            "account": form.text("account", max_length=20) or None,
+            "reference": form.text("reference", max_length=120),
+        }
+        form.check()
+        return payments.pay_bill(db, bill_id, data)
 
     return attempt(pay, lambda _: back, back)
 
@@ -283,7 +272,7 @@ def bill_pay(bill_id: int) -> Response:
 @bp.get("/payables", endpoint="payables")
 @require("purchasing.view")
 def payables_page() -> str:
-    as_of = today(session())
+    as_of = shop_today(session())
     rows = payables.aged_payables(session(), as_of)
     return render_template(
         "purchasing/payables.html",
@@ -303,11 +292,19 @@ def suppliers_page() -> Any:
     if request.method == "POST":
         check("purchasing.edit")
         fields = ("name", "contact_person", "phone", "email", "address", "city", "npwp", "notes")
-        data: dict[str, Any] = {name: request.form.get(name, "").strip() for name in fields}
-        data["pkp"] = request.form.get("pkp") == "on"
-        data["payment_terms_days"] = _int(request.form.get("payment_terms_days")) or 0
+        form = FormReader(request.form)
+
+        def create(db: Any) -> Any:
+            data: dict[str, Any] = {name: form.text(name, max_length=2000) for name in fields}
+            data["pkp"] = form.flag("pkp")
+            data["payment_terms_days"] = form.integer(
+                "payment_terms_days", default=0, minimum=Decimal(0), maximum=Decimal(3650)
+            )
+            form.check()
+            return suppliers.create_supplier(db, data)
+
         return attempt(
-            lambda db: suppliers.create_supplier(db, data),
+            create,
             lambda _: url_for(".suppliers_page"),
             url_for(".suppliers_page"),
         )
@@ -334,7 +331,7 @@ def payables_widget() -> DashboardWidget:
     """Dashboard figure: what is owed to suppliers, and how much of it is overdue."""
 
     def render(db: Any) -> Markup:
-        total = payables.totals(payables.aged_payables(db, today(db)))
+        total = payables.totals(payables.aged_payables(db, shop_today(db)))
         return Markup('<p class="figure">{owed}</p><p class="muted">{overdue}</p>').format(
             owed=format_rupiah(total.owed),
             overdue=gettext("Overdue: {amount}", amount=format_rupiah(total.overdue)),

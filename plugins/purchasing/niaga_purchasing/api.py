@@ -13,6 +13,7 @@ from flask.views import MethodView
 
 from niaga.api import Blueprint, ListQuery, Page, Schema, list_query
 from niaga.auth import require
+from niaga.clock import shop_today
 from niaga.db import session, transaction
 from niaga_purchasing import (
     bills,
@@ -24,7 +25,6 @@ from niaga_purchasing import (
     returns,
     suppliers,
 )
-from niaga_purchasing.dates import today
 from niaga_purchasing.documents import warning_texts
 from niaga_purchasing.models import (
     Bill,
@@ -674,7 +674,7 @@ class Payables(MethodView):
     @require("purchasing.view")
     def get(self, query: dict[str, Any]) -> Any:
         """What is owed per supplier, aged 0-30, 31-60, 61-90 and over 90 days."""
-        as_of = query.get("as_of") or today(session())
+        as_of = query.get("as_of") or shop_today(session())
         rows = payables.aged_payables(session(), as_of)
         return {"as_of": as_of, "suppliers": rows, "total": payables.totals(rows)}
 

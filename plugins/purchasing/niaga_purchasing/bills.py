@@ -17,15 +17,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga import money
+from niaga.clock import shop_today
 from niaga.db import lock_for_update, utcnow
 from niaga.errors import Invalid, NotFound, Refused
 from niaga.runtime import hooks
-from niaga_purchasing import numbering, pricing, products
-from niaga_purchasing.dates import today
+from niaga_purchasing import products
 from niaga_purchasing.documents import bill_document
 from niaga_purchasing.models import Bill, BillLine, PurchaseOrder, Receipt, ReceiptLine
-from niaga_purchasing.orders import default_tax, refresh_status
-from niaga_purchasing.settings import get as setting
+from niaga_purchasing.orders import apply_amounts, default_tax, refresh_status
+from niaga_purchasing.settings import next_number
 
 ZERO = Decimal("0")
 
@@ -91,19 +91,31 @@ def _bill_line(
         tax_rate=Decimal(override.get("tax_rate", rate)),
         tax_base=override.get("tax_base", base),
     )
-    pricing.apply(bill_line)
+    apply_amounts(bill_line)
     return bill_line
 
 
-def _warning(code: str, message: str, **params: Any) -> dict[str, Any]:
-    return {"code": code, "message": message, "params": params}
+def _warning(
+    code: str, message: str, money_params: tuple[str, ...] = (), **params: Any
+) -> dict[str, Any]:
+    """A warning kept as its English template and plain parameters; Decimals are stored as
+    plain numbers (amounts for the names in ``money_params``, else quantities) and written
+    the reader's way when shown (``documents.warning_texts``)."""
+    formats = {
+        name: "money" if name in money_params else "quantity"
+        for name, value in params.items()
+        if isinstance(value, Decimal)
+    }
+    plain = {
+        name: str(value) if isinstance(value, Decimal) else value for name, value in params.items()
+    }
+    return {"code": code, "message": message, "params": plain, "formats": formats}
 
 
 def three_way_check(bill: Bill) -> list[dict[str, Any]]:
     """Differences between ordered, received and billed. Each warning keeps its English
     template and parameters, so it is shown in the reader's language."""
     warnings: list[dict[str, Any]] = []
-    fmt = money.format_quantity
     order_lines = {}
     for line in bill.lines:
         receipt_line = line.receipt_line
@@ -128,11 +140,12 @@ def three_way_check(bill: Bill) -> list[dict[str, Any]]:
                     "{item}: billed at {billed} per {unit} less {discount} %, ordered at "
                     "{ordered} less {ordered_discount} %",
                     item=line.description,
-                    billed=money.format_rupiah(line.unit_price),
-                    discount=fmt(line.discount_percent),
+                    money_params=("billed", "ordered"),
+                    billed=line.unit_price,
+                    discount=line.discount_percent,
                     unit=line.unit,
-                    ordered=money.format_rupiah(ordered_price),
-                    ordered_discount=fmt(order_line.discount_percent),
+                    ordered=ordered_price,
+                    ordered_discount=order_line.discount_percent,
                 )
             )
         if line.quantity < receipt_line.quantity:
@@ -141,8 +154,8 @@ def three_way_check(bill: Bill) -> list[dict[str, Any]]:
                     "billed_less",
                     "{item}: billed {billed} {unit}, received {received} {unit}",
                     item=line.description,
-                    billed=fmt(line.quantity),
-                    received=fmt(receipt_line.quantity),
+                    billed=line.quantity,
+                    received=receipt_line.quantity,
                     unit=line.unit,
                 )
             )
@@ -153,8 +166,8 @@ def three_way_check(bill: Bill) -> list[dict[str, Any]]:
                     "received_differs",
                     "{item}: ordered {ordered} {unit}, received {received} {unit} so far",
                     item=order_line.description,
-                    ordered=fmt(order_line.quantity),
-                    received=fmt(order_line.received_quantity),
+                    ordered=order_line.quantity,
+                    received=order_line.received_quantity,
                     unit=order_line.unit,
                 )
             )
@@ -196,9 +209,9 @@ def create_bill(session: Session, data: dict[str, Any]) -> Bill:
     if not bill_lines:
         raise Refused("Everything received on these receipts has been billed already")
     supplier = receipt_lines[0].receipt.supplier
-    bill_date: dt.date = data.get("bill_date") or today(session)
+    bill_date: dt.date = data.get("bill_date") or shop_today(session)
     bill = Bill(
-        number=numbering.next_number(session, setting(session, "bill_number_pattern"), bill_date),
+        number=next_number(session, "bill", bill_date),
         supplier=supplier,
         supplier_reference=data.get("supplier_reference") or "",
         bill_date=bill_date,

@@ -8,9 +8,9 @@ import click
 import sqlalchemy as sa
 
 from niaga.cli import echo_json
+from niaga.clock import shop_today
 from niaga.db import session, transaction
 from niaga_purchasing import bills, orders, payables, reorders
-from niaga_purchasing.dates import today
 from niaga_purchasing.models import Supplier
 from niaga_purchasing.suppliers import format_npwp
 
@@ -104,7 +104,7 @@ def list_payables(as_json: bool) -> None:
             "overdue": str(r.overdue),
             **{k: str(v) for k, v in r.buckets.items()},
         }
-        for r in payables.aged_payables(session(), today(session()))
+        for r in payables.aged_payables(session(), shop_today(session()))
     ]
     buckets = [b[0] for b in payables.BUCKETS]
     _print(rows, as_json, ["supplier", "bills", "owed", "overdue", *buckets])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from niaga import l10n
 from niaga.contracts import Document, DocumentLine
 from niaga.i18n import gettext
 from niaga_purchasing.models import Bill, PricedLine, Receipt, SupplierReturn
@@ -15,9 +16,21 @@ def reference(kind: str, ident: int) -> str:
     return f"purchasing.{kind}:{ident}"
 
 
+_FORMATS = {"money": l10n.format_money, "quantity": l10n.format_quantity}
+
+
 def warning_texts(bill: Bill, language: str | None = None) -> list[str]:
-    """A bill's three-way check warnings as sentences in ``language``."""
-    return [gettext(w["message"], language, **w["params"]) for w in bill.warnings or []]
+    """A bill's three-way check warnings as sentences in ``language``; amounts and
+    quantities (kept as plain numbers, ``formats`` saying which) are written the reader's
+    way (``Rp 66.000``, ``2,5``)."""
+    texts = []
+    for warning in bill.warnings or []:
+        params = dict(warning["params"])
+        for name, kind in (warning.get("formats") or {}).items():
+            if params.get(name) is not None and kind in _FORMATS:
+                params[name] = _FORMATS[kind](params[name], language=language)
+        texts.append(gettext(warning["message"], language, **params))
+    return texts
 
 
 def _priced(line: PricedLine) -> DocumentLine:

@@ -20,16 +20,6 @@ ZERO = Decimal("0")
 Rate = sa.Numeric(7, 4, asdecimal=True)
 
 
-class Sequence(Model):
-    """The last number handed out per document series (``PO/2026/11/`` -> 17)."""
-
-    __tablename__ = "purchasing_sequence"
-    __audit__ = False
-
-    key: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
-    last: Mapped[int] = mapped_column(default=0)
-
-
 class Supplier(TimestampMixin, Model):
     """Someone the business buys from."""
 

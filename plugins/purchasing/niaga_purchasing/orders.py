@@ -13,19 +13,22 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from niaga import money
+from niaga.clock import shop_today
 from niaga.db import lock_for_update, utcnow
 from niaga.errors import Invalid, NotFound, Refused
-from niaga_purchasing import numbering, pricing, products
-from niaga_purchasing.dates import today
+from niaga_purchasing import products
 from niaga_purchasing.models import (
     Bill,
     BillLine,
+    PricedLine,
     PurchaseOrder,
     PurchaseOrderLine,
     ReceiptLine,
     Supplier,
 )
 from niaga_purchasing.settings import get as setting
+from niaga_purchasing.settings import next_number
 from niaga_purchasing.suppliers import get_supplier, usual_price
 
 ZERO = Decimal("0")
@@ -106,8 +109,31 @@ def build_line(
     )
     if line.unit_price < 0 or not 0 <= line.discount_percent <= 100:
         raise Invalid("Prices cannot be negative and discounts are between 0 and 100 %")
-    pricing.apply(line)
+    apply_amounts(line)
     return line
+
+
+def apply_amounts(line: PricedLine) -> None:
+    """Fill a line's discount, net, PPN and total from its quantity, price and rates, by
+    core's one line rule (:func:`niaga.money.line_amounts`; purchase prices exclude PPN)."""
+    try:
+        amounts = money.line_amounts(
+            money.LineInput(
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                discount_percent=line.discount_percent,
+                tax_rate=line.tax_rate,
+                tax_base=line.tax_base,
+            )
+        )
+    except ValueError:
+        raise Invalid(
+            "The tax base {value} must look like 11/12 or 1",
+            value=line.tax_base,
+            fields={"tax_base": ["The tax base must be a fraction from 0 to 1, like 11/12 or 1"]},
+        ) from None
+    line.discount, line.net = amounts.discount, amounts.net
+    line.tax, line.total = amounts.tax, amounts.total
 
 
 def _set_lines(session: Session, order: PurchaseOrder, lines: list[dict[str, Any]]) -> None:
@@ -122,9 +148,9 @@ def create_order(session: Session, data: dict[str, Any]) -> PurchaseOrder:
     supplier = get_supplier(session, data["supplier_id"])
     if not supplier.active:
         raise Refused("Supplier {name} is inactive", name=supplier.name)
-    order_date = data.get("order_date") or today(session)
+    order_date = data.get("order_date") or shop_today(session)
     order = PurchaseOrder(
-        number=numbering.next_number(session, setting(session, "order_number_pattern"), order_date),
+        number=next_number(session, "order", order_date),
         supplier=supplier,
         order_date=order_date,
         expected_date=data.get("expected_date"),

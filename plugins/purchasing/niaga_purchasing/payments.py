@@ -11,16 +11,16 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga import money
+from niaga.clock import shop_today
 from niaga.contracts import PaymentInfo
 from niaga.errors import Invalid, Refused
 from niaga.runtime import hooks
-from niaga_purchasing import numbering
 from niaga_purchasing.bills import get_bill, orders_of
-from niaga_purchasing.dates import today
 from niaga_purchasing.documents import bill_document, reference
 from niaga_purchasing.models import Bill, SupplierPayment
 from niaga_purchasing.orders import refresh_status
 from niaga_purchasing.settings import get as setting
+from niaga_purchasing.settings import next_number
 
 ZERO = Decimal("0")
 METHODS = ("cash", "bank_transfer")
@@ -65,11 +65,9 @@ def pay_bill(session: Session, bill_id: int, data: dict[str, Any]) -> SupplierPa
     account = data.get("account") or setting(
         session, "cash_account" if method == "cash" else "bank_account"
     )
-    paid_date: dt.date = data.get("paid_date") or today(session)
+    paid_date: dt.date = data.get("paid_date") or shop_today(session)
     payment = SupplierPayment(
-        number=numbering.next_number(
-            session, setting(session, "payment_number_pattern"), paid_date
-        ),
+        number=next_number(session, "payment", paid_date),
         bill=bill,
         supplier_id=bill.supplier_id,
         amount=amount,

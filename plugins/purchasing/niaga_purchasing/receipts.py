@@ -16,15 +16,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga import money
+from niaga.clock import shop_today
 from niaga.contracts import StockLine
 from niaga.errors import Invalid, NotFound, Refused
 from niaga.runtime import hooks
-from niaga_purchasing import numbering, products
-from niaga_purchasing.dates import today
+from niaga_purchasing import products
 from niaga_purchasing.documents import receipt_document, reference
 from niaga_purchasing.models import PurchaseOrder, Receipt, ReceiptLine
 from niaga_purchasing.orders import RECEIVABLE, get_order, refresh_status
-from niaga_purchasing.settings import get as setting
+from niaga_purchasing.settings import next_number
 from niaga_purchasing.suppliers import get_supplier
 
 ZERO = Decimal("0")
@@ -153,11 +153,9 @@ def receive(session: Session, data: dict[str, Any]) -> Receipt:
         lines = [_free_line(session, line) for line in lines_in]
     for line in lines:
         line.value = money.round_rupiah(line.quantity * line.unit_cost)
-    received_date = data.get("received_date") or today(session)
+    received_date = data.get("received_date") or shop_today(session)
     receipt = Receipt(
-        number=numbering.next_number(
-            session, setting(session, "receipt_number_pattern"), received_date
-        ),
+        number=next_number(session, "receipt", received_date),
         supplier=supplier,
         order=order,
         warehouse_id=data.get("warehouse_id", order.warehouse_id if order else None),

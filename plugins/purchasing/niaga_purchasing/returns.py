@@ -11,16 +11,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga import money
+from niaga.clock import shop_today
 from niaga.contracts import StockLine
 from niaga.errors import Invalid, NotFound, Refused
 from niaga.runtime import hooks
-from niaga_purchasing import numbering
 from niaga_purchasing.bills import get_bill
-from niaga_purchasing.dates import today
 from niaga_purchasing.documents import reference, return_document
 from niaga_purchasing.models import BillLine, SupplierReturn, SupplierReturnLine
 from niaga_purchasing.payments import settle_status
-from niaga_purchasing.settings import get as setting
+from niaga_purchasing.settings import next_number
 
 ZERO = Decimal("0")
 
@@ -99,7 +98,7 @@ def return_goods(session: Session, bill_id: int, data: dict[str, Any]) -> Suppli
                 total=net + tax,
             )
         )
-    return_date: dt.date = data.get("return_date") or today(session)
+    return_date: dt.date = data.get("return_date") or shop_today(session)
     warehouse_id = data.get("warehouse_id") or next(
         (
             line.receipt_line.receipt.warehouse_id
@@ -109,9 +108,7 @@ def return_goods(session: Session, bill_id: int, data: dict[str, Any]) -> Suppli
         None,
     )
     debit_note = SupplierReturn(
-        number=numbering.next_number(
-            session, setting(session, "return_number_pattern"), return_date
-        ),
+        number=next_number(session, "return", return_date),
         bill=bill,
         supplier_id=bill.supplier_id,
         warehouse_id=warehouse_id,

@@ -1,34 +1,52 @@
-"""Purchasing settings (``purchasing.<name>``): number patterns, default PPN, accounts."""
+"""Purchasing settings (``purchasing.<name>``): number patterns, default PPN, accounts.
+
+Document numbers come from core's :mod:`niaga.numbering`, one series per document kind
+(``purchasing.order``, ``purchasing.receipt``, ``purchasing.bill``, ``purchasing.payment``,
+``purchasing.return``, ``purchasing.supplier``), shaped by the owner's pattern settings.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import marshmallow as ma
 from sqlalchemy.orm import Session
 
-from niaga import settings
+from niaga import numbering, settings
 from niaga.errors import Invalid
-from niaga_purchasing.numbering import validate_pattern
-from niaga_purchasing.pricing import parse_tax_base
+from niaga.money import tax_base_parts
+
+#: document kind -> the setting holding its number pattern
+PATTERN_SETTINGS = {
+    "order": "order_number_pattern",
+    "receipt": "receipt_number_pattern",
+    "bill": "bill_number_pattern",
+    "payment": "payment_number_pattern",
+    "return": "return_number_pattern",
+}
+#: supplier codes (``SUP0001``) are a series too, with a fixed pattern
+SUPPLIER_CODE_PATTERN = "SUP{seq:04d}"
 
 
 def _pattern(value: str) -> None:
     try:
-        validate_pattern(value)
+        numbering.validate_pattern(value)
     except Invalid as exc:
-        raise ma.ValidationError(str(exc)) from None
+        raise ma.ValidationError(exc.message()) from None
 
 
 def _tax_base(value: str) -> None:
     try:
-        parse_tax_base(value)
-    except Invalid as exc:
-        raise ma.ValidationError(str(exc)) from None
+        tax_base_parts(value)
+    except ValueError:
+        raise ma.ValidationError(
+            "The tax base must be a fraction from 0 to 1, like 11/12 or 1"
+        ) from None
 
 
 def _pattern_field(default: str) -> ma.fields.String:
-    return ma.fields.String(load_default=default, validate=[ma.validate.Length(3, 80), _pattern])
+    return ma.fields.String(load_default=default, validate=[ma.validate.Length(3, 40), _pattern])
 
 
 class PurchasingSettings(ma.Schema):
@@ -51,3 +69,14 @@ class PurchasingSettings(ma.Schema):
 def get(session: Session, name: str) -> Any:
     """The value of ``purchasing.<name>``."""
     return settings.get(session, f"purchasing.{name}")
+
+
+def next_number(session: Session, kind: str, day: dt.date) -> str:
+    """The next number of document ``kind`` (``order``, ``bill``...) dated ``day``, drawn
+    from core's series ``purchasing.<kind>`` (not gap-free: a rolled-back document leaves a
+    gap, and the counter is never held while the document is written)."""
+    if kind == "supplier":
+        pattern = SUPPLIER_CODE_PATTERN
+    else:
+        pattern = str(get(session, PATTERN_SETTINGS[kind]))
+    return numbering.next_number(session, f"purchasing.{kind}", pattern, day)

@@ -9,11 +9,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from niaga.clock import shop_today
 from niaga.errors import Conflict, Invalid, NotFound
-from niaga_purchasing import numbering
-from niaga_purchasing.dates import today
 from niaga_purchasing.models import Supplier, SupplierPrice
 from niaga_purchasing.products import find_product
+from niaga_purchasing.settings import next_number
 
 _NPWP_CHARS = re.compile(r"^[0-9.\-\s]+$")
 SUPPLIER_FIELDS = (
@@ -81,9 +81,7 @@ def create_supplier(session: Session, data: dict[str, Any]) -> Supplier:
     """Create a supplier; the code is generated (``SUP0001``) when not given."""
     npwp = normalize_npwp(data.get("npwp"))
     _check_unique_npwp(session, npwp, None)
-    code = (data.get("code") or "").strip() or numbering.next_number(
-        session, "SUP{seq:04d}", today(session)
-    )
+    code = (data.get("code") or "").strip() or next_number(session, "supplier", shop_today(session))
     if session.scalar(sa.select(Supplier.id).where(Supplier.code == code)):
         raise Conflict("Another supplier already has the code {code}", code=code)
     supplier = Supplier(code=code, npwp=npwp)

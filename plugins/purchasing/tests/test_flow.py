@@ -155,7 +155,13 @@ def test_receipt_without_an_order_and_bill_with_three_way_warnings(
     assert bill.status_code == 201, bill.get_json()
     warnings = " | ".join(bill.get_json()["warnings"])
     assert "Gula 1 kg: received without a purchase order" in warnings
-    assert "Beras 5 kg: billed at Rp 66.000" in warnings
+    # the API answers in English here: amounts are written the English way...
+    assert "Beras 5 kg: billed at Rp 66,000 per karung" in warnings
+    # ...and the same stored warning reads the Indonesian way in Indonesian
+    in_id = api.get(
+        f"/api/purchasing/bills/{bill.get_json()['id']}", headers={"Accept-Language": "id"}
+    ).get_json()["warnings"]
+    assert any("Rp 66.000" in text and "Rp 65.000" in text for text in in_id), in_id
     assert "billed 7 karung, received 8 karung" in warnings
     assert "ordered 10 karung, received 8 karung so far" in warnings
     assert bill.get_json()["status"] == "posted"

@@ -8,31 +8,39 @@ from decimal import Decimal
 import pytest
 
 from niaga.errors import Invalid
-from niaga_purchasing.numbering import render, validate_pattern
+from niaga.money import LineInput, line_amounts, tax_base_parts
+from niaga.numbering import render, validate_pattern
 from niaga_purchasing.payables import bucket_of
-from niaga_purchasing.pricing import line_amounts, parse_tax_base
+from niaga_purchasing.settings import PurchasingSettings
 from niaga_purchasing.suppliers import format_npwp, normalize_npwp
 
 
 def test_pattern_renders_like_the_owner_wrote_it() -> None:
+    """The pattern settings keep their old placeholders; core's numbering reads them."""
     assert render("PO/{year}/{month}/{seq:04d}", dt.date(2026, 11, 3), 1) == "PO/2026/11/0001"
     assert render("PB{yy}{month}{day}-{seq}", dt.date(2026, 2, 9), 12) == "PB260209-12"
     for bad in ("PO/{year}", "PO/{seq}/{colour}", "PO/{seq", "PO/{0}{seq}"):
         with pytest.raises(Invalid):
             validate_pattern(bad)
+    problems = PurchasingSettings().validate({"order_number_pattern": "PO/{year}"})
+    assert "order_number_pattern" in problems
+    assert PurchasingSettings().validate({"order_number_pattern": "PO/{yyyy}/{seq:05}"}) == {}
 
 
 def test_lines_round_half_up_per_line() -> None:
-    amounts = line_amounts(Decimal("3"), Decimal("333.5"), Decimal("0"), Decimal("0.12"), "11/12")
+    """Purchasing lines follow core's one line rule (niaga.money.line_amounts)."""
+    line = LineInput(Decimal("3"), Decimal("333.5"), Decimal("0"), Decimal("0.12"), "11/12")
+    amounts = line_amounts(line)
     assert amounts.net == Decimal("1001")  # 1000.5 rounds up
     assert amounts.tax == Decimal("110")  # 1001 x 11/12 x 12 % = 110.11
     assert amounts.total == Decimal("1111")
-    no_tax = line_amounts(Decimal("2"), Decimal("1000"), Decimal("10"), Decimal("0"), "1")
+    no_tax = line_amounts(LineInput(Decimal("2"), Decimal("1000"), Decimal("10")))
     assert (no_tax.discount, no_tax.net, no_tax.tax) == (Decimal("200"), Decimal("1800"), 0)
-    assert parse_tax_base("11/12") == Decimal(11) / Decimal(12)
+    assert tax_base_parts("11/12") == (Decimal(11), Decimal(12))
     for bad in ("13/12", "x", "1/0", ""):
-        with pytest.raises(Invalid):
-            parse_tax_base(bad)
+        with pytest.raises(ValueError):
+            tax_base_parts(bad)
+        assert "tax_base" in PurchasingSettings().validate({"tax_base": bad})
 
 
 def test_npwp() -> None:
