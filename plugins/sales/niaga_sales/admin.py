@@ -3,16 +3,20 @@ invoices, customers, receivables, and the POS counter screen."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from niaga.actions import run_action
 from niaga.auth import caller, require
 from niaga.db import session
-from niaga.errors import Invalid, NiagaError
+from niaga.errors import Invalid
 from niaga.i18n import gettext
+from niaga.inputs import FormReader
+from niaga.l10n import format_money
 from niaga_sales import customers, deliveries, invoices, orders, pos, receivables
 from niaga_sales.models import ORDER_STATES, Customer, CustomerGroup, Delivery, Invoice, Order
 
@@ -31,15 +35,8 @@ def _page() -> int:
 
 
 def _done(target: str, message: str, action: Any, *args: Any) -> Response:
-    """Run a domain action, commit, flash the outcome and go to ``target``."""
-    try:
-        action(session(), *args)
-        session().commit()
-        flash(gettext(message), "ok")
-    except (NiagaError, ValueError) as exc:
-        session().rollback()
-        flash(exc.message() if isinstance(exc, NiagaError) else gettext("Not a number"), "error")
-    return redirect(target)
+    """Run a domain action in one transaction, flash the outcome and go to ``target``."""
+    return run_action(lambda db: action(db, *args), success=message, then=target, failed=target)
 
 
 @bp.get("/")
@@ -59,47 +56,63 @@ def index():  # noqa: ANN201
 @require("sales.edit")
 def new_order():  # noqa: ANN201
     if request.method == "POST":
-        try:
-            lines = _form_lines()
-            order = orders.create_order(
-                session(),
-                request.form.get("customer_id", type=int) or 0,
-                lines,
-                discount_amount=request.form.get("discount_amount") or "0",
-                notes=request.form.get("notes", ""),
+        form = FormReader(request.form)
+        customer_id = form.integer("customer_id", required=True)
+        discount = form.money("discount_amount", default=Decimal(0))
+        notes = form.text("notes", max_length=2000)
+
+        def create(db: Any) -> Any:
+            lines = _form_lines(form)
+            form.check()  # nothing is stored unless every field reads
+            return orders.create_order(
+                db, customer_id or 0, lines, discount_amount=discount, notes=notes
             )
-            session().commit()
-            return redirect(url_for(".order", order_id=order.id))
-        except (NiagaError, ValueError) as exc:
-            session().rollback()
-            flash(exc.message() if isinstance(exc, NiagaError) else str(exc), "error")
+
+        return run_action(
+            create,
+            success="Order saved",
+            then=lambda order: url_for(".order", order_id=order.id),
+            failed=url_for(".new_order"),
+        )
     active = session().scalars(
         sa.select(Customer).where(Customer.active.is_(True)).order_by(Customer.shop_name)
     )
-    return render_template("sales/order_new.html", customers=active.all(), rows=range(6))
+    return render_template("sales/order_new.html", customers=active.all(), rows=range(ROWS))
 
 
-def _form_lines() -> list[dict[str, Any]]:
-    """Order lines from the rows of the new-order form (empty rows are skipped)."""
-    form = request.form
+ROWS = 6
+
+
+def _form_lines(form: FormReader) -> list[dict[str, Any]]:
+    """Order lines from the rows of the new-order form (rows without a quantity are
+    skipped); numbers are read the way the page's language writes them."""
     lines = []
     for index in range(20):
-        quantity = form.get(f"quantity_{index}", "").strip()
-        product = form.get(f"product_{index}", "").strip()
-        if not quantity:
+        if not form.raw(f"quantity_{index}"):
             continue
-        line: dict[str, Any] = {"quantity": quantity}
+        line: dict[str, Any] = {"quantity": form.quantity(f"quantity_{index}", positive=True)}
+        product = form.text(f"product_{index}", max_length=60)
         if product.isdigit():
             line["product_id"] = int(product)
         elif product:
             line["sku"] = product
-        for field in ("description", "unit", "unit_price", "discount_percent"):
-            value = form.get(f"{field}_{index}", "").strip()
+        for field in ("description", "unit"):
+            value = form.text(f"{field}_{index}", max_length=200 if field == "description" else 20)
             if value:
                 line[field] = value
+        price = form.money(f"unit_price_{index}")
+        if price is not None:
+            line["unit_price"] = price
+        discount = form.number(
+            f"discount_percent_{index}", places=2, minimum=Decimal(0), maximum=Decimal(100)
+        )
+        if discount is not None:
+            line["discount_percent"] = discount
         lines.append(line)
-    if not lines:
-        raise Invalid("An order needs at least one line")
+    if not lines and not form.errors:
+        raise Invalid(
+            "An order needs at least one line", fields={"quantity_0": ["Please fill this in"]}
+        )
     return lines
 
 
@@ -128,7 +141,7 @@ def order_action(order_id: int, action: str):  # noqa: ANN201
         raise Invalid("Unknown action {action}", action=action)
     message, function = ORDER_ACTIONS[action]
     target = url_for(".order", order_id=order_id)
-    if action == "confirm" and request.form.get("approve_over_limit"):
+    if action == "confirm" and FormReader(request.form).flag("approve_over_limit"):
         who = caller()
         if who is None or not who.can("sales.approve"):
             flash(gettext("You do not have permission to do this"), "error")
@@ -205,13 +218,22 @@ def invoice(invoice_id: int):  # noqa: ANN201
 @bp.post("/invoices/<int:invoice_id>/pay")
 @require("sales.edit")
 def invoice_pay(invoice_id: int):  # noqa: ANN201
-    amount = request.form.get("amount", "").strip()
-    method = request.form.get("method", "cash")
+    form = FormReader(request.form)
+    amount = form.money("amount", required=True, positive=True)
+    method = form.text("method", max_length=20) or "cash"
     target = url_for(".invoice", invoice_id=invoice_id)
-    if not amount:
-        flash(gettext("Enter the amount received"), "error")
-        return redirect(target)
-    return _done(target, "Payment recorded", invoices.record_payment, invoice_id, amount, method)
+
+    def pay(db: Any) -> Any:
+        form.check()
+        return invoices.record_payment(db, invoice_id, amount, method)
+
+    return run_action(
+        pay,
+        success="Payment of {amount} recorded",
+        then=target,
+        failed=target,
+        amount=format_money(amount or 0),
+    )
 
 
 @bp.get("/receivables")
@@ -228,20 +250,27 @@ def customer_list():  # noqa: ANN201
         if who is None or not who.can("sales.edit"):
             flash(gettext("You do not have permission to do this"), "error")
             return redirect(url_for(".customer_list"))
-        form = request.form
+        form = FormReader(request.form)
         data: dict[str, Any] = {
-            key: form.get(key, "").strip()
-            for key in ("shop_name", "owner_name", "phone", "address", "area")
+            "shop_name": form.text("shop_name", required=True, max_length=120),
+            "owner_name": form.text("owner_name", max_length=120),
+            "phone": form.text("phone", max_length=30),
+            "address": form.text("address", max_length=400),
+            "area": form.text("area", max_length=80),
+            "group_id": form.integer("group_id", minimum=Decimal(1)),
+            "payment_terms_days": form.integer(
+                "payment_terms_days", default=0, minimum=Decimal(0), maximum=Decimal(365)
+            ),
+            # empty: no limit; 0: cash only
+            "credit_limit": form.money("credit_limit"),
         }
-        data["group_id"] = form.get("group_id", type=int)
-        data["payment_terms_days"] = form.get("payment_terms_days", 0, type=int)
-        data["credit_limit"] = form.get("credit_limit", "").strip() or None
-        if not data["shop_name"]:
-            flash(gettext("Enter the shop name"), "error")
-        else:
-            return _done(
-                url_for(".customer_list"), "Customer saved", customers.create_customer, data
-            )
+
+        def save(db: Any) -> Any:
+            form.check()
+            return customers.create_customer(db, data)
+
+        target = url_for(".customer_list")
+        return run_action(save, success="Customer saved", then=target, failed=target)
     rows = session().scalars(sa.select(Customer).order_by(Customer.shop_name)).all()
     groups = session().scalars(sa.select(CustomerGroup).order_by(CustomerGroup.code)).all()
     return render_template("sales/customers.html", customers=rows, groups=groups)

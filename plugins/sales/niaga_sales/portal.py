@@ -3,15 +3,17 @@ prices and stock, ordering, following an order to delivery, reordering, invoices
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 
+from niaga.actions import run_action
 from niaga.auth import caller, require
 from niaga.db import session
-from niaga.errors import NiagaError, NotFound
-from niaga.i18n import gettext
+from niaga.errors import NotFound
+from niaga.inputs import FormReader
 from niaga_sales import catalogue, customers, orders, receivables
 from niaga_sales.models import Customer, Invoice, Order
 
@@ -36,27 +38,27 @@ def _my_order(order_id: int) -> Order:
 def catalogue_page():  # noqa: ANN201
     me = _me()
     if request.method == "POST":
+        form = FormReader(request.form)
         lines: list[dict[str, Any]] = []
-        for key, value in request.form.items():
-            if key.startswith("qty_") and value.strip() and value.strip() != "0":
-                lines.append({"product_id": int(key[4:]), "quantity": value.strip()})
-        try:
-            order = orders.create_order(
-                session(),
-                me.id,
-                lines,
-                source="portal",
-                notes=request.form.get("notes", "")[:2000],
-                allow_price=False,
+        for key in request.form:
+            if key.startswith("qty_") and key[4:].isdigit():
+                quantity = form.quantity(key, minimum=Decimal(0))
+                if quantity:
+                    lines.append({"product_id": int(key[4:]), "quantity": quantity})
+        notes = form.text("notes", max_length=2000)
+
+        def place(db: Any) -> Any:
+            form.check()  # nothing is ordered unless every quantity reads
+            return orders.create_order(
+                db, me.id, lines, source="portal", notes=notes, allow_price=False
             )
-            session().commit()
-            flash(gettext("Order sent; the distributor will confirm it"), "ok")
-            return redirect(url_for(".order_page", order_id=order.id))
-        except (NiagaError, ValueError) as exc:
-            session().rollback()
-            flash(
-                exc.message() if isinstance(exc, NiagaError) else gettext("Not a number"), "error"
-            )
+
+        return run_action(
+            place,
+            success="Order sent; the distributor will confirm it",
+            then=lambda order: url_for(".order_page", order_id=order.id),
+            failed=url_for(".catalogue_page", q=request.args.get("q", "")),
+        )
     query = request.args.get("q", "")
     products = catalogue.search(session(), query, me, limit=50)
     return render_template(
@@ -86,15 +88,13 @@ def order_page(order_id: int):  # noqa: ANN201
 @bp.post("/orders/<int:order_id>/reorder")
 @require("sales.portal")
 def reorder(order_id: int):  # noqa: ANN201
-    try:
-        order = orders.reorder(session(), _my_order(order_id), "portal", False)
-        session().commit()
-        flash(gettext("A new order was made from your earlier one"), "ok")
-        return redirect(url_for(".order_page", order_id=order.id))
-    except NiagaError as exc:
-        session().rollback()
-        flash(exc.message(), "error")
-        return redirect(url_for(".order_page", order_id=order_id))
+    earlier = _my_order(order_id)
+    return run_action(
+        lambda db: orders.reorder(db, earlier, "portal", False),
+        success="A new order was made from your earlier one",
+        then=lambda order: url_for(".order_page", order_id=order.id),
+        failed=url_for(".order_page", order_id=order_id),
+    )
 
 
 @bp.get("/invoices")

@@ -72,8 +72,10 @@ def test_admin_forms_refuse_bad_input_without_500(logged_in, customer):
     answer = client.post(
         "/admin/sales/orders/new",
         data={"csrf_token": token, "customer_id": customer["id"], "quantity_0": "x"},
+        follow_redirects=True,
     )
     assert answer.status_code == 200
+    assert "quantity_0" in answer.get_data(as_text=True)  # the field's problem is shown
     assert client.post(
         "/admin/sales/orders/999/frobnicate", data={"csrf_token": token}
     ).status_code in (404, 422)
