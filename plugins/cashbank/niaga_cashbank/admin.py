@@ -3,17 +3,18 @@ posting rules, bank reconciliation and the financial reports (printable, CSV).""
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+from sqlalchemy.orm import Session
 
+from niaga.actions import run_action
 from niaga.auth import require
+from niaga.clock import shop_today
 from niaga.db import session
-from niaga.errors import Invalid, NiagaError
-from niaga.i18n import gettext
+from niaga.inputs import FormReader
 from niaga_cashbank import chart, export, journal, ledger, reconcile, reports, vouchers
 from niaga_cashbank.chart import ensure_books
 from niaga_cashbank.models import JournalEntry, PostingRule, Voucher, VoucherCategory
@@ -23,40 +24,15 @@ from niaga_cashbank.reports import Period, month_period
 bp = Blueprint("cashbank_admin", __name__, template_folder="templates")
 
 
-def _date(name: str, default: dt.date) -> dt.date:
-    text = request.values.get(name, "")
-    try:
-        return dt.date.fromisoformat(text) if text else default
-    except ValueError:
-        raise Invalid("{value} is not a date (YYYY-MM-DD)", value=text) from None
-
-
 def _period() -> Period:
-    default = month_period(dt.date.today())
-    return Period(_date("from", default.start), _date("to", default.end))
-
-
-def _amount(name: str) -> Decimal:
-    try:
-        return Decimal(request.form.get(name, "").replace(".", "").replace(",", "."))
-    except InvalidOperation:
-        raise Invalid("Enter the amount as a number") from None
-
-
-def _int(name: str) -> int | None:
-    value = request.form.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
-def _attempt(action: Any, success: str) -> None:
-    """Run a form's action; commit and flash success, or roll back and flash the error."""
-    try:
-        action()
-        session().commit()
-        flash(gettext(success), "success")
-    except NiagaError as exc:
-        session().rollback()
-        flash(exc.message(), "error")
+    """The period asked for (``?from=&to=``, ISO dates from the date pickers); by default
+    the shop's current month."""
+    default = month_period(shop_today(session()))
+    query = FormReader(request.args)
+    start = query.date("from", default=default.start)
+    end = query.date("to", default=default.end)
+    query.check()
+    return Period(start or default.start, end or default.end)
 
 
 @bp.get("/")
@@ -82,27 +58,29 @@ def index():  # noqa: ANN201
         cash=cash,
         categories=list(categories),
         vouchers=list(recent),
-        today=dt.date.today(),
+        today=shop_today(db),
     )
 
 
 @bp.post("/vouchers")
 @require("cashbank.post")
 def voucher_create():  # noqa: ANN201
-    def action() -> None:
-        vouchers.create_voucher(
-            session(),
-            kind=request.form.get("kind", ""),
-            date=_date("date", dt.date.today()),
-            account_id=_int("account_id") or 0,
-            amount=_amount("amount"),
-            description=request.form.get("description", "")[:255],
-            category_id=_int("category_id"),
-            to_account_id=_int("to_account_id"),
-        )
+    form = FormReader(request.form)
 
-    _attempt(action, "Saved")
-    return redirect(url_for("cashbank_admin.index"))
+    def work(db: Session) -> Voucher:
+        values: dict[str, Any] = {
+            "kind": form.text("kind", required=True, max_length=10),
+            "date": form.date("date", default=shop_today(db)),
+            "account_id": form.integer("account_id", required=True),
+            "amount": form.money("amount", required=True, positive=True),
+            "description": form.text("description", max_length=255),
+            "category_id": form.integer("category_id"),
+            "to_account_id": form.integer("to_account_id"),
+        }
+        form.check()
+        return vouchers.create_voucher(db, **values)
+
+    return run_action(work, success="Saved", then=url_for("cashbank_admin.index"))
 
 
 @bp.get("/accounts")
@@ -119,27 +97,25 @@ def accounts():  # noqa: ANN201
 @bp.post("/accounts")
 @require("cashbank.settings")
 def account_save():  # noqa: ANN201
-    form = request.form
-    account_id = _int("id")
+    form = FormReader(request.form)
 
-    def action() -> None:
+    def work(db: Session) -> None:
+        account_id = form.integer("id")
         data: dict[str, Any] = {
-            "code": form.get("code", "").strip(),
-            "name": form.get("name", "").strip(),
-            "type": form.get("type", ""),
-            "cash_kind": form.get("cash_kind") or None,
-            "cash_flow": form.get("cash_flow", "operating"),
-            "archived": bool(form.get("archived")),
+            "code": form.text("code", required=True, max_length=20),
+            "name": form.text("name", required=True, max_length=120),
+            "type": form.text("type", max_length=12),
+            "cash_kind": form.text("cash_kind", max_length=12) or None,
+            "cash_flow": form.text("cash_flow", max_length=12) or "operating",
+            "archived": form.flag("archived"),
         }
-        if not data["code"] or not data["name"]:
-            raise Invalid("Code and name are required")
+        form.check()
         if account_id:
-            chart.update_account(session(), chart.get_account(session(), account_id), **data)
+            chart.update_account(db, chart.get_account(db, account_id), **data)
         else:
-            chart.create_account(session(), **data)
+            chart.create_account(db, **data)
 
-    _attempt(action, "Saved")
-    return redirect(url_for("cashbank_admin.accounts"))
+    return run_action(work, success="Saved", then=url_for("cashbank_admin.accounts"))
 
 
 @bp.get("/journal")
@@ -158,13 +134,14 @@ def journal_list():  # noqa: ANN201
 @bp.post("/journal/<int:entry_id>/reverse")
 @require("cashbank.post")
 def journal_reverse(entry_id: int):  # noqa: ANN201
-    _attempt(
-        lambda: journal.reverse(
-            session(), journal.get_entry(session(), entry_id), None, request.form.get("reason", "")
-        ),
-        "Reversed",
-    )
-    return redirect(url_for("cashbank_admin.journal_list"))
+    form = FormReader(request.form)
+
+    def work(db: Session) -> None:
+        reason = form.text("reason", max_length=120)
+        form.check()
+        journal.reverse(db, journal.get_entry(db, entry_id), None, reason)
+
+    return run_action(work, success="Reversed", then=url_for("cashbank_admin.journal_list"))
 
 
 @bp.get("/rules")
@@ -181,14 +158,15 @@ def rules():  # noqa: ANN201
 @bp.post("/rules")
 @require("cashbank.settings")
 def rule_save():  # noqa: ANN201
-    form = request.form
-    _attempt(
-        lambda: journal.set_rule(
-            session(), form.get("event", ""), form.get("slot", ""), form.get("account_code", "")
-        ),
-        "Saved",
-    )
-    return redirect(url_for("cashbank_admin.rules"))
+    form = FormReader(request.form)
+
+    def work(db: Session) -> None:
+        event, slot = form.text("event", required=True), form.text("slot", required=True)
+        code = form.text("account_code", required=True, max_length=20)
+        form.check()
+        journal.set_rule(db, event, slot, code)
+
+    return run_action(work, success="Saved", then=url_for("cashbank_admin.rules"))
 
 
 @bp.route("/reconcile/<int:account_id>", methods=["GET", "POST"])
@@ -200,26 +178,7 @@ def reconciliation(account_id: int):  # noqa: ANN201
         from niaga.auth import check
 
         check("cashbank.post")
-        action = request.form.get("action")
-        if action == "mapping":
-            keys = [k for k in reconcile.DEFAULT_MAPPING if k != "decimal_comma"]
-            mapping: dict[str, Any] = {k: request.form.get(k, "") for k in keys}
-            mapping["decimal_comma"] = bool(request.form.get("decimal_comma"))
-            _attempt(lambda: reconcile.save_mapping(db, account, mapping), "Saved")
-        elif action == "import":
-            upload = request.files.get("file")
-            text = upload.read().decode("utf-8-sig") if upload else request.form.get("csv", "")
-            _attempt(lambda: reconcile.import_statement(db, account.id, text), "Imported")
-        elif action == "auto":
-            _attempt(lambda: reconcile.auto_match(db, account.id), "Matched")
-        elif action == "match":
-            _attempt(
-                lambda: reconcile.match(
-                    db, _int("statement_line_id") or 0, _int("journal_line_id") or 0
-                ),
-                "Matched",
-            )
-        return redirect(url_for("cashbank_admin.reconciliation", account_id=account.id))
+        return _reconcile_action(account.id)
     return render_template(
         "cashbank/reconcile.html",
         account=account,
@@ -227,6 +186,44 @@ def reconciliation(account_id: int):  # noqa: ANN201
         statement=reconcile.unmatched_statement_lines(db, account),
         books=reconcile.unmatched_journal_lines(db, account),
     )
+
+
+def _reconcile_action(account_id: int) -> Any:
+    form = FormReader(request.form)
+    action = form.raw("action")
+    here = url_for("cashbank_admin.reconciliation", account_id=account_id)
+    if action == "mapping":
+
+        def save(db: Session) -> None:
+            keys = [k for k in reconcile.DEFAULT_MAPPING if k != "decimal_comma"]
+            mapping: dict[str, Any] = {k: form.text(k, max_length=60) for k in keys}
+            mapping["decimal_comma"] = form.flag("decimal_comma")
+            form.check()
+            reconcile.save_mapping(db, vouchers.cash_account(db, account_id), mapping)
+
+        return run_action(save, success="Saved", then=here)
+    if action == "import":
+        upload = request.files.get("file")
+
+        def load(db: Session) -> list[Any]:
+            text = reconcile.decode_upload(upload.read()) if upload else form.raw("csv")
+            return reconcile.import_statement(db, account_id, text)
+
+        return run_action(load, success="Imported", then=here)
+    if action == "auto":
+        return run_action(
+            lambda db: reconcile.auto_match(db, account_id), success="Matched", then=here
+        )
+    if action == "match":
+
+        def pair(db: Session) -> None:
+            statement_line = form.integer("statement_line_id", required=True)
+            journal_line = form.integer("journal_line_id", required=True)
+            form.check()
+            reconcile.match(db, statement_line or 0, journal_line or 0)
+
+        return run_action(pair, success="Matched", then=here)
+    return redirect(here)
 
 
 @bp.get("/reports")

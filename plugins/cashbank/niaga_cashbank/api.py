@@ -3,7 +3,6 @@ reconciliation, reports and exports."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import marshmallow as ma
@@ -13,6 +12,7 @@ from flask.views import MethodView
 
 from niaga.api import Blueprint, Page, Schema
 from niaga.auth import require
+from niaga.clock import shop_today
 from niaga.db import session
 from niaga.errors import Invalid
 from niaga_cashbank import chart, export, journal, reconcile, reports, vouchers
@@ -168,7 +168,7 @@ class CashbankExportQuery(Schema):
 
 def period_from(query: dict[str, Any]) -> Period:
     """The period of a query; this month when not given."""
-    default = month_period(dt.date.today())
+    default = month_period(shop_today(session()))
     period = Period(query.get("date_from") or default.start, query.get("date_to") or default.end)
     if period.start > period.end:
         raise Invalid("The period starts after it ends", fields={"from": ["After 'to'."]})

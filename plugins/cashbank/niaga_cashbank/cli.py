@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from decimal import Decimal
 from typing import Any
 
 import click
 import sqlalchemy as sa
 
 from niaga.cli import echo_json
+from niaga.clock import shop_today
 from niaga.db import session
-from niaga.money import format_rupiah
-from niaga_cashbank import checks, export, journal, reports
-from niaga_cashbank.chart import ensure_books
-from niaga_cashbank.models import Account, PostingRule
+from niaga.inputs import MONEY
+from niaga.l10n import format_day, format_money
+from niaga_cashbank import checks, export, journal, reports, vouchers
+from niaga_cashbank.chart import account_by_code, ensure_books
+from niaga_cashbank.models import VOUCHER_KINDS, Account, PostingRule, VoucherCategory
 from niaga_cashbank.reports import Period, month_period
 
 
@@ -24,7 +27,7 @@ def cashbank() -> None:
 
 
 def _period(start: dt.datetime | None, end: dt.datetime | None) -> Period:
-    default = month_period(dt.date.today())
+    default = month_period(shop_today(session()))
     return Period(start.date() if start else default.start, end.date() if end else default.end)
 
 
@@ -46,7 +49,9 @@ def _cell(value: Any) -> str:
     if value is None or value == "":
         return ""
     if hasattr(value, "quantize"):
-        return format_rupiah(value)
+        return format_money(value)
+    if isinstance(value, dt.date):
+        return format_day(value)
     return str(value)
 
 
@@ -98,6 +103,62 @@ def export_command(
     first, last = (start.date() if start else None), (end.date() if end else None)
     writer = export.beancount if fmt == "beancount" else export.journal_csv
     output.write(writer(session(), first, last))
+
+
+@cashbank.command("voucher")
+@click.argument("kind", type=click.Choice(VOUCHER_KINDS))
+@click.option("--account", "account_code", required=True, help="Cash or bank account code")
+@click.option(
+    "--amount", required=True, type=MONEY, help="Amount as typed in the shop (40.000 or 40000)"
+)
+@click.option("--category", default=None, help="Category name (money in/out)")
+@click.option("--to", "to_code", default=None, help="Account code to move money to (transfer)")
+@click.option(
+    "--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Date (default: the shop's today)"
+)
+@click.option("--description", default="")
+@click.option("--json", "as_json", is_flag=True)
+def voucher(
+    kind: str,
+    account_code: str,
+    amount: Decimal,
+    category: str | None,
+    to_code: str | None,
+    day: dt.datetime | None,
+    description: str,
+    as_json: bool,
+) -> None:
+    """Record a voucher: money in/out, transfer, owner's capital or prive."""
+    db = session()
+    ensure_books(db)
+    category_id = None
+    if category:
+        named = sa.select(VoucherCategory.id).where(VoucherCategory.name == category)
+        category_id = db.scalar(named)
+        if category_id is None:
+            raise click.BadParameter(f"no category {category}", param_hint="--category")
+    made = vouchers.create_voucher(
+        db,
+        kind=kind,
+        date=day.date() if day else shop_today(db),
+        account_id=account_by_code(db, account_code).id,
+        amount=amount,
+        description=description,
+        category_id=category_id,
+        to_account_id=account_by_code(db, to_code).id if to_code else None,
+    )
+    db.commit()
+    if as_json:
+        echo_json(
+            {
+                "number": made.number,
+                "date": made.date.isoformat(),
+                "amount": f"{made.amount:.2f}",
+                "entry_id": made.entry_id,
+            }
+        )
+        return
+    click.echo(f"{made.number} {format_day(made.date)} {format_money(made.amount)}")
 
 
 @cashbank.command("check")
@@ -177,4 +238,4 @@ def lock(date: dt.datetime) -> None:
     """Close the books up to and including DATE."""
     journal.set_lock_date(session(), date.date())
     session().commit()
-    click.echo(f"Books closed up to {date.date().isoformat()}")
+    click.echo(f"Books closed up to {format_day(date.date())}")

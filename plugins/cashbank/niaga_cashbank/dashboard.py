@@ -9,6 +9,7 @@ from decimal import Decimal
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
+from niaga.clock import shop_today
 from niaga.i18n import gettext
 from niaga.money import ZERO, format_rupiah
 from niaga_cashbank import ledger
@@ -21,7 +22,7 @@ SERIES = (("income", "#0b6e4f"), ("expenses", "#b3261e"), ("cash", "#1f5fa8"))
 
 def trend(session: Session, today: dt.date | None = None) -> list[dict[str, object]]:
     """Per month: label, income (revenue), expenses (cost + expenses), cash at month end."""
-    today = today or dt.date.today()
+    today = today or shop_today(session)
     first = add_months(today.replace(day=1), -(MONTHS - 1))
     cash_ids = {a.id for a in ledger.accounts(session) if a.cash_kind}
     points = []

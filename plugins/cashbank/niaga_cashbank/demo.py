@@ -8,6 +8,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from niaga.clock import shop_today
 from niaga_cashbank.chart import account_by_code, ensure_books
 from niaga_cashbank.journal import Leg, post
 from niaga_cashbank.models import VoucherCategory
@@ -37,7 +38,7 @@ MONTH = (
 def load(session: Session, today: dt.date | None = None) -> None:
     """Opening balances on the first day of last month, then that month's vouchers."""
     ensure_books(session)
-    today = today or dt.date.today()
+    today = today or shop_today(session)
     start = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     capital = account_by_code(session, "3-1000")
     legs = [Leg(account_by_code(session, code), debit=amount) for code, amount in OPENING]

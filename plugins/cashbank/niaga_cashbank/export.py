@@ -11,6 +11,7 @@ import re
 
 from sqlalchemy.orm import Session
 
+from niaga.clock import shop_today
 from niaga.money import CURRENCY
 from niaga_cashbank import ledger
 from niaga_cashbank.models import Account
@@ -42,7 +43,7 @@ def beancount(session: Session, start: dt.date | None = None, end: dt.date | Non
     """The posted journal in beancount syntax."""
     lines_by_entry = ledger.period_lines(session, start, end)
     chart = {a.id: a for a in ledger.accounts(session)}
-    first = min((entry.date for entry, _ in lines_by_entry), default=dt.date.today())
+    first = min((entry.date for entry, _ in lines_by_entry), default=shop_today(session))
     out = [
         'option "title" "Niaga: jurnal umum"',
         f'option "operating_currency" "{CURRENCY}"',

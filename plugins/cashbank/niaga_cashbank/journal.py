@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 
 from niaga import settings
 from niaga.audit import current_actor
+from niaga.clock import shop_today
 from niaga.errors import Invalid, NotFound, Refused
+from niaga.l10n import format_day, format_money, format_number
 from niaga.money import ZERO, to_decimal
 from niaga_cashbank.chart import account_by_code, ensure_books
 from niaga_cashbank.models import Account, JournalEntry, JournalLine, PostingRule
@@ -114,8 +116,8 @@ def post(
     if debit != credit:
         raise Invalid(
             "The entry does not balance: debit {debit}, credit {credit}",
-            debit=debit,
-            credit=credit,
+            debit=shown_amount(debit),
+            credit=shown_amount(credit),
         )
     if not automatic:
         for leg in legs:
@@ -163,6 +165,14 @@ def post(
     return entry
 
 
+def shown_amount(amount: Decimal) -> str:
+    """``Rp 1.250.000``, with the cents when there are any (``Rp 1.250.000,50``), so two
+    amounts that differ by cents never look the same in a message."""
+    if amount == amount.to_integral_value():
+        return format_money(amount)
+    return f"Rp {format_number(amount, 2)}"
+
+
 def _checked(leg: Leg) -> Leg:
     # Debit minus credit decides the side, so callers need no sign juggling.
     net = to_decimal(leg.debit) - to_decimal(leg.credit)
@@ -179,7 +189,7 @@ def _open_date(session: Session, date: dt.date, automatic: bool) -> dt.date:
         return locked + dt.timedelta(days=1)
     raise Refused(
         "The books are closed up to {date}; post in an open period or reverse there",
-        date=locked.isoformat(),
+        date=format_day(locked),
     )
 
 
@@ -222,7 +232,7 @@ def reverse(
         text += f" ({reason})"
     reversal = post(
         session,
-        date=date or dt.date.today(),
+        date=date or shop_today(session),
         description=text,
         legs=legs,
         reference=entry.reference,

@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from niaga import settings
+from niaga.l10n import format_day
 from niaga_cashbank import ledger
 from niaga_cashbank.reports import Period
 
@@ -63,7 +64,8 @@ def notes(session: Session, period: Period) -> list[Section]:
             for a in chart
             if belongs(a) and sums.get(a.id)
         ]
-        text = f"Rincian per {period.end.isoformat()}:" if figures else "Tidak ada saldo."
+        as_of = format_day(period.end, language="id")  # the notes are written in Indonesian
+        text = f"Rincian per {as_of}:" if figures else "Tidak ada saldo."
         sections.append(Section(f"{number}. {title}", [text], figures))
     sections.append(
         Section(

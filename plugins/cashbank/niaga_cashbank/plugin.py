@@ -3,6 +3,7 @@ the plugin's domain modules)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,9 @@ from typing import Any
 import marshmallow as ma
 from sqlalchemy.orm import Session
 
-from niaga import PluginMeta, hookimpl
+from niaga import PluginMeta, hookimpl, numbering
 from niaga.contracts import Document, PaymentInfo, PointsMovement, StockMove
+from niaga.errors import NiagaError
 from niaga.meta import DashboardWidget, MenuEntry, Permission
 from niaga_cashbank import postings
 
@@ -28,6 +30,25 @@ PLUGIN = PluginMeta(
 )
 
 
+def _valid_pattern(value: str) -> None:
+    """A pattern ``niaga.numbering`` accepts, whose numbers fit the voucher's number column."""
+    if not value:
+        return
+    try:
+        numbering.validate_pattern(value)
+    except NiagaError as exc:
+        raise ma.ValidationError(exc.message()) from None
+    if len(numbering.render(value, dt.date(2026, 12, 31), 999_999)) > 30:
+        raise ma.ValidationError("A voucher number has at most 30 characters")
+
+
+def _pattern_field(description: str) -> ma.fields.String:
+    """A voucher number pattern setting; empty keeps the numbers as they always were."""
+    return ma.fields.String(
+        load_default="", validate=_valid_pattern, metadata={"description": description}
+    )
+
+
 class Settings(ma.Schema):
     """Settings of the books."""
 
@@ -41,6 +62,13 @@ class Settings(ma.Schema):
         validate=ma.validate.Range(0, 31),
         metadata={"description": "Days apart a bank line and a posting may be to match"},
     )
+    number_pattern_in = _pattern_field("Number pattern of money-in vouchers (empty: BKM-00001)")
+    number_pattern_out = _pattern_field("Number pattern of money-out vouchers (empty: BKK-00001)")
+    number_pattern_transfer = _pattern_field("Number pattern of transfers (empty: TRF-00001)")
+    number_pattern_capital = _pattern_field(
+        "Number pattern of owner's capital vouchers (empty: MDL-00001)"
+    )
+    number_pattern_prive = _pattern_field("Number pattern of prive vouchers (empty: PRV-00001)")
 
 
 # --- registration ------------------------------------------------------------------------------

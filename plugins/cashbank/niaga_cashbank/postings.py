@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from niaga.audit import acting_as
+from niaga.clock import shop_date, shop_today
 from niaga.contracts import Document, PaymentInfo, PointsMovement, StockMove
 from niaga.money import ZERO, round_rupiah, to_decimal
 from niaga_cashbank.chart import account_by_code
@@ -53,8 +54,10 @@ def _party(document: Document, kind: str) -> dict[str, Any]:
     return {"party_kind": kind, "party_id": document.party_id, "party_name": document.party_name}
 
 
-def _day(moment: dt.datetime | dt.date) -> dt.date:
-    return moment.date() if isinstance(moment, dt.datetime) else moment
+def _day(session: Session, moment: dt.datetime | dt.date) -> dt.date:
+    """The shop's business day of an event: an instant (stored in UTC) falls on the date it
+    was where the shop is, so a payment at 00:30 WIB on 1 December is a December entry."""
+    return shop_date(moment, session)
 
 
 def payment_account(session: Session, payment: PaymentInfo) -> Account:
@@ -98,7 +101,7 @@ def stock_moved(session: Session, moves: list[StockMove]) -> list[JournalEntry]:
             session,
             event=event,
             key=key,
-            date=_day(min(m.occurred_at for m in group)),
+            date=_day(session, min(m.occurred_at for m in group)),
             description=description,
             legs=legs,
             reference=reference,
@@ -144,7 +147,7 @@ def invoice_paid(session: Session, invoice: Document, payment: PaymentInfo) -> J
         session,
         event=event,
         key=f"{invoice.reference}|payment:{payment.gateway or payment.method}:{payment.id}",
-        date=_day(payment.occurred_at),
+        date=_day(session, payment.occurred_at),
         description=f"Pembayaran {invoice.number} ({payment.method}) {invoice.party_name}".strip(),
         legs=[
             Leg(payment_account(session, payment), debit=amount - fee, memo=payment.gateway),
@@ -219,7 +222,7 @@ def bill_paid(session: Session, bill: Document, payment: PaymentInfo) -> Journal
         session,
         event=event,
         key=f"{bill.reference}|payment:{payment.method}:{payment.id}",
-        date=_day(payment.occurred_at),
+        date=_day(session, payment.occurred_at),
         description=f"Bayar pemasok {bill.number} {bill.party_name}".strip(),
         legs=[
             Leg(
@@ -280,7 +283,7 @@ def points_changed(session: Session, movement: PointsMovement) -> JournalEntry |
         session,
         event=event,
         key=f"loyalty.movement:{movement.id}",
-        date=_day(movement.occurred_at),
+        date=_day(session, movement.occurred_at),
         description=f"Poin loyalitas {kind} {movement.reference}",
         legs=[
             Leg(rule_account(session, event, debit_slot), debit=value),
@@ -300,7 +303,7 @@ def payment_refunded(
         session,
         event=event,
         key=f"payments.payment:{payment.id}|refund:{refunded}",
-        date=dt.date.today(),
+        date=shop_today(session),
         description=f"Pengembalian dana {payment.target}",
         legs=[
             Leg(rule_account(session, event, "returns"), debit=refunded),

@@ -8,13 +8,15 @@ import csv
 import datetime as dt
 import hashlib
 import io
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga.errors import Conflict, Invalid, NotFound
+from niaga.l10n import parse_number
+from niaga.money import ZERO
 from niaga_cashbank import ledger
 from niaga_cashbank.models import (
     Account,
@@ -65,18 +67,21 @@ def save_mapping(session: Session, account: Account, mapping: dict[str, Any]) ->
     return merged
 
 
-def _number(text: str, decimal_comma: bool) -> Decimal:
-    cleaned = text.strip().replace("Rp", "").replace(" ", "")
-    if decimal_comma:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    else:
-        cleaned = cleaned.replace(",", "")
-    if not cleaned:
-        return Decimal("0")
+def decode_upload(content: bytes) -> str:
+    """The text of an uploaded statement file (UTF-8, with or without a byte order mark)."""
     try:
-        return Decimal(cleaned)
-    except InvalidOperation:
-        raise Invalid("{text} is not an amount", text=text) from None
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Invalid("The file is not a UTF-8 CSV file", fields={"file": ["UTF-8"]}) from None
+
+
+def _number(text: str, decimal_comma: bool) -> Decimal:
+    """An amount as the bank writes it, read with the same rule as every form
+    (:func:`niaga.l10n.parse_number`): Indonesian (``1.234.567,89``) when the mapping says
+    the bank uses a decimal comma, English (``1,234,567.89``) otherwise. Ambiguous amounts
+    are refused, never guessed; an empty cell is zero."""
+    value = parse_number(text, places=2, language="id" if decimal_comma else "en")
+    return ZERO if value is None else value
 
 
 def parse_statement(text: str, mapping: dict[str, Any]) -> list[tuple[dt.date, str, Decimal]]:

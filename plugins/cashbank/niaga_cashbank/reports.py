@@ -17,6 +17,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from niaga.clock import month_bounds
+from niaga.l10n import format_day
 from niaga.money import ZERO
 from niaga_cashbank import ledger
 from niaga_cashbank.chart import ensure_books
@@ -102,7 +104,8 @@ class Period:
         return Period(end - length, end)
 
     def label(self) -> str:
-        return f"{self.start.isoformat()} s.d. {self.end.isoformat()}"
+        """``1 Desember 2026 – 31 Desember 2026`` (in the reader's language)."""
+        return f"{format_day(self.start)} – {format_day(self.end)}"
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -111,9 +114,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def month_period(day: dt.date) -> Period:
-    """The calendar month around ``day``."""
-    start = day.replace(day=1)
-    return Period(start, add_months(start, 1) - dt.timedelta(days=1))
+    """The calendar month around ``day`` (reports default to that of the shop's today)."""
+    return Period(*month_bounds(day))
 
 
 # --- profit and loss ------------------------------------------------------------------------
@@ -234,8 +236,8 @@ def balance_sheet(
     return Report(
         key="neraca",
         title="Laporan Posisi Keuangan",
-        period=f"per {as_of.isoformat()}",
-        columns=[p.end.isoformat() for p in periods],
+        period=f"per {format_day(as_of)}",
+        columns=[format_day(p.end) for p in periods],
         rows=rows,
         totals={
             "assets": current["assets"],
@@ -403,7 +405,7 @@ def aged(session: Session, kind: str, as_of: dt.date) -> Report:
     return Report(
         key=f"umur-{'piutang' if kind == 'receivables' else 'utang'}",
         title=title,
-        period=f"per {as_of.isoformat()}",
+        period=f"per {format_day(as_of)}",
         columns=["Dokumen", "Tanggal", "Umur (hari)", *(label for _, label in AGE_BUCKETS)],
         rows=rows,
         totals={"total": total, "account_balance": ledger.balance(session, account, as_of)},

@@ -9,6 +9,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from niaga import numbering, settings
 from niaga.errors import Invalid, NotFound, Refused
 from niaga.money import to_decimal
 from niaga_cashbank.chart import ensure_books, get_account
@@ -16,6 +17,9 @@ from niaga_cashbank.journal import Leg, post, rule_account
 from niaga_cashbank.models import VOUCHER_KINDS, Account, Voucher, VoucherCategory
 
 PREFIX = {"in": "BKM", "out": "BKK", "transfer": "TRF", "capital": "MDL", "prive": "PRV"}
+#: The number pattern of each kind until the owner sets another (``BKK-00001``, as before
+#: numbering moved to :mod:`niaga.numbering`): setting ``cashbank.number_pattern_<kind>``.
+DEFAULT_PATTERN = {kind: f"{prefix}-{{seq:05}}" for kind, prefix in PREFIX.items()}
 DESCRIPTION = {
     "in": "Kas masuk",
     "out": "Kas keluar",
@@ -91,7 +95,7 @@ def create_voucher(
         Leg(counter, debit=0 if incoming else amount, credit=amount if incoming else 0, memo=text),
     ]
     voucher = Voucher(
-        number=_next_number(session, kind),
+        number=next_number(session, kind, date),
         kind=kind,
         date=date,
         cash_account_id=cash.id,
@@ -117,11 +121,23 @@ def create_voucher(
     return voucher
 
 
-def _next_number(session: Session, kind: str) -> str:
-    count = session.scalar(
-        sa.select(sa.func.count()).select_from(Voucher).where(Voucher.kind == kind)
-    )
-    return f"{PREFIX[kind]}-{(count or 0) + 1:05d}"
+def series(kind: str) -> str:
+    """The :mod:`niaga.numbering` series of a voucher kind: ``cashbank.voucher.out``."""
+    return f"cashbank.voucher.{kind}"
+
+
+def pattern(session: Session, kind: str) -> str:
+    """How numbers of ``kind`` look: the owner's setting, else ``BKK-{seq:05}`` and so on."""
+    chosen = settings.get_stored(session, f"cashbank.number_pattern_{kind}", "")
+    return chosen or DEFAULT_PATTERN[kind]
+
+
+def next_number(session: Session, kind: str, day: dt.date) -> str:
+    """The next voucher number of ``kind`` for a voucher dated ``day``. Vouchers are not
+    gap-free documents: the number is drawn without holding the series (a rolled-back
+    voucher leaves a gap), so simultaneous vouchers never wait for or collide with each
+    other."""
+    return numbering.next_number(session, series(kind), pattern(session, kind), day)
 
 
 def create_category(
