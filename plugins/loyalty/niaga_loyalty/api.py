@@ -11,6 +11,7 @@ from flask.views import MethodView
 
 from niaga.api import Blueprint, Page
 from niaga.auth import check, require
+from niaga.clock import shop_tz
 from niaga.db import session, transaction
 from niaga.errors import Conflict
 from niaga_loyalty import expiry, ledger, members, programs, reports, rewards
@@ -220,7 +221,10 @@ class Expire(MethodView):
 
 
 def _moment(day: dt.date | None) -> dt.datetime | None:
-    return None if day is None else dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+    """The start of business day ``day`` where the shop is (00:00 WIB), as an instant."""
+    if day is None:
+        return None
+    return dt.datetime.combine(day, dt.time(), tzinfo=shop_tz(session()))
 
 
 def _end(day: dt.date | None) -> dt.datetime | None:

@@ -8,7 +8,9 @@ from typing import Any
 import click
 import marshmallow as ma
 
+from niaga.clock import shop_date
 from niaga.db import session, transaction
+from niaga.l10n import format_day
 from niaga.money import format_rupiah
 from niaga_loyalty import expiry, ledger, members, programs, reports, rewards
 from niaga_loyalty.schemas import (
@@ -75,7 +77,11 @@ def ledger_command(member_id: int, as_json: bool) -> None:
     member = ledger.get_member(session(), member_id)
     rows = session().scalars(ledger.history(session(), member)).all()
     columns = ["occurred_at", "kind", "points", "reference", "reason"]
-    _echo(_dump(LoyaltyEntrySchema(), rows), as_json, columns)
+    dumped = _dump(LoyaltyEntrySchema(), rows)
+    if not as_json:  # people read the shop's business day, not a UTC timestamp
+        for row, entry in zip(dumped, rows, strict=True):
+            row["occurred_at"] = format_day(shop_date(entry.occurred_at, session()))
+    _echo(dumped, as_json, columns)
 
 
 @loyalty.command("rewards")
@@ -123,4 +129,6 @@ def report(as_json: bool) -> None:
     for name, points in figures["points"].items():
         click.echo(f"{name}: {points} points ({format_rupiah(figures['value'][name])})")
     click.echo("top retailers:")
+    for row in top:
+        row["spend"] = format_rupiah(row["spend"])
     _echo(top, False, ["member_id", "name", "points", "spend"])

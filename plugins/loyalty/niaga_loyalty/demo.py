@@ -10,6 +10,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from niaga.clock import shop_today
 from niaga.runtime import hooks
 from niaga_loyalty import earning, programs
 from niaga_loyalty.models import Campaign, Program, Reward, Tier
@@ -39,7 +40,7 @@ def load(session: Session) -> None:
         ("Platinum", "50000000", "1.5"),
     ):
         session.add(Tier(name=name, min_spend=Decimal(spend), multiplier=Decimal(multiplier)))
-    today = dt.date.today()
+    today = shop_today(session)
     session.add(
         Campaign(
             name="Festival Belanja Ramadan",

@@ -176,7 +176,7 @@ def test_admin_pages(logged_in, db):
     token = csrf_token(logged_in, "/admin/loyalty/setup/tier")
     saved = logged_in.post(
         "/admin/loyalty/setup/tier",
-        data={"csrf_token": token, "name": "Gold", "min_spend": "1000000", "multiplier": "1.5"},
+        data={"csrf_token": token, "name": "Gold", "min_spend": "1.000.000", "multiplier": "1,5"},
     )
     assert saved.status_code == 302
     bad = logged_in.post(
