@@ -3,7 +3,7 @@ stock counts, low stock, stock value, import and export."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import marshmallow as ma
@@ -12,11 +12,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
 from niaga import settings
+from niaga.actions import run_action
 from niaga.auth import caller, require
 from niaga.contracts import StockLine
 from niaga.db import session
 from niaga.errors import Invalid, NiagaError
 from niaga.i18n import gettext
+from niaga.inputs import FormReader
 from niaga.money import format_quantity
 from niaga_inventory import counts, imports, products, reorder, stock, tabular, valuation
 from niaga_inventory.api import product_stock
@@ -42,7 +44,10 @@ FORM_FIELDS = (
     "reorder_quantity",
 )
 FORM_FLAGS = ("active", "track_stock", "allow_negative")
-NUMBER_FIELDS = {"price", "cost", "reorder_point", "reorder_quantity"}
+#: typed numbers of the product form and how many decimals each keeps (as pre-filled by
+#: ``|for_input`` in the template): the sale price in rupiah, the cost per base unit (4, like
+#: the moving average) and quantities (4)
+NUMBER_FIELDS = {"price": 2, "cost": 4, "reorder_point": 4, "reorder_quantity": 4}
 
 
 def can(permission: str) -> bool:
@@ -97,32 +102,26 @@ def index():  # noqa: ANN201
     )
 
 
-def _number(text: str, field: str) -> Decimal:
-    """A number typed in a form; a comma is the decimal separator (``1,5``)."""
-    try:
-        value = Decimal(text.strip().replace(" ", "").replace(",", "."))
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite():
-        raise Invalid("{value} is not a number", value=text, fields={field: ["Not a number."]})
-    return value
-
-
 def _form_data() -> dict[str, Any]:
+    """The product form's fields; typed numbers are read the shop's way (``2.500`` is two
+    thousand five hundred in Indonesian) by :class:`niaga.inputs.FormReader`."""
+    form = FormReader(request.form)
     data: dict[str, Any] = {}
     for key in FORM_FIELDS:
-        value = request.form.get(key, "").strip()
         if key in NUMBER_FIELDS:
             empty = None if key.startswith("reorder") else Decimal(0)
-            data[key] = _number(value, key) if value else empty
+            data[key] = form.number(
+                key, places=NUMBER_FIELDS[key], minimum=Decimal(0), default=empty
+            )
         else:
-            data[key] = value
+            data[key] = form.text(key, max_length=200)
     for key in FORM_FLAGS:
-        data[key] = request.form.get(key) == "on"
+        data[key] = form.flag(key)
     try:
         data["units"] = imports.parse_units(request.form.get("units", ""))
     except ma.ValidationError as exc:
         raise Invalid("Write units as karton=100;slop=10", fields=exc.messages_dict) from None
+    form.check()
     return data
 
 
@@ -190,28 +189,26 @@ def product(product_id: int):  # noqa: ANN201
 @bp.post("/products/<int:product_id>/adjust")
 @require("inventory.adjust")
 def product_adjust(product_id: int):  # noqa: ANN201
-    try:
-        quantity = _number(request.form.get("quantity", ""), "quantity")
+    def adjust(db: Any) -> Any:
+        form = FormReader(request.form)
+        quantity = form.quantity("quantity", required=True)
+        reason = form.text("reason", max_length=200)
         if quantity == 0:
-            raise Invalid("The quantity must not be zero")
+            form.errors.setdefault("quantity", []).append(gettext("The quantity must not be zero"))
+        form.check()
+        assert quantity is not None
         line = StockLine(
             product_id=product_id,
             quantity=abs(quantity),
             unit=request.form.get("unit") or None,
             warehouse_id=request.form.get("warehouse_id", type=int),
         )
-        stock.adjust(
-            session(),
-            stock.new_reference("adjustment"),
-            [(line, 1 if quantity > 0 else -1)],
-            request.form.get("reason", ""),
+        return stock.adjust(
+            db, stock.new_reference("adjustment"), [(line, 1 if quantity > 0 else -1)], reason
         )
-        session().commit()
-        flash(gettext("Stock adjusted"), "success")
-    except NiagaError as exc:
-        session().rollback()
-        _fail(exc)
-    return redirect(url_for(".product", product_id=product_id))
+
+    back = url_for(".product", product_id=product_id)
+    return run_action(adjust, success="Stock adjusted", then=back, failed=back)
 
 
 # --- stock counts --------------------------------------------------------------------------
@@ -283,18 +280,21 @@ def require_adjust() -> None:
 
 
 def _save_counted(count_id: int) -> None:
-    for key, value in request.form.items():
-        if not key.startswith("counted-") or not value.strip():
+    """Store every counted quantity typed (``12,5`` or ``1.250`` in Indonesian); nothing is
+    stored when one of them cannot be read."""
+    form = FormReader(request.form)
+    entered = []
+    for key in request.form:
+        product_id = key.removeprefix("counted-")
+        if not key.startswith("counted-") or not form.raw(key):
             continue
-        product_id = int(key.removeprefix("counted-"))
-        quantity = _number(value, f"counted-{product_id}")
-        counts.enter(
-            session(),
-            count_id,
-            quantity,
-            product_id=product_id,
-            reason=request.form.get(f"reason-{product_id}", ""),
-        )
+        if not product_id.isdigit() or len(product_id) > 18:
+            continue
+        quantity = form.quantity(key, minimum=Decimal(0))
+        entered.append((int(product_id), quantity, form.text(f"reason-{product_id}")))
+    form.check()
+    for product_id, quantity, reason in entered:
+        counts.enter(session(), count_id, quantity, product_id=product_id, reason=reason)
 
 
 # --- reports -------------------------------------------------------------------------------

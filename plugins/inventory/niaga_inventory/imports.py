@@ -9,18 +9,20 @@ can be imported again to correct them.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import marshmallow as ma
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from niaga import l10n
 from niaga.errors import Invalid, NiagaError
 from niaga_inventory import counts
 from niaga_inventory.models import Product, StockBalance, Valuation, Warehouse
 from niaga_inventory.products import find_product, save_product, to_base, units_text
 from niaga_inventory.schemas import ProductSchema
+from niaga_inventory.tabular import NumberCell
 from niaga_inventory.warehouses import default_warehouse, find_by_code
 
 PRODUCT_COLUMNS = (
@@ -46,6 +48,8 @@ STOCK_COLUMNS = ("sku", "warehouse", "quantity", "unit", "cost")
 OPENING_REASON = "opening stock"
 TRUE = {"1", "y", "ya", "yes", "true", "benar"}
 FALSE = {"0", "n", "t", "tidak", "no", "false", "salah"}
+#: number columns and the decimals each keeps
+PRODUCT_NUMBERS = {"price": 2, "cost": 4, "reorder_point": 4, "reorder_quantity": 4}
 
 Errors = dict[str, dict[str, list[str]]]
 
@@ -112,6 +116,11 @@ def _product_input(row: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]
         if column in {"track_stock", "allow_negative", "active"}:
             lowered = text.lower()
             data[column] = True if lowered in TRUE else False if lowered in FALSE else text
+        elif column in PRODUCT_NUMBERS:
+            try:
+                data[column] = _decimal(row[column], PRODUCT_NUMBERS[column])
+            except NiagaError as exc:
+                problems[column] = [exc.message("en")]
         elif column == "units":
             try:
                 data[column] = parse_units(text)
@@ -197,10 +206,15 @@ def import_opening_stock(session: Session, rows: list[dict[str, str]]) -> dict[s
     return {"created": 0, "updated": len(seen), "moves": moves}
 
 
-def _decimal(text: str) -> Decimal:
-    value = Decimal(text.replace(" ", ""))
-    if not value.is_finite():
-        raise InvalidOperation
+def _decimal(cell: str, places: int = 4) -> Decimal:
+    """A number from a spreadsheet cell: a number cell as it is; text the way the shop
+    writes numbers (``l10n.parse_number`` in the shop's language: in Indonesian ``2.500``
+    is two thousand five hundred, ``12,5`` twelve and a half, ``12.5`` is refused)."""
+    if isinstance(cell, NumberCell):
+        return cell.value
+    value = l10n.parse_number(cell, places=places, language=l10n.shop_language())
+    if value is None:
+        raise Invalid("Missing data for required field.")
     return value
 
 
@@ -226,9 +240,9 @@ def _stock_entry(
             values[column] = None
             continue
         try:
-            values[column] = _decimal(text)
-        except InvalidOperation:
-            errors.add(number, column, "Not a valid number.")
+            values[column] = _decimal(row[column], 4)
+        except NiagaError as exc:
+            errors.add(number, column, exc.message("en"))
             continue
         if values[column] < 0:  # type: ignore[operator]
             errors.add(number, column, "Must not be negative.")

@@ -1,5 +1,13 @@
 """Reading and writing spreadsheets: CSV (comma or semicolon, as Excel in Indonesia saves
-it) and XLSX through openpyxl. Rows are dictionaries of text keyed by lower-case header."""
+it) and XLSX through openpyxl. Rows are dictionaries of text keyed by lower-case header.
+
+A spreadsheet cell formatted as a number arrives as a :class:`NumberCell`: text (plain
+digits, ``2500`` or ``12.5``) that also carries the exact number, so the importer takes it
+as it is; any other cell is text, and a number typed as text is read the shop's way
+(``niaga.l10n.parse_number``). Exported CSV numbers are plain digits with the shop's
+decimal mark (``12,5`` in Indonesian), XLSX numbers are number cells, so an export imports
+again unchanged.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +17,24 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from babel.numbers import get_decimal_symbol
+
+from niaga import l10n
 from niaga.errors import Invalid
 
 XLSX_MAGIC = b"PK\x03\x04"
+
+
+class NumberCell(str):
+    """A cell the spreadsheet stored as a number: its plain text, and ``value`` exactly."""
+
+    value: Decimal
+
+    def __new__(cls, value: Decimal) -> NumberCell:
+        text = format(value, "f")
+        cell = super().__new__(cls, text)
+        cell.value = value
+        return cell
 
 
 def read_rows(data: bytes, filename: str = "") -> list[dict[str, str]]:
@@ -56,12 +79,14 @@ def _xlsx_table(data: bytes) -> list[list[Any]]:
 def _text(cell: Any) -> str:
     if cell is None:
         return ""
-    if isinstance(cell, float):
+    if isinstance(cell, bool):
+        return "yes" if cell else "no"
+    if isinstance(cell, float | int | Decimal):
         # Spreadsheet numbers arrive as floats; their shortest repr is what the user typed.
-        number = Decimal(repr(cell))
-        return (
-            str(number.to_integral_value()) if number == number.to_integral_value() else str(number)
-        )
+        number = Decimal(repr(cell)) if isinstance(cell, float) else Decimal(cell)
+        if number.is_finite() and number == number.to_integral_value():
+            number = number.to_integral_value()
+        return NumberCell(number)
     return str(cell).strip()
 
 
@@ -74,7 +99,7 @@ def write_rows(columns: Sequence[str], rows: Iterable[dict[str, Any]], fmt: str 
         sheet = book.active
         sheet.append(list(columns))
         for row in rows:
-            sheet.append([_cell(row.get(column)) for column in columns])
+            sheet.append([_cell(row.get(column), number_cells=True) for column in columns])
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
@@ -86,11 +111,17 @@ def write_rows(columns: Sequence[str], rows: Iterable[dict[str, Any]], fmt: str 
     return ("\ufeff" + text.getvalue()).encode("utf-8")
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Any, number_cells: bool = False) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+        value = value.normalize()
+        if value == value.to_integral_value():
+            value = value.to_integral_value()
+        if number_cells:
+            return value
+        decimal_mark = get_decimal_symbol(l10n.shop_language())
+        return format(value, "f").replace(".", decimal_mark)
     return value

@@ -80,7 +80,7 @@ def test_cli_import_reports_rows_and_exits_non_zero(run, tmp_path, db):
     source.write_text("sku,name,base_unit,price\nA,Satu,pcs,murah\n")
     result = run("import", str(source))
     assert result.exit_code == 1
-    assert "row 2, price: Not a valid number." in result.stderr
+    assert "row 2, price: murah is not a number; type it like 1.250.000,5" in result.stderr
     assert db.scalar(sa.select(sa.func.count(Product.id))) == 0
 
 
