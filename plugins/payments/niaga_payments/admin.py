@@ -3,16 +3,18 @@ event history, and staff actions (confirm a transfer, cancel, refund)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
+from sqlalchemy.orm import Session
 
+from niaga.actions import run_action
 from niaga.auth import require
 from niaga.db import session
-from niaga.errors import NiagaError, NotFound
-from niaga.i18n import gettext
-from niaga.money import to_decimal
+from niaga.errors import NotFound
+from niaga.inputs import FormReader
 from niaga_payments import payments, registry, states
 from niaga_payments.api import filtered
 from niaga_payments.models import PaymentEvent, PaymentTransition, Refund, TransferProof
@@ -74,43 +76,48 @@ def detail(payment_id: int) -> str:
     )
 
 
-def _act(payment_id: int, action: Any, done: str, **kwargs: Any) -> Response:
-    db = session()
-    try:
-        action(db, payment_id, **kwargs)
-        db.commit()
-        flash(gettext(done), "success")
-    except NiagaError as exc:
-        db.rollback()
-        flash(exc.message(), "error")
-    return redirect(url_for("payments_admin.detail", payment_id=payment_id))
+def _act(payment_id: int, action: Any, done: str, read: Callable[[FormReader], dict]) -> Response:
+    """Read the form (``read``), then run ``action`` on the payment in one transaction;
+    field problems and refusals come back as a message on the payment's page."""
+    form = FormReader(request.form)
+
+    def work(db: Session) -> None:
+        values = read(form)
+        form.check()
+        action(db, payment_id, **values)
+
+    here = url_for("payments_admin.detail", payment_id=payment_id)
+    return run_action(work, success=done, then=here, failed=here)
+
+
+def _note(form: FormReader) -> dict[str, Any]:
+    return {"note": form.text("note", max_length=300)}
 
 
 @bp.post("/<int:payment_id>/confirm")
 @require("payments.confirm")
 def confirm(payment_id: int) -> Response:
-    note = request.form.get("note", "")[:300]
-    return _act(payment_id, payments.confirm, "Payment confirmed", note=note)
+    return _act(payment_id, payments.confirm, "Payment confirmed", _note)
 
 
 @bp.post("/<int:payment_id>/cancel")
 @require("payments.confirm")
 def cancel(payment_id: int) -> Response:
-    note = request.form.get("note", "")[:300]
-    return _act(payment_id, payments.cancel, "Payment cancelled", note=note)
+    return _act(payment_id, payments.cancel, "Payment cancelled", _note)
 
 
 @bp.post("/<int:payment_id>/refund")
 @require("payments.refund")
 def refund(payment_id: int) -> Response:
-    text = request.form.get("amount", "").strip().replace(".", "").replace(",", ".")
-    try:
-        amount = to_decimal(text) if text else None
-    except ValueError:
-        flash(gettext("The amount is not a number"), "error")
-        return redirect(url_for("payments_admin.detail", payment_id=payment_id))
-    reason = request.form.get("reason", "")[:300]
-    return _act(payment_id, payments.refund, "Refund recorded", amount=amount, reason=reason)
+    """Refund the amount typed (as the shop writes it: ``30.000``); empty refunds all."""
+
+    def read(form: FormReader) -> dict[str, Any]:
+        return {
+            "amount": form.money("amount", positive=True),
+            "reason": form.text("reason", max_length=300),
+        }
+
+    return _act(payment_id, payments.refund, "Refund recorded", read)
 
 
 @bp.get("/<int:payment_id>/proofs/<int:proof_id>")

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from niaga.audit import current_actor
 from niaga.errors import Conflict, Invalid, NiagaError, NotFound, Refused
+from niaga.i18n import gettext
+from niaga.l10n import format_money, shop_language
 from niaga.money import ZERO, to_decimal
 from niaga.runtime import hooks
 from niaga_payments import events, registry, states
@@ -244,8 +246,8 @@ def refund(
     if amount <= ZERO or amount > left:
         raise Invalid(
             "The refund must be more than 0 and at most {left}",
-            left=left,
-            fields={"amount": [f"At most {left}"]},
+            left=format_money(left),
+            fields={"amount": [gettext("At most {amount}", amount=format_money(left))]},
         )
     if amount < left and "partial_refund" not in adapter.capabilities:
         raise Refused("The {gateway} gateway only refunds in full", gateway=payment.gateway)
@@ -269,7 +271,8 @@ def refund(
     session.add(row)
     payment.refunded = payment.refunded + result.amount
     session.flush()
-    event_id = record_action(session, payment, "refund", f"{result.amount} {reason}".strip())
+    note = f"{format_money(result.amount, language=shop_language())} {reason}".strip()
+    event_id = record_action(session, payment, "refund", note)
     full = payment.refunded >= payment.amount
     new = states.REFUNDED if full else states.PARTIALLY_REFUNDED
     if payment.status != new:
