@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from niaga import l10n
 from niaga.actions import run_action
 from niaga.auth import caller, require
 from niaga.db import session
@@ -18,6 +19,7 @@ from niaga.i18n import gettext
 from niaga.inputs import FormReader
 from niaga.l10n import format_money
 from niaga_sales import customers, deliveries, invoices, orders, pos, receivables
+from niaga_sales.config import tax_policy
 from niaga_sales.models import ORDER_STATES, Customer, CustomerGroup, Delivery, Invoice, Order
 
 bp = Blueprint(
@@ -290,4 +292,6 @@ def pos_screen():  # noqa: ANN201
         shop=settings.get(session(), "core.shop_name"),
         address=settings.get(session(), "core.address"),
         cashier=who.user.name or who.user.email,
+        tax=tax_policy(session()),
+        number_example=l10n.example(),
     )

@@ -1,7 +1,8 @@
 /* The POS counter: cart, payment and receipt in the browser; sales go to
    /api/sales/pos/sales with an Idempotency-Key and a client_ref. A sale that cannot be
    sent (no connection) waits in localStorage and is sent again later: the server records
-   a client_ref once, so a replay never counts twice. */
+   a client_ref once, so a replay never counts twice. Typed amounts and quantities are
+   read, and line totals computed, by the server's rules (numbers.js). */
 (function () {
   "use strict";
   var root = document.getElementById("pos");
@@ -10,6 +11,11 @@
   var QUEUE = "niaga.pos.queue";
   var DEVICE = "niaga.pos.device";
   var sessionId = root.dataset.session ? Number(root.dataset.session) : null;
+  var N = window.NiagaNumbers;
+  var LANG = root.dataset.lang || "id";
+  var SEP = N.SEPARATORS[LANG] || N.SEPARATORS.id;
+  var TAX = { rate: root.dataset.taxRate || "0", base: root.dataset.taxBase || "1",
+              include: root.dataset.pricesIncludeTax === "1" };
   var cart = [];
   var $ = function (id) { return document.getElementById(id); };
 
@@ -25,11 +31,33 @@
     var rand = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Math.random()).slice(2);
     return device() + "-" + Date.now() + "-" + rand.slice(0, 8);
   }
+  function grouped(digits) { return digits.replace(/\B(?=(\d{3})+(?!\d))/g, SEP.group); }
   function rupiah(n) {
     var v = Math.round(Number(n) || 0);
-    return "Rp " + (v < 0 ? "-" : "") + Math.abs(v).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+    return "Rp " + (v < 0 ? "-" : "") + grouped(Math.abs(v).toString());
   }
-  function num(text) { return Number(String(text || "").replace(/[^\d,-]/g, "").replace(",", ".")) || 0; }
+  function quantityText(q) {
+    var bits = String(q).split(".");
+    return grouped(bits[0]) + (bits[1] ? SEP.decimal + bits[1] : "");
+  }
+  /* What the person typed, read like the server reads it: a decimal string, null when
+     empty, or undefined (and a message) when it cannot be read without guessing. */
+  function read(input, places) {
+    var answer = N.parse(input.value, places, LANG);
+    if (answer.error) {
+      status(T[answer.error].replace("{value}", input.value).replace("{example}", T.example)
+        .replace("{places}", places), true);
+      input.setAttribute("aria-invalid", "true");
+      input.focus();
+      return undefined;
+    }
+    input.removeAttribute("aria-invalid");
+    return answer.value;
+  }
+  function num(input) { var v = N.parse(input.value, 2, LANG).value; return v ? Number(v) : 0; }
+  function amounts(l) {
+    return N.lineAmounts({ quantity: l.quantity, unit_price: l.price, tax_rate: TAX.rate, tax_base: TAX.base }, TAX.include);
+  }
   function status(text, bad) { var s = $("pos-status"); s.textContent = text; s.className = bad ? "flash error" : "flash"; }
   function queue() { try { return JSON.parse(localStorage.getItem(QUEUE) || "[]"); } catch (e) { return []; } }
   function saveQueue(items) { localStorage.setItem(QUEUE, JSON.stringify(items)); $("pos-queue-count").textContent = items.length; }
@@ -44,19 +72,24 @@
   }
   function errorText(answer) { return (answer.data && answer.data.error && answer.data.error.message) || ("HTTP " + answer.status); }
 
-  function total() { return cart.reduce(function (sum, l) { return sum + Math.round(l.quantity * l.price); }, 0); }
+  function total() { return cart.reduce(function (sum, l) { return sum + amounts(l).total; }, 0); }
   function render() {
     var body = $("pos-cart").querySelector("tbody");
     body.innerHTML = "";
     cart.forEach(function (l, i) {
       var tr = document.createElement("tr");
-      tr.innerHTML = "<td></td><td><input type='number' min='0' step='any' aria-label='Qty'></td><td class='num'></td><td class='num'></td><td><button type='button' class='secondary' aria-label='Remove'>×</button></td>";
+      tr.innerHTML = "<td></td><td><input type='text' inputmode='decimal' size='5' aria-label='Qty'></td><td class='num'></td><td class='num'></td><td><button type='button' class='secondary' aria-label='Remove'>×</button></td>";
       tr.children[0].textContent = l.name;
       var qty = tr.querySelector("input");
-      qty.value = l.quantity;
-      qty.addEventListener("change", function () { l.quantity = Number(qty.value) || 0; if (!l.quantity) cart.splice(i, 1); render(); });
+      qty.value = quantityText(l.quantity);
+      qty.addEventListener("change", function () {
+        var typed = read(qty, 4);
+        if (typed === undefined) return;
+        if (!typed || Number(typed) <= 0) cart.splice(i, 1); else l.quantity = typed;
+        render();
+      });
       tr.children[2].textContent = rupiah(l.price);
-      tr.children[3].textContent = rupiah(l.quantity * l.price);
+      tr.children[3].textContent = rupiah(amounts(l).total);
       tr.querySelector("button").addEventListener("click", function () { cart.splice(i, 1); render(); });
       body.appendChild(tr);
     });
@@ -64,12 +97,12 @@
     change();
   }
   function change() {
-    var given = num($("pos-received").value);
+    var given = num($("pos-received"));
     $("pos-change").textContent = rupiah($("pos-method").value === "cash" && given ? given - total() : 0);
   }
   function add(item) {
     var same = cart.find(function (l) { return item.product_id && l.product_id === item.product_id; });
-    if (same) same.quantity += 1; else cart.push(Object.assign({ quantity: 1 }, item));
+    if (same) same.quantity = String(Number(same.quantity) + 1); else cart.push(Object.assign({ quantity: "1" }, item));
     render();
   }
 
@@ -97,7 +130,7 @@
     }).catch(function () { status(T.offline, true); });
   }
   function pick(p) {
-    add({ product_id: p.id, name: p.name, price: Number(p.price), unit: p.unit });
+    add({ product_id: p.id, name: p.name, price: String(p.price), unit: p.unit });
     $("pos-results").innerHTML = "";
     $("pos-search").value = "";
     $("pos-search").focus();
@@ -108,7 +141,7 @@
       client_ref: newRef(),
       session_id: sessionId,
       method: $("pos-method").value,
-      received: $("pos-method").value === "cash" ? String(num($("pos-received").value) || total()) : null,
+      received: $("pos-method").value === "cash" ? (N.parse($("pos-received").value, 2, LANG).value || String(total())) : null,
       sold_at: new Date().toISOString(),
       lines: cart.map(function (l) {
         var line = { quantity: String(l.quantity), unit_price: String(l.price) };
@@ -120,7 +153,8 @@
   }
   function pay() {
     if (!cart.length) { status(T.empty, true); return; }
-    if ($("pos-method").value === "cash" && $("pos-received").value && num($("pos-received").value) < total()) {
+    if ($("pos-method").value === "cash" && read($("pos-received"), 2) === undefined) return;
+    if ($("pos-method").value === "cash" && $("pos-received").value && num($("pos-received")) < total()) {
       status(T.short, true); return;
     }
     var body = saleBody();
@@ -156,11 +190,11 @@
 
   function receipt(body, lines, sale) {
     var r = $("pos-receipt");
-    var sum = sale ? Number(sale.invoice.total) : lines.reduce(function (s, l) { return s + Math.round(l.quantity * l.price); }, 0);
+    var sum = sale ? Number(sale.invoice.total) : lines.reduce(function (s, l) { return s + amounts(l).total; }, 0);
     var rows = lines.map(function (l) {
-      return "<div>" + esc(l.name) + "</div><div class='r'><span>" + l.quantity + " x " + rupiah(l.price) + "</span><span>" + rupiah(l.quantity * l.price) + "</span></div>";
+      return "<div>" + esc(l.name) + "</div><div class='r'><span>" + quantityText(l.quantity) + " x " + rupiah(l.price) + "</span><span>" + rupiah(amounts(l).total) + "</span></div>";
     }).join("");
-    var paid = sale ? Number(sale.received) : num(body.received) || sum;
+    var paid = sale ? Number(sale.received) : Number(body.received) || sum;
     r.innerHTML = "<div><strong>" + esc(root.dataset.shop) + "</strong></div><div>" + esc(root.dataset.address) + "</div>" +
       "<div>" + (sale ? esc(sale.invoice.number) : esc(T.queued)) + " · " + new Date(body.sold_at).toLocaleString("id-ID") + "</div>" +
       "<div>" + esc(root.dataset.cashier) + "</div><hr>" + rows + "<hr>" +
@@ -173,7 +207,9 @@
   function esc(text) { var d = document.createElement("div"); d.textContent = text == null ? "" : String(text); return d.innerHTML; }
 
   $("pos-open").addEventListener("click", function () {
-    call("POST", "/pos/sessions", { opening_cash: String(num($("pos-open-cash").value)) }).then(function (answer) {
+    var opening = read($("pos-open-cash"), 2);
+    if (opening === undefined) return;
+    call("POST", "/pos/sessions", { opening_cash: opening || "0" }).then(function (answer) {
       if (answer.status !== 201 && answer.status !== 200) { status(errorText(answer), true); return; }
       sessionId = answer.data.id;
       $("pos-opening").hidden = true;
@@ -182,7 +218,9 @@
     });
   });
   $("pos-close").addEventListener("click", function () {
-    call("POST", "/pos/sessions/" + sessionId + "/close", { counted_cash: String(num($("pos-close-counted").value)) }).then(function (answer) {
+    var counted = read($("pos-close-counted"), 2);
+    if (counted === undefined) return;
+    call("POST", "/pos/sessions/" + sessionId + "/close", { counted_cash: counted || "0" }).then(function (answer) {
       if (answer.status !== 200) { status(errorText(answer), true); return; }
       status(T.closed + " · " + T.difference + ": " + rupiah(answer.data.difference));
       $("pos-counter").hidden = true;
@@ -192,9 +230,9 @@
   });
   $("pos-search").addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); search(); } });
   $("pos-quick-add").addEventListener("click", function () {
-    var price = num($("pos-quick-price").value);
+    var price = read($("pos-quick-price"), 2);
     var name = $("pos-quick-desc").value.trim();
-    if (!name || !price) return;
+    if (price === undefined || !name || !price) return;
     add({ product_id: null, name: name, price: price });
     $("pos-quick-desc").value = ""; $("pos-quick-price").value = "";
     $("pos-quick-desc").focus();
