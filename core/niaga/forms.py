@@ -12,8 +12,8 @@ from typing import Any
 import marshmallow as ma
 from sqlalchemy.orm import Session
 
-from niaga import settings
-from niaga.errors import Invalid
+from niaga import l10n, settings
+from niaga.errors import Invalid, NiagaError
 from niaga.i18n import gettext, pick
 
 
@@ -59,7 +59,7 @@ def form_fields(db: Session, plugin: str, schema: type[ma.Schema]) -> list[dict[
                 "kind": kind,
                 "choices": _choices(field),
                 "description": gettext(field.metadata.get("description", "")),
-                "value": "" if kind == "secret" else _shown(value),
+                "value": "" if kind == "secret" else _shown(value, field),
                 "checked": bool(value) if kind == "checkbox" else False,
                 "has_secret": kind == "secret" and bool(value),
             }
@@ -67,21 +67,43 @@ def form_fields(db: Session, plugin: str, schema: type[ma.Schema]) -> list[dict[
     return rows
 
 
-def _shown(value: Any) -> str:
+def _places(field: ma.fields.Field) -> int | None:
+    """How many decimals a number field keeps (``None``: as many as typed)."""
+    if isinstance(field, ma.fields.Integer):
+        return 0
+    quantum = getattr(field, "places", None)
+    return -int(quantum.as_tuple().exponent) if quantum is not None else None
+
+
+def _shown(value: Any, field: ma.fields.Field) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
+    if _kind(field) == "number":
+        return l10n.number_for_input(value, _places(field) or 4)
     return str(value)
+
+
+def _typed_number(text: str, field: ma.fields.Field) -> str | None:
+    """A number typed in the shop's way, handed to the schema in machine form."""
+    value = l10n.parse_number(text, places=_places(field))
+    return None if value is None else str(value)
 
 
 def save(db: Session, plugin: str, schema: type[ma.Schema], form: Any) -> None:
     """Validate every submitted setting together, then store them (the caller commits).
     Raises :class:`Invalid` with per-field messages and stores nothing if one is wrong."""
     values: dict[str, Any] = {}
+    problems: dict[str, list[str]] = {}
     for name, field in schema().fields.items():
         kind = _kind(field)
-        if kind == "checkbox":
+        if kind == "number" and name in form:
+            try:
+                values[name] = _typed_number(form[name], field)
+            except NiagaError as exc:
+                problems[name] = [exc.message()]
+        elif kind == "checkbox":
             values[name] = name in form
         elif kind == "secret":
             if form.get(name):
@@ -90,6 +112,8 @@ def save(db: Session, plugin: str, schema: type[ma.Schema], form: Any) -> None:
             values[name] = [v.strip() for v in form.get(name, "").split(",") if v.strip()]
         elif name in form:
             values[name] = form[name]
+    if problems:
+        raise Invalid("Some fields are not valid", fields=problems)
     try:
         schema(only=tuple(values)).load(values)
     except ma.ValidationError as exc:

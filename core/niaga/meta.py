@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,30}$")
@@ -16,6 +17,12 @@ class PluginMeta:
 
     A plugin module exposes one of these as ``PLUGIN``. ``version`` is filled in from the
     installed distribution when left empty.
+
+    ``hookspecs`` is the module of hooks the plugin publishes for others to implement
+    (each named ``<plugin>_...`` and marked with :data:`niaga.hookspec`). A plugin that
+    implements another plugin's hooks names it in ``depends`` (it cannot work without it)
+    or ``optional_depends`` (its implementations are called only while that plugin is
+    installed and enabled).
     """
 
     name: str
@@ -25,6 +32,8 @@ class PluginMeta:
     depends: tuple[str, ...] = ()
     migrations: Path | None = None
     version: str = ""
+    hookspecs: ModuleType | None = None
+    optional_depends: tuple[str, ...] = ()
 
     def text(self, field_name: str, language: str) -> str:
         """The label or description in ``language``, falling back to English."""

@@ -67,11 +67,14 @@ class PluginHost:
         self.core_version = Version(core_version)
         self.pm = pluggy.PluginManager("niaga")
         self.pm.add_hookspecs(hookspecs)
+        #: hook name -> the plugin that published its specification (``core`` for core's)
+        self.spec_owner: dict[str, str] = dict.fromkeys(_spec_names(hookspecs), CORE)
         from niaga import core_plugin
 
         self.pm.register(core_plugin, name=CORE)
         self.installed: dict[str, InstalledPlugin] = {}
         self._callers: dict[tuple[str, frozenset[str]], Any] = {}
+        self._single: dict[tuple[str, str], Any] = {}
 
     # --- loading ----------------------------------------------------------------------
 
@@ -82,6 +85,8 @@ class PluginHost:
                 continue
             version = ep.dist.version if ep.dist else ""
             self.installed[ep.name] = self._load(ep.name, ep.load, version)
+        for record in list(self.installed.values()):
+            self._verify_hooks(record)
 
     def add(self, module: Any) -> InstalledPlugin:
         """Load a plugin from a module (or any object with ``PLUGIN`` and hook
@@ -90,7 +95,8 @@ class PluginHost:
         name = meta.name if isinstance(meta, PluginMeta) else _package_of(module)
         record = self._load(name, lambda: module, meta.version if meta else "")
         self.installed[name] = record
-        self._callers.clear()
+        self._verify_hooks(record)
+        self._forget_callers()
         return record
 
     def remove(self, name: str) -> None:
@@ -98,7 +104,11 @@ class PluginHost:
         record = self.installed.pop(name)
         if record.loaded and record.module is not None:
             self.pm.unregister(record.module)
+        self._forget_callers()
+
+    def _forget_callers(self) -> None:
         self._callers.clear()
+        self._single.clear()
 
     def _load(self, name: str, importer: Any, dist_version: str) -> InstalledPlugin:
         try:
@@ -117,19 +127,63 @@ class PluginHost:
         if problem:
             record.status, record.error = problem
             return record
+        problem = self._publish_hookspecs(name, meta)
+        if problem:
+            record.status, record.error = FAILED, problem
+            return record
         try:
             self.pm.register(module, name=name)
         except Exception as exc:
             record.status, record.error = FAILED, f"hook validation: {exc}"
-            return record
-        unknown = [
-            caller.name for caller in self.pm.get_hookcallers(module) or [] if caller.spec is None
-        ]
-        if unknown:
-            self.pm.unregister(module)
-            record.status = FAILED
-            record.error = "implements unknown hooks: " + ", ".join(sorted(unknown))
         return record
+
+    def _publish_hookspecs(self, name: str, meta: PluginMeta) -> str | None:
+        """Add the hooks ``name`` publishes; refuse badly named or already published ones."""
+        if meta.hookspecs is None:
+            return None
+        published = _spec_names(meta.hookspecs)
+        wrong = [hook for hook in published if not hook.startswith(f"{name}_")]
+        if wrong:
+            return f"its hooks must be named {name}_...: " + ", ".join(sorted(wrong))
+        taken = [
+            f"{hook} (by {self.spec_owner[hook]})" for hook in published if hook in self.spec_owner
+        ]
+        if taken:
+            return "publishes hooks already published: " + ", ".join(sorted(taken))
+        self.pm.add_hookspecs(meta.hookspecs)
+        self.spec_owner.update(dict.fromkeys(published, name))
+        return None
+
+    def _verify_hooks(self, record: InstalledPlugin) -> None:
+        """Mark ``record`` failed if it implements a hook nobody publishes, or a hook of a
+        plugin it does not declare in ``depends`` or ``optional_depends``."""
+        if not record.loaded or record.module is None or record.meta is None:
+            return
+        declared = {CORE, record.name, *record.meta.depends, *record.meta.optional_depends}
+        unknown, undeclared = [], []
+        for caller in self.pm.get_hookcallers(record.module) or []:
+            owner = self.spec_owner.get(caller.name) if caller.spec is not None else None
+            if owner is None:
+                # another plugin's hook while that plugin is absent: allowed if optional
+                if not any(caller.name.startswith(f"{d}_") for d in record.meta.optional_depends):
+                    unknown.append(caller.name)
+            elif owner not in declared:
+                undeclared.append(f"{caller.name} (of {owner})")
+        if unknown or undeclared:
+            self.pm.unregister(record.module)
+            record.status = FAILED
+            record.error = "; ".join(
+                text
+                for text in (
+                    "implements unknown hooks: " + ", ".join(sorted(unknown)) if unknown else "",
+                    "implements hooks of plugins it does not declare in depends or "
+                    "optional_depends: " + ", ".join(sorted(undeclared))
+                    if undeclared
+                    else "",
+                )
+                if text
+            )
+            self._forget_callers()
 
     def _check(self, name: str, meta: PluginMeta, module: ModuleType) -> tuple[str, str] | None:
         if meta.name != name or not NAME_PATTERN.match(name) or name == CORE:
@@ -218,12 +272,25 @@ class PluginHost:
         wanted = set(self.loaded_names() if names is None else names) | {CORE}
         results = []
         for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
-            if impl.plugin_name not in wanted:
-                continue
-            result = impl.function(*[kwargs[arg] for arg in impl.argnames])
-            if result is not None:
-                results.append((impl.plugin_name, result))
+            if impl.plugin_name in wanted:
+                answer = self.call_one(hook_name, impl.plugin_name, **kwargs)
+                if answer is not None:
+                    results.append((impl.plugin_name, answer))
         return results
+
+    def call_one(self, hook_name: str, plugin_name: str, **kwargs: Any) -> Any:
+        """Call one plugin's implementation of ``hook_name`` through pluggy (so hook
+        tracing and monitoring see it); its answer, or ``None``."""
+        key = (hook_name, plugin_name)
+        caller = self._single.get(key)
+        if caller is None:
+            others = [p for name, p in self.pm.list_name_plugin() if name != plugin_name]
+            caller = self.pm.subset_hook_caller(hook_name, others)
+            self._single[key] = caller
+        answer = caller(**kwargs)
+        if caller.spec is not None and caller.spec.opts.get("firstresult"):
+            return answer
+        return answer[0] if answer else None  # a list of the one non-None answer
 
     def mark_failed(self, name: str, reason: str) -> None:
         """Take a plugin out after a failure during start-up registration."""
@@ -231,7 +298,7 @@ class PluginHost:
         if record.loaded and record.module is not None:
             self.pm.unregister(record.module)
         record.status, record.error = FAILED, reason
-        self._callers.clear()
+        self._forget_callers()
 
 
 class HookRelay:
@@ -247,18 +314,20 @@ class HookRelay:
     def pipeline(self, hook_name: str, value: Any, argument: str, **kwargs: Any) -> Any:
         """Pass ``value`` through each enabled implementation in turn (as ``argument``);
         an implementation returning ``None`` keeps the value."""
-        for plugin_name, impl in self._impls(hook_name):
-            del plugin_name
-            kwargs[argument] = value
-            result = impl.function(*[kwargs[arg] for arg in impl.argnames])
-            if result is not None:
-                value = result
+        allowed = self.enabled | {CORE}
+        # in pluggy's calling order: the most recently registered first
+        for impl in reversed(getattr(self._host.pm.hook, hook_name).get_hookimpls()):
+            if impl.plugin_name in allowed:
+                kwargs[argument] = value
+                result = self._host.call_one(hook_name, impl.plugin_name, **kwargs)
+                if result is not None:
+                    value = result
         return value
 
-    def _impls(self, hook_name: str) -> list[tuple[str, Any]]:
-        impls = getattr(self._host.pm.hook, hook_name).get_hookimpls()
-        allowed = self.enabled | {CORE}
-        return [(i.plugin_name, i) for i in reversed(impls) if i.plugin_name in allowed]
+
+def _spec_names(module: Any) -> list[str]:
+    """The names of the hook specifications in ``module``."""
+    return [name for name in dir(module) if hasattr(getattr(module, name), "niaga_spec")]
 
 
 def tables_of_package(package: str) -> list[str]:

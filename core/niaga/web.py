@@ -7,34 +7,17 @@ import datetime as dt
 import logging
 from decimal import InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import Flask, Response, g, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from marshmallow import ValidationError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
-from niaga import money
+from niaga import clock, l10n
 from niaga.errors import Invalid, NiagaError
 from niaga.i18n import current_language, gettext, pgettext, pick, translate_field_messages
 
 log = logging.getLogger(__name__)
-
-MONTHS_ID = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
-ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 
 HTTP_CODES = {
     400: ("bad_request", "The request could not be understood"),
@@ -122,42 +105,16 @@ def _strip_location(messages: Any) -> Any:
     return messages
 
 
-def to_local(moment: dt.datetime | None, zone: str | None = None) -> dt.datetime | None:
-    """``moment`` in the shop's time zone (WIB by default)."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(ZoneInfo(ZONES.get(zone or shop_zone(), "Asia/Jakarta")))
-
-
-def shop_zone() -> str:
-    cached = g.get("_niaga_zone")
-    if cached is None:
-        from niaga import settings
-        from niaga.db import session
-
-        try:
-            cached = settings.get_stored(session(), "core.timezone", "WIB")
-        except Exception:  # before `niaga init` there is no table yet
-            cached = "WIB"
-        g._niaga_zone = cached
-    return cached
-
-
 def format_date(value: dt.date | dt.datetime | None, with_time: bool = False) -> str:
-    """``17 Agustus 2026`` in Indonesian, ``17 August 2026`` in English; local time zone."""
+    """``17 Agustus 2026`` in Indonesian, ``17 August 2026`` in English; an instant is shown
+    on the shop's business date (and, ``with_time``, its clock time and zone)."""
     if value is None:
         return ""
-    if isinstance(value, dt.datetime):
-        local = to_local(value)
-        assert local is not None
-        day, suffix = local.date(), (f" {local:%H:%M} {shop_zone()}" if with_time else "")
-    else:
-        day, suffix = value, ""
-    if current_language() == "id":
-        return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}{suffix}"
-    return f"{day.day} {day:%B} {day.year}{suffix}"
+    if not isinstance(value, dt.datetime):
+        return l10n.format_day(value)
+    local = clock.to_shop_time(value)
+    suffix = f" {local:%H:%M} {clock.shop_zone_name()}" if with_time else ""
+    return l10n.format_day(local.date()) + suffix
 
 
 def init_app(app: Flask) -> None:
@@ -169,9 +126,11 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(DataError, handle_out_of_range)
     app.register_error_handler(InvalidOperation, handle_out_of_range)
     app.jinja_env.filters.update(
-        rupiah=money.format_rupiah,
-        number=money.format_number,
-        quantity=money.format_quantity,
+        rupiah=l10n.format_money,
+        number=l10n.format_number,
+        quantity=l10n.format_quantity,
+        percent=l10n.format_percent,
+        for_input=l10n.number_for_input,
         date=format_date,
         datetime=lambda v: format_date(v, with_time=True),
         pick=pick,

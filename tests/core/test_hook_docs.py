@@ -44,3 +44,27 @@ def test_every_hookspec_is_in_the_reference_with_its_arguments():
 
 def test_the_reference_documents_no_hook_that_does_not_exist():
     assert set(documented()) - set(hookspec_functions()) == set()
+
+
+def test_hooks_a_plugin_publishes_are_documented_in_its_readme(app):
+    """A plugin's own hooks are documented in the README beside its package."""
+    import importlib
+
+    host = app.extensions["niaga"].host
+    publishers = [p for p in host.installed.values() if p.meta and p.meta.hookspecs]
+    assert publishers, "no installed plugin publishes hooks (examples/shipping does)"
+    for plugin in publishers:
+        package = importlib.import_module(plugin.meta.hookspecs.__name__.split(".")[0])
+        readme = Path(package.__file__).parents[1] / "README.md"
+        text = readme.read_text(encoding="utf-8")
+        found = {
+            name: [a.strip() for a in args.split(",") if a.strip()]
+            for name, args in re.findall(r"^### `(\w+)\(([^)]*)\)`", text, re.M)
+        }
+        for name, function in inspect.getmembers(plugin.meta.hookspecs, inspect.isfunction):
+            if not hasattr(function, "niaga_spec"):
+                continue
+            assert inspect.getdoc(function), f"{name} has no docstring"
+            assert found.get(name) == list(inspect.signature(function).parameters), (
+                f"{name} is not documented with its arguments in {readme}"
+            )

@@ -1,0 +1,1 @@
+"""Shipping quotes: asks every courier plugin for its rate to a destination."""

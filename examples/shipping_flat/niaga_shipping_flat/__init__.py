@@ -1,0 +1,1 @@
+"""A courier with one flat price per started kilogram."""
