@@ -10,6 +10,7 @@ import marshmallow as ma
 from niaga.api import ListQuery, Schema
 from niaga_inventory.models import MAX_ID
 from niaga_inventory.products import plain
+from niaga_inventory.stock import business_date
 
 QUANTITY = {"as_string": True, "places": 4}
 
@@ -103,6 +104,9 @@ class ProductStock(Schema):
 class MoveSchema(Schema):
     id = ma.fields.Integer()
     occurred_at = ma.fields.DateTime()
+    #: the shop's business day of ``occurred_at`` (WIB, WITA or WIT): a move at 00:30 WIB on
+    #: 1 December is dated 1 December
+    business_date = ma.fields.Function(lambda move: business_date(move).isoformat(), dump_only=True)
     product_id = _id()
     warehouse_id = _id()
     kind = ma.fields.String()

@@ -11,16 +11,19 @@ row, so documents with several lines cannot deadlock each other.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga import contracts
 from niaga.audit import current_actor
+from niaga.clock import shop_date
 from niaga.errors import InsufficientStock, Invalid
 from niaga.money import ZERO, format_quantity, round_cost, round_rupiah, to_decimal
 from niaga.runtime import hooks
@@ -289,6 +292,11 @@ def _record(
         )
     session.add_all(moves)
     return moves
+
+
+def business_date(move: Any, session: Session | None = None) -> dt.date:
+    """The shop's business day of a move (from its UTC instant, in WIB/WITA/WIT)."""
+    return shop_date(move.occurred_at, session)
 
 
 def as_contract(move: StockMove) -> contracts.StockMove:
