@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from decimal import Decimal
 from typing import Any
 
@@ -122,8 +122,56 @@ def is_sqlite(session_or_engine: Session | Engine) -> bool:
     return bind.dialect.name == "sqlite"
 
 
+class UnitSession(Session):
+    """A session whose work can be held in one unit with a row the caller writes itself.
+
+    While :meth:`hold` is in effect (an ``Idempotency-Key`` request, see
+    :mod:`niaga.idempotency`), ``commit()`` and ``rollback()`` act on a SAVEPOINT: code that
+    commits keeps its usual meaning towards the rest of its own code (what it committed
+    survives a later ``rollback()``), but nothing reaches the database for good until the
+    holder calls :meth:`unhold` and commits the real transaction, together with its own rows.
+    """
+
+    _savepoint: Any = None
+
+    @property
+    def held(self) -> bool:
+        return self._savepoint is not None
+
+    def hold(self) -> None:
+        """From now on ``commit()``/``rollback()`` end a savepoint of the open transaction."""
+        self._savepoint = self.begin_nested()
+
+    def unhold(self) -> None:
+        """Drop what was not committed since the last ``commit()``; the real transaction,
+        with everything committed meanwhile, stays open for the holder to end."""
+        savepoint, self._savepoint = self._savepoint, None
+        if savepoint is not None:
+            with suppress(sa.exc.InvalidRequestError):  # already closed by a failure
+                savepoint.rollback()
+
+    def commit(self) -> None:
+        if self._savepoint is None:
+            super().commit()
+            return
+        self._savepoint.commit()
+        self._savepoint = self.begin_nested()
+
+    def rollback(self) -> None:
+        if self._savepoint is None:
+            super().rollback()
+            return
+        with suppress(sa.exc.InvalidRequestError):  # already closed by a failure
+            self._savepoint.rollback()
+        self._savepoint = self.begin_nested()
+
+    def close(self) -> None:
+        self._savepoint = None
+        super().close()
+
+
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    return sessionmaker(bind=engine, expire_on_commit=False, class_=UnitSession)
 
 
 def session() -> Session:

@@ -6,33 +6,57 @@ With the same ``Idempotency-Key`` header:
 * the first answer (status, body byte for byte, content type) is stored for
   ``IDEMPOTENCY_TTL_HOURS`` (24) and replayed, with ``Idempotent-Replayed: true``;
 * the same key with another body (or another path) is refused with 422;
-* while the first request is still running, a retry gets 409;
-* a first attempt that failed with 5xx releases the key, so the retry runs afresh.
+* a retry while the first request is still running waits for it (up to
+  ``IDEMPOTENCY_WAIT_SECONDS``, 3) and then replays its answer, or gets 409 with
+  ``Retry-After`` if the first is still alive after that wait;
+* a first attempt that failed with 5xx stores no answer, so the retry runs afresh.
 
 Keys belong to the caller: the API token, or the logged-in user. Anonymous requests are
-not tracked. The claim is a row in ``core_idempotency_key`` inserted and committed before
-the view runs; its unique ``(scope, key)`` makes exactly one of several concurrent
-requests the owner, on SQLite and PostgreSQL alike.
+not tracked.
+
+**One transaction.** The key row, the view's work and the stored answer are committed
+together or not at all. The key row is inserted in the request's own transaction before
+the view runs; while the view runs, the request session is *held*
+(:class:`niaga.db.UnitSession`): the view's ``commit()`` and ``rollback()`` end savepoints,
+so plugin views keep calling ``session().commit()`` unchanged. When the answer is built,
+``after_request`` writes it into the key row and commits the one real transaction. A
+server killed at any moment before that commit leaves nothing behind (the retry runs
+once); killed after it, the retry replays the stored answer.
+
+In-flight detection is the database's own lock, held only as long as the first request's
+transaction is alive: on PostgreSQL a second insert of the same ``(scope, key)`` waits on
+the unique index for the first transaction (``lock_timeout`` bounds the wait); on SQLite
+every writing transaction is ``BEGIN IMMEDIATE``, so the retry waits for the first to end.
+When the first process dies its transaction is rolled back by the database at once, so
+there is no blind spot and no 409 outlives the request that caused it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
+import os
+import random
+import signal
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, request
-from sqlalchemy.orm import Session
+from sqlalchemy.dialects import postgresql, sqlite
 
 from niaga.auth import aware
 from niaga.db import session, utcnow
-from niaga.errors import Conflict, Invalid
+from niaga.errors import Invalid
 from niaga.models import IdempotencyKey
+
+log = logging.getLogger(__name__)
 
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
-#: A "running" claim older than this belongs to a crashed process and may be taken over.
-ABANDONED_AFTER = dt.timedelta(minutes=10)
+#: Test-only fault injection: ``before_commit``, ``after_commit`` or ``random`` (either of
+#: the two, or none) makes the server SIGKILL itself at that point of a keyed request.
+CRASH_ENV = "NIAGA_TEST_CRASH_AFTER_WORK"
 
 
 def caller_scope() -> str | None:
@@ -57,26 +81,55 @@ def _ttl() -> dt.timedelta:
     return dt.timedelta(hours=current_app.config.get("IDEMPOTENCY_TTL_HOURS", 24))
 
 
-def _claim(db: Session, scope: str, key: str, fingerprint: str) -> IdempotencyKey | None:
-    """Insert the claim; ``None`` if this request now owns the key, else the existing row."""
-    try:
-        db.add(IdempotencyKey(scope=scope, key=key, request_hash=fingerprint, state="running"))
-        db.commit()
-        return None
-    except sa.exc.IntegrityError:
-        db.rollback()
-    existing = db.scalar(
-        sa.select(IdempotencyKey).where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
+def _wait_ms() -> int:
+    return int(float(current_app.config.get("IDEMPOTENCY_WAIT_SECONDS", 3)) * 1000)
+
+
+def _insert(dialect: str, values: dict[str, Any]) -> Any:
+    table = IdempotencyKey.__table__
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    return (
+        insert.values(**values)
+        .on_conflict_do_nothing(index_elements=["scope", "key"])
+        .returning(table.c.id)
     )
-    if existing is None:  # released between our insert and this read: try once more
-        return _claim(db, scope, key, fingerprint)
-    age = utcnow() - aware(existing.created_at)
-    stale = age > _ttl() or (existing.state == "running" and age > ABANDONED_AFTER)
-    if stale:
-        db.execute(sa.delete(IdempotencyKey).where(IdempotencyKey.id == existing.id))
-        db.commit()
-        return _claim(db, scope, key, fingerprint)
-    return existing
+
+
+def _claim(db: Any, scope: str, key: str, fingerprint: str) -> Any | None:
+    """Insert the key row in the open transaction; ``None`` if this request now owns the
+    key, else the stored row (committed by an earlier request) to answer from.
+
+    On PostgreSQL the insert waits while another live transaction holds the same key, for
+    at most ``IDEMPOTENCY_WAIT_SECONDS`` (then ``OperationalError``: the caller answers 409).
+    """
+    table = IdempotencyKey.__table__
+    dialect = db.get_bind().dialect.name
+    where = (table.c.scope == scope, table.c.key == key)
+    previous = None
+    if dialect == "postgresql":
+        previous = db.execute(
+            sa.text("SELECT current_setting('lock_timeout'), set_config('lock_timeout', :t, true)"),
+            {"t": f"{_wait_ms()}ms"},
+        ).scalar_one()
+    values = {"scope": scope, "key": key, "request_hash": fingerprint, "state": "running"}
+    for _ in range(3):
+        if db.execute(_insert(dialect, {**values, "created_at": utcnow()})).first():
+            found = None
+            break
+        found = db.execute(sa.select(table).where(*where)).first()
+        if found is None:  # deleted meanwhile: insert again
+            continue
+        # A committed "running" row was left by a version that committed the claim first;
+        # nothing holds it any more. An answer past its time to live is forgotten.
+        if found.state != "done" or utcnow() - aware(found.created_at) > _ttl():
+            db.execute(sa.delete(table).where(table.c.id == found.id))
+            continue
+        break
+    else:  # pragma: no cover - three deletions in a row by others
+        raise RuntimeError("could not claim the idempotency key")
+    if previous is not None:
+        db.execute(sa.text("SELECT set_config('lock_timeout', :t, true)"), {"t": previous})
+    return found
 
 
 def before_request() -> Response | None:
@@ -95,23 +148,28 @@ def before_request() -> Response | None:
     scope = caller_scope()
     if scope is None:
         return None
-    db = session()
-    db.commit()  # end the read of the caller (SQLite: it holds the write lock)
     fingerprint = request_fingerprint()
-    existing = _claim(db, scope, key, fingerprint)
+    db = session()
+    db.commit()  # end the read of the caller; the claim begins the request's transaction
+    try:
+        existing = _claim(db, scope, key, fingerprint)
+    except sa.exc.OperationalError as exc:
+        # PostgreSQL: the first request still holds the key after the wait; SQLite: the
+        # database stayed locked by other writers for the whole busy timeout.
+        db.rollback()
+        if _still_locked(exc):
+            return _in_use()
+        raise
     if existing is None:
+        db.hold()
         g.niaga_idempotency = (scope, key)
         return None
+    db.rollback()
     if existing.request_hash != fingerprint:
         raise Invalid(
             "This Idempotency-Key was used for a different request",
             code="idempotency_key_reused",
             fields={HEADER: ["already used with another body or path"]},
-        )
-    if existing.state == "running":
-        raise Conflict(
-            "A request with this Idempotency-Key is still running; retry in a moment",
-            code="idempotency_key_in_use",
         )
     response = Response(
         existing.response_body or b"",
@@ -122,47 +180,91 @@ def before_request() -> Response | None:
     return response
 
 
+def _still_locked(exc: sa.exc.OperationalError) -> bool:
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    return sqlstate == "55P03" or "database is locked" in str(exc.orig)
+
+
+def _in_use() -> Response:
+    from niaga.i18n import gettext
+    from niaga.web import error_response
+
+    response = error_response(
+        "idempotency_key_in_use",
+        gettext("A request with this Idempotency-Key is still running; retry in a moment"),
+        409,
+    )
+    response.headers["Retry-After"] = "1"
+    return response
+
+
 def after_request(response: Response) -> Response:
+    """Store the answer in the key row and commit it with the view's work, in one go."""
     claimed = g.pop("niaga_idempotency", None)
     if claimed is None:
         return response
     scope, key = claimed
     db = session()
-    db.rollback()  # whatever the view left uncommitted is lost anyway
-    where = (IdempotencyKey.scope == scope, IdempotencyKey.key == key)
-    if response.status_code >= 500 or response.is_streamed:
-        db.execute(sa.delete(IdempotencyKey).where(*where))
-    else:
-        db.execute(
-            sa.update(IdempotencyKey)
-            .where(*where)
-            .values(
-                state="done",
-                status_code=response.status_code,
-                response_body=response.get_data(),
-                content_type=response.content_type,
+    table = IdempotencyKey.__table__
+    where = (table.c.scope == scope, table.c.key == key)
+    try:
+        db.unhold()  # whatever the view left uncommitted is dropped; its commits stay
+        if response.status_code >= 500 or response.is_streamed:
+            # no answer to replay: keep what the view committed, free the key for a retry
+            db.execute(sa.delete(table).where(*where))
+        else:
+            db.execute(
+                sa.update(table)
+                .where(*where)
+                .values(
+                    state="done",
+                    status_code=response.status_code,
+                    response_body=response.get_data(),
+                    content_type=response.content_type,
+                )
             )
-        )
-    db.commit()
+        _crash_point("before_commit")
+        db.commit()
+        _crash_point("after_commit")
+    except Exception:
+        log.exception("could not commit %s %s", request.method, request.path)
+        db.rollback()
+        from niaga.i18n import gettext
+        from niaga.web import HTTP_CODES, error_response
+
+        code, message = HTTP_CODES[500]
+        return error_response(code, gettext(message), 500)
     return response
 
 
 def release_on_teardown(_exc: BaseException | None) -> None:
-    """If the request died before ``after_request`` ran, free the key for a retry."""
-    claimed = g.pop("niaga_idempotency", None)
-    if claimed is None:
+    """If the request died before ``after_request`` ran, nothing of it is kept."""
+    if g.pop("niaga_idempotency", None) is None:
         return
-    scope, key = claimed
-    with current_app.extensions["niaga"].sessionmaker() as db:
-        db.execute(
-            sa.delete(IdempotencyKey).where(
-                IdempotencyKey.scope == scope, IdempotencyKey.key == key
-            )
-        )
-        db.commit()
+    db = session()
+    if db.held:
+        db.unhold()
+    db.rollback()
 
 
-def purge_expired(db: Session) -> int:
+_CRASH_DRAW = random.Random()
+
+
+def _crash_point(where: str) -> None:
+    """Test-only: SIGKILL this process here when ``NIAGA_TEST_CRASH_AFTER_WORK`` says so."""
+    wanted = os.environ.get(CRASH_ENV)
+    if not wanted:
+        return
+    if wanted == "random":  # one draw per request
+        if "_niaga_crash" not in g:
+            g._niaga_crash = _CRASH_DRAW.choice(["before_commit", "after_commit", "none"])
+        wanted = g._niaga_crash
+    if wanted == where:
+        log.warning("%s=%s: killing the server", CRASH_ENV, where)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def purge_expired(db: Any) -> int:
     """Delete stored answers older than the time to live; returns how many."""
     cutoff = utcnow() - _ttl()
     result = db.execute(sa.delete(IdempotencyKey).where(IdempotencyKey.created_at < cutoff))

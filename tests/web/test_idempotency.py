@@ -1,5 +1,5 @@
 """``Idempotency-Key`` on POSTs under /api/: replay byte for byte, 422 for a reused key with
-another body, 409 while the first is running, keys per caller, 5xx releases the key. The
+another body, a wait (then 409) while the first is running, keys per caller, 5xx releases the key. The
 concurrency tests send real HTTP from threads to a live threaded server."""
 
 from __future__ import annotations
@@ -118,16 +118,30 @@ def bearer(app, owner) -> dict[str, str]:
     return {"Authorization": f"Bearer {token_for(app, owner)}", "Accept-Language": "en"}
 
 
-def test_a_retry_while_the_first_runs_gets_409(app, owner, gated, live_server):
+def test_a_retry_while_the_first_runs_waits_for_it_or_gets_409(app, owner, db, gated, live_server):
+    """The first request holds its key only in its own open transaction. PostgreSQL: a
+    retry waits up to IDEMPOTENCY_WAIT_SECONDS on the key's unique index, then answers 409
+    with Retry-After while the first is alive. SQLite: the retry waits for the first
+    writer and replays its answer. Either way the view ran once."""
+    app.config["IDEMPOTENCY_WAIT_SECONDS"] = 1
     headers = {**bearer(app, owner), "Idempotency-Key": "slow"}
     url = f"{live_server}/api/gated/wait"
-    with ThreadPoolExecutor(1) as pool:
+    with ThreadPoolExecutor(2) as pool:
         first = pool.submit(requests.post, url, json={"a": 1}, headers=headers, timeout=60)
         assert gated["started"].wait(30)
-        retry = requests.post(url, json={"a": 1}, headers=headers, timeout=60)
-        assert retry.status_code == 409, retry.text
-        assert retry.json()["error"]["code"] == "idempotency_key_in_use"
-        gated["gate"].set()
+        if db.get_bind().dialect.name == "postgresql":
+            retry = requests.post(url, json={"a": 1}, headers=headers, timeout=60)
+            assert retry.status_code == 409, retry.text
+            assert retry.json()["error"]["code"] == "idempotency_key_in_use"
+            assert retry.headers["Retry-After"] == "1"
+            gated["gate"].set()
+        else:
+            waiting = pool.submit(requests.post, url, json={"a": 1}, headers=headers, timeout=60)
+            threading.Event().wait(0.5)
+            assert not waiting.done()
+            gated["gate"].set()
+            retry = waiting.result()
+            assert retry.status_code == 201 and retry.headers["Idempotent-Replayed"] == "true"
         original = first.result()
     assert original.status_code == 201
     replay = requests.post(url, json={"a": 1}, headers=headers, timeout=60)
