@@ -63,3 +63,25 @@ def test_ageing_buckets() -> None:
         "over_90",
         "0-30",
     ]
+
+
+def test_old_counters_map_onto_core_series_periods() -> None:
+    """Migration purchasing0002 carries old counter keys over to core_sequence periods."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "niaga_purchasing/migrations/0002_core_numbering.py"
+    spec = importlib.util.spec_from_file_location("purchasing0002", path)
+    assert spec and spec.loader
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    cases = [
+        ("PO/{year}/{month}/{seq:04d}", "PO/2026/11/{seq}", "2026-11"),
+        ("SUP{seq:04d}", "SUP{seq}", ""),
+        ("PB{yy}{month}{day}-{seq}", "PB260209-{seq}", "2026-02-09"),
+        ("X/{month}/{seq}", "X/11/{seq}", None),  # no year: cannot be told, dropped
+    ]
+    for pattern, key, period in cases:
+        found = migration.key_matcher(pattern).match(key)
+        assert found and migration.period_of(found) == period, (pattern, key)
+    assert migration.key_matcher("PO/{year}/{month}/{seq:04d}").match("GR/2026/11/{seq}") is None
