@@ -30,6 +30,8 @@ descending). Every POST accepts ``Idempotency-Key`` (see :mod:`niaga.idempotency
 from __future__ import annotations
 
 import copy
+import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -38,10 +40,10 @@ import marshmallow as ma
 import sqlalchemy as sa
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, render_template, request
 
 from niaga import __version__
-from niaga.errors import Invalid
+from niaga.errors import Invalid, NiagaError
 
 
 class ErrorBody(ma.Schema):
@@ -302,7 +304,165 @@ def schema_name(schema: Any) -> str | None:
     return base if base.startswith(prefix) else prefix + base
 
 
+#: JSON deeper than this is refused (a body nested 10,000 deep overflowed the parser).
+MAX_DEPTH = 64
+#: C0 control characters except tab, line feed and carriage return; and DEL.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+FORM_TYPES = {"multipart/form-data", "application/x-www-form-urlencoded"}
+
+
+class BadRequest(NiagaError):
+    """The request itself cannot be read (HTTP 400): not JSON, too deep, not UTF-8, or a
+    body sent to an operation that takes none."""
+
+    code = "bad_request"
+    status = 400
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_strict_json(data: bytes) -> Any:
+    """``data`` as JSON, or :class:`BadRequest`: invalid UTF-8 (also escaped lone
+    surrogates such as ``"\\ud800"``), malformed JSON, ``NaN``/``Infinity``, or nesting
+    deeper than :data:`MAX_DEPTH`."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest(
+            "The request body is not valid UTF-8 text", code="invalid_unicode"
+        ) from None
+    try:
+        value = json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        raise BadRequest(
+            "The request body is nested deeper than {depth} levels",
+            code="too_deep",
+            depth=MAX_DEPTH,
+        ) from None
+    except ValueError as exc:
+        raise BadRequest(
+            "The request body is not valid JSON: {problem}",
+            code="invalid_json",
+            problem=str(exc)[:200],
+        ) from None
+    _walk(value)
+    return value
+
+
+def _walk(value: Any) -> None:
+    """Depth and Unicode of a parsed body, iteratively (no recursion to exhaust)."""
+    pending = [(value, 1)]
+    while pending:
+        node, depth = pending.pop()
+        if isinstance(node, dict | list) and depth > MAX_DEPTH:
+            raise BadRequest(
+                "The request body is nested deeper than {depth} levels",
+                code="too_deep",
+                depth=MAX_DEPTH,
+            )
+        if isinstance(node, dict):
+            for key, item in node.items():
+                _check_unicode(key)
+                pending.append((item, depth + 1))
+        elif isinstance(node, list):
+            pending.extend((item, depth + 1) for item in node)
+        elif isinstance(node, str):
+            _check_unicode(node)
+
+
+def _check_unicode(text: str) -> None:
+    if text.isascii():
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest(
+            "The request body contains invalid Unicode (a lone surrogate)",
+            code="invalid_unicode",
+        ) from None
+
+
+def control_character_fields(value: Any, path: tuple[Any, ...] = ()) -> dict[str, Any]:
+    """Per-field problems for strings (or keys) holding NUL or another control character,
+    nested like marshmallow's messages; empty when there are none."""
+    found: dict[str, Any] = {}
+    pending = [(value, path)]
+    problem = "Must not contain NUL or other control characters"
+    while pending:
+        node, where = pending.pop()
+        if isinstance(node, dict):
+            for key, item in node.items():
+                if CONTROL_CHARACTERS.search(key):
+                    _put(found, (*where, "_schema"), problem)
+                pending.append((item, (*where, key)))
+        elif isinstance(node, list):
+            pending.extend((item, (*where, n)) for n, item in enumerate(node))
+        elif isinstance(node, str) and CONTROL_CHARACTERS.search(node):
+            _put(found, where or ("_schema",), problem)
+    return found
+
+
+def _put(tree: dict[Any, Any], path: tuple[Any, ...], message: str) -> None:
+    for part in path[:-1]:
+        tree = tree.setdefault(part, {})
+    tree.setdefault(path[-1], []).append(message)
+
+
+def _takes_body() -> bool | None:
+    """Whether the view of this request reads a body through flask-smorest arguments
+    (``True``), is documented without one (``False``), or is a plain view (``None``)."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is None:
+        return None
+    view_class = getattr(view, "view_class", None)
+    method = getattr(view_class, request.method.lower(), None) if view_class else view
+    apidoc = getattr(method, "_apidoc", None)
+    if not apidoc:
+        return None
+    arguments = apidoc.get("arguments", {}).get("parameters", [])
+    return any(a.get("location", "json") in {"json", "form", "files"} for a in arguments)
+
+
+def check_request_input() -> None:
+    """Strict input for every ``/api/`` request, in one place, before any view or claim:
+    control characters in the query or a JSON body refused (422 ``control_character``);
+    an unreadable body (400 ``invalid_json``, ``too_deep``, ``invalid_unicode``); a body
+    sent to an operation that takes none (400 ``unexpected_body``; ``{}`` is tolerated)."""
+    if not request.path.startswith("/api/"):
+        return
+    bad_args = {
+        name: ["Must not contain NUL or other control characters"]
+        for name, value in request.args.items(multi=True)
+        if CONTROL_CHARACTERS.search(name) or CONTROL_CHARACTERS.search(value)
+    }
+    if bad_args:
+        raise Invalid(_CONTROL_MESSAGE, code="control_character", fields=bad_args)
+    if request.method not in {"POST", "PUT", "PATCH", "DELETE"}:
+        return
+    if request.mimetype in FORM_TYPES:
+        return
+    data = request.get_data(cache=True)
+    takes = _takes_body()
+    if not data.strip() or (takes is None and not request.is_json):
+        return
+    if takes is False and not request.is_json and request.mimetype not in {"", "text/plain"}:
+        return  # an upload read by the view itself
+    value = parse_strict_json(data)
+    if takes is False and value != {}:
+        raise BadRequest("This operation takes no request body", code="unexpected_body")
+    if takes:
+        fields = control_character_fields(value)
+        if fields:
+            raise Invalid(_CONTROL_MESSAGE, code="control_character", fields=fields)
+
+
+_CONTROL_MESSAGE = "Text must not contain NUL or other control characters"
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(check_request_input)
     app.config.update(
         API_TITLE="Niaga",
         API_VERSION=__version__,

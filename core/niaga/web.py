@@ -4,6 +4,7 @@ template helpers (money, dates, translations) and the language of the request.""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from decimal import InvalidOperation
 from typing import Any
@@ -60,7 +61,13 @@ def translate_messages(messages: Any) -> Any:
 
 
 def handle_niaga_error(exc: NiagaError) -> Response:
-    return error_response(exc.code, exc.message(), exc.status, exc.fields)
+    code, message = exc.code, exc.message()
+    if "{code}" in exc.template and "code" not in exc.params:
+        # ``Conflict("Code {code} is used", code=value)``: ``code=`` names the error's
+        # stable code, so the value landed there; put it back into the message.
+        code = type(exc).code
+        message = gettext(exc.template, code=exc.code, **exc.params)
+    return error_response(code, message, exc.status, exc.fields)
 
 
 def handle_validation_error(exc: ValidationError) -> Response:
@@ -92,8 +99,39 @@ def handle_out_of_range(exc: Exception) -> Response:
 
 def handle_unexpected(exc: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.path)
+    _rollback_quietly()  # a failed flush must not break the language lookup below
     code, message = HTTP_CODES[500]
     return error_response(code, gettext(message), 500)
+
+
+def _rollback_quietly() -> None:
+    from niaga.db import session
+
+    try:
+        session().rollback()
+    except Exception:
+        log.warning("rollback after an error failed", exc_info=True)
+
+
+def safely(handler: Any) -> Any:
+    """Run an error handler; if rendering the error itself fails (a broken session, a
+    message that cannot be encoded), answer the same status with a plain English envelope
+    instead of letting the server print a bare text page."""
+
+    def handle(exc: Exception) -> Response:
+        try:
+            return handler(exc)
+        except Exception:
+            log.exception("error handler %s failed", getattr(handler, "__name__", handler))
+            _rollback_quietly()
+            status = getattr(exc, "status", None) or getattr(exc, "code", None)
+            status = status if isinstance(status, int) and 400 <= status < 600 else 500
+            code, message = HTTP_CODES.get(status, HTTP_CODES[500])
+            body = json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=True)
+            return Response(body, status=status, mimetype="application/json")
+
+    handle.__name__ = getattr(handler, "__name__", "handle")
+    return handle
 
 
 def _strip_location(messages: Any) -> Any:
@@ -118,13 +156,13 @@ def format_date(value: dt.date | dt.datetime | None, with_time: bool = False) ->
 
 
 def init_app(app: Flask) -> None:
-    app.register_error_handler(NiagaError, handle_niaga_error)
-    app.register_error_handler(ValidationError, handle_validation_error)
-    app.register_error_handler(HTTPException, handle_http_exception)
-    app.register_error_handler(Exception, handle_unexpected)
-    app.register_error_handler(OverflowError, handle_out_of_range)
-    app.register_error_handler(DataError, handle_out_of_range)
-    app.register_error_handler(InvalidOperation, handle_out_of_range)
+    app.register_error_handler(NiagaError, safely(handle_niaga_error))
+    app.register_error_handler(ValidationError, safely(handle_validation_error))
+    app.register_error_handler(HTTPException, safely(handle_http_exception))
+    app.register_error_handler(Exception, safely(handle_unexpected))
+    app.register_error_handler(OverflowError, safely(handle_out_of_range))
+    app.register_error_handler(DataError, safely(handle_out_of_range))
+    app.register_error_handler(InvalidOperation, safely(handle_out_of_range))
     app.jinja_env.filters.update(
         rupiah=l10n.format_money,
         number=l10n.format_number,

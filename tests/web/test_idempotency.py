@@ -1,6 +1,6 @@
 """``Idempotency-Key`` on POSTs under /api/: replay byte for byte, 422 for a reused key with
-another body, a wait (then 409) while the first is running, keys per caller, 5xx releases the key. The
-concurrency tests send real HTTP from threads to a live threaded server."""
+another body, a wait (then 409) while the first is running, keys per caller, 5xx releases
+the key. The concurrency tests send real HTTP from threads to a live threaded server."""
 
 from __future__ import annotations
 
