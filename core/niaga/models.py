@@ -145,6 +145,9 @@ class JobRun(Model):
     last_started_at: Mapped[dt.datetime | None] = mapped_column()
     last_finished_at: Mapped[dt.datetime | None] = mapped_column()
     last_error: Mapped[str | None] = mapped_column(sa.Text)
+    #: Set while a run is going on and renewed by it; a run whose lease expired without
+    #: finishing was killed, and the next worker round takes the job over.
+    lease_until: Mapped[dt.datetime | None] = mapped_column()
 
 
 class Sequence(Model):

@@ -2,7 +2,9 @@
 rows in the caller's transaction and carried out after commit by ``niaga worker``.
 
 A message is delivered at least once; handlers must be idempotent (the message id is a
-good deduplication key for the receiver). Failures are retried with exponential backoff.
+good deduplication key for the receiver). Every delivery attempt is counted in
+``attempts``, also one cut off by a crash; failures are retried with exponential backoff,
+a delivery cut off is retried when its lease (``OUTBOX_LEASE_SECONDS``, 120) runs out.
 """
 
 from __future__ import annotations
@@ -95,10 +97,49 @@ def deliver_due(session: Session, handlers: dict[str, Any], limit: int = 50) -> 
     return delivered
 
 
+#: A delivery in progress keeps its message from other workers this long
+#: (``OUTBOX_LEASE_SECONDS``); a worker killed mid-delivery leaves the message to be
+#: delivered again when it runs out.
+LEASE_SECONDS = 120
+
+
+def _lease() -> dt.timedelta:
+    seconds = LEASE_SECONDS
+    if has_app_context():
+        seconds = current_app.config.get("OUTBOX_LEASE_SECONDS", LEASE_SECONDS)
+    return dt.timedelta(seconds=int(seconds))
+
+
+def _take(session: Session, message_id: int) -> bool:
+    """Count this delivery attempt and lease the message to this worker, in a transaction
+    of its own, so that an attempt cut off by a crash is still counted. False when the
+    message is done, not due, out of attempts or leased by another worker."""
+    now = utcnow()
+    taken = session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.done_at.is_(None),
+            OutboxMessage.available_at <= now,
+            OutboxMessage.attempts < MAX_ATTEMPTS,
+        )
+        .values(attempts=OutboxMessage.attempts + 1, available_at=now + _lease())
+    ).rowcount
+    session.commit()
+    return bool(taken)
+
+
 def deliver_one(session: Session, handlers: dict[str, Any], message_id: int) -> int:
-    """Deliver one message in its own transaction unless another worker holds or did it;
-    returns 1 when delivered now."""
-    message = session.get(OutboxMessage, message_id, with_for_update={"skip_locked": True})
+    """Deliver one message unless another worker holds or did it; returns 1 when
+    delivered now.
+
+    Each attempt is counted (``attempts``) and leased in its own committed transaction
+    first; then the handler runs in a second transaction that also marks the message
+    done. A worker killed between the two leaves the attempt counted and the message
+    leased; when the lease runs out it is delivered again (at least once)."""
+    if not _take(session, message_id):
+        return 0
+    message = session.get(OutboxMessage, message_id, with_for_update=True, populate_existing=True)
     if message is None or message.done_at is not None:
         session.rollback()
         return 0
@@ -108,14 +149,12 @@ def deliver_one(session: Session, handlers: dict[str, Any], message_id: int) -> 
             raise LookupError(f"no handler for topic {message.topic!r}")
         handler(session, message.payload)
         message.done_at = utcnow()
-        message.attempts += 1
         session.commit()
         return 1
     except Exception as exc:
         session.rollback()
-        message = session.get(OutboxMessage, message_id)
+        message = session.get(OutboxMessage, message_id, populate_existing=True)
         assert message is not None
-        message.attempts += 1
         message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
         message.available_at = utcnow() + dt.timedelta(seconds=min(3600, 2**message.attempts))
         session.commit()
