@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from niaga import clock, settings
 from niaga.contracts import PaymentInfo, PointsMovement, StockMove
+from niaga.db import create_engine, make_sessionmaker
 from niaga.errors import Invalid, NiagaError
 from niaga.l10n import parse_number
 from niaga.models import Sequence, User
@@ -304,8 +305,9 @@ def test_migration_carries_old_voucher_numbers_into_core_sequence(books):
             category_id=_category(books, kind),
         )
         old.number = number
+    books.commit()
     books.execute(sa.delete(Sequence).where(Sequence.series.like("cashbank.voucher.%")))
-    books.flush()
+    books.commit()  # on PostgreSQL numbers are drawn on a connection of their own
     folder = Path(__file__).parents[1] / "niaga_cashbank" / "migrations"
     path = folder / "0002_voucher_numbers_in_core_sequence.py"
     spec = importlib.util.spec_from_file_location("cashbank0002", path)
@@ -313,6 +315,7 @@ def test_migration_carries_old_voucher_numbers_into_core_sequence(books):
     spec.loader.exec_module(module)
     with Operations.context(MigrationContext.configure(books.connection())):
         module.upgrade()
+    books.commit()
     nxt = create_voucher(
         books,
         kind="out",
@@ -323,7 +326,7 @@ def test_migration_carries_old_voucher_numbers_into_core_sequence(books):
     )
     assert nxt.number == "BKK-00008"
     assert books.get(Sequence, ("cashbank.voucher.in", "")).last == 3
-    books.rollback()
+    books.commit()
 
 
 def _category(db, kind: str) -> int:
@@ -337,7 +340,11 @@ def test_twenty_vouchers_at_once_are_all_saved_with_distinct_numbers(app, books)
         pytest.skip("concurrency between writers is proven on PostgreSQL")
     kas = account_by_code(books, "1-1100").id
     books.commit()
-    maker = app.extensions["niaga"].sessionmaker
+    # Each voucher holds its own connection and draws its number on a second one (niaga.numbering
+    # never holds the series), so the pool must have two per writer: 20 writers, 45 connections.
+    url = app.extensions["niaga"].engine.url.render_as_string(hide_password=False)
+    engine = create_engine(url, pool_size=45, max_overflow=0)
+    maker = make_sessionmaker(engine)
     numbers: list[str] = []
     errors: list[BaseException] = []
     start = threading.Barrier(20)
@@ -364,6 +371,7 @@ def test_twenty_vouchers_at_once_are_all_saved_with_distinct_numbers(app, books)
         thread.start()
     for thread in threads:
         thread.join()
+    engine.dispose()
     assert errors == []
     assert sorted(numbers) == [f"BKK-{n:05d}" for n in range(1, 21)]
     assert len(vouchers(books)) == 20
