@@ -33,6 +33,9 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": 5,  # failed attempts per account and address ...
     "LOGIN_RATE_WINDOW": 300,  # ... per this many seconds
     "IDEMPOTENCY_TTL_HOURS": 24,
+    "IDEMPOTENCY_WAIT_SECONDS": 3,  # a retry waits this long for the first request's commit
+    "JOB_LEASE_SECONDS": 120,  # a scheduled run killed mid-way is taken over after this
+    "OUTBOX_LEASE_SECONDS": 120,  # an outbox delivery cut off is retried after this
     "WTF_CSRF_TIME_LIMIT": None,
     "TESTING": False,
 }
