@@ -428,3 +428,19 @@ def shop_clock() -> Iterator[Callable[[dt.datetime], None]]:
 
     with ExitStack() as stack:
         yield lambda moment: stack.enter_context(clock.frozen(moment))
+
+
+#: The typed-number table of issue 14: every form's money and quantity fields must read
+#: these the way :func:`niaga.l10n.parse_number` does.
+TYPED_NUMBERS = ["12.500", "1.250.000", "1.250.000,50", "12,5", "12.5", "1e3", "-5", "", "garbage"]
+
+
+def typed_meaning(text: str, places: int, language: str) -> Any:
+    """What core reads ``text`` as in ``language`` (``"refused"`` when it refuses it)."""
+    from niaga.errors import NiagaError
+    from niaga.l10n import parse_number
+
+    try:
+        return parse_number(text, places=places, language=language)
+    except NiagaError:
+        return "refused"

@@ -16,13 +16,11 @@ import pytest
 import sqlalchemy as sa
 
 from niaga.errors import NiagaError
-from niaga.l10n import parse_number
-from niaga.testing import csrf_token
+from niaga.testing import TYPED_NUMBERS, csrf_token, typed_meaning
 from niaga_inventory import imports, stock, tabular
 from niaga_inventory.models import Product, StockCount, StockMove
 
 pytestmark = pytest.mark.plugins("inventory")
-TYPED = ["12.500", "1.250.000", "1.250.000,50", "12,5", "12.5", "1e3", "-5", "", "garbage"]
 
 
 class _Inputs(HTMLParser):
@@ -121,15 +119,8 @@ def test_count_form_submitted_as_prefilled(logged_in: Any, db: Any, make_product
     assert line.counted == Decimal("1250.5")
 
 
-def _meaning(text: str, places: int, language: str) -> Decimal | None | str:
-    try:
-        return parse_number(text, places=places, language=language)
-    except NiagaError:
-        return "refused"
-
-
 @pytest.mark.parametrize("language", ["id", "en"])
-@pytest.mark.parametrize("typed", TYPED)
+@pytest.mark.parametrize("typed", TYPED_NUMBERS)
 def test_typed_numbers_mean_what_core_says(
     logged_in: Any, db: Any, owner: Any, make_product: Any, receive: Any, language: str, typed: str
 ) -> None:
@@ -143,7 +134,7 @@ def test_typed_numbers_mean_what_core_says(
     values = form_values(logged_in.get(edit).get_data(as_text=True))
     logged_in.post(edit, data={**values, "price": typed})
     db.expire_all()
-    price = _meaning(typed, 2, language)
+    price = typed_meaning(typed, 2, language)
     expected = Decimal(0) if price is None else price
     if isinstance(price, str) or expected < 0:
         assert db.get(Product, product.id).price == Decimal("7"), typed
@@ -163,7 +154,7 @@ def test_typed_numbers_mean_what_core_says(
     )
     assert response.status_code == 302
     db.expire_all()
-    quantity = _meaning(typed, 4, language)
+    quantity = typed_meaning(typed, 4, language)
     moves = db.scalars(sa.select(StockMove).order_by(StockMove.id)).all()
     if isinstance(quantity, Decimal) and quantity != 0 and stock.available(db, product.id) >= 0:
         assert len(moves) == before + 1, typed

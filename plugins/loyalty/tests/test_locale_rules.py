@@ -10,24 +10,13 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from niaga import l10n
 from niaga.clock import shop_date
-from niaga.errors import NiagaError
 from niaga.models import User
-from niaga.testing import csrf_token
+from niaga.testing import TYPED_NUMBERS, csrf_token, typed_meaning
 from niaga_loyalty import ledger
 from niaga_loyalty.models import Tier
 
 pytestmark = pytest.mark.plugins("loyalty")
-
-TYPED = ["12.500", "1.250.000", "1.250.000,50", "12,5", "12.5", "1e3", "-5", "", "garbage"]
-
-
-def meaning(text: str, places: int, language: str):
-    try:
-        return l10n.parse_number(text, places=places, language=language)
-    except NiagaError:
-        return "refused"
 
 
 def form_values(page: str) -> dict[str, str]:
@@ -57,7 +46,7 @@ def test_tier_form_as_prefilled_stores_what_was_shown(logged_in, db):
 def test_typed_numbers_mean_what_l10n_says(logged_in, db, language):
     db.execute(sa.update(User).where(User.email == "owner@toko.id").values(language=language))
     db.commit()
-    for index, typed in enumerate(TYPED):
+    for index, typed in enumerate(TYPED_NUMBERS):
         name = f"T{language}{index}"
         token = csrf_token(logged_in, "/admin/loyalty/setup/tier")
         # min_spend is money (2 places), multiplier a factor (4 places)
@@ -67,7 +56,7 @@ def test_typed_numbers_mean_what_l10n_says(logged_in, db, language):
         )
         db.expire_all()
         stored = db.scalars(sa.select(Tier).where(Tier.name == name)).one_or_none()
-        money, factor = meaning(typed, 2, language), meaning(typed, 4, language)
+        money, factor = typed_meaning(typed, 2, language), typed_meaning(typed, 4, language)
         readable = all(
             isinstance(v, Decimal) and 0 <= v <= 100 for v in (money, factor)
         )  # min_spend is required; a multiplier is 0 to 100

@@ -12,15 +12,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from niaga.errors import NiagaError
-from niaga.l10n import parse_number
 from niaga.models import Sequence
-from niaga.testing import csrf_token
+from niaga.testing import TYPED_NUMBERS, csrf_token, typed_meaning
 from niaga_purchasing.models import Bill, PurchaseOrder, Receipt, Supplier, SupplierPayment
 
 pytestmark = pytest.mark.plugins("purchasing")
 BASE = "/admin/purchasing"
-TYPED = ["12.500", "1.250.000", "1.250.000,50", "12,5", "12.5", "1e3", "-5", "", "garbage"]
 
 
 class _Inputs(HTMLParser):
@@ -107,15 +104,8 @@ def test_supplier_form_submitted_as_prefilled(logged_in: Any, db: Any) -> None:
     assert supplier.payment_terms_days == 30 and supplier.pkp
 
 
-def _meaning(text: str, places: int, language: str) -> Decimal | None | str:
-    try:
-        return parse_number(text, places=places, language=language)
-    except NiagaError:
-        return "refused"
-
-
 @pytest.mark.parametrize("language", ["id", "en"])
-@pytest.mark.parametrize("typed", TYPED)
+@pytest.mark.parametrize("typed", TYPED_NUMBERS)
 def test_typed_numbers_mean_what_core_says(
     logged_in: Any,
     db: Any,
@@ -141,7 +131,7 @@ def test_typed_numbers_mean_what_core_says(
         assert response.status_code == 302
         db.expire_all()
         order = db.scalar(sa.select(PurchaseOrder).order_by(PurchaseOrder.id.desc()))
-        meaning = _meaning(typed, places, language)
+        meaning = typed_meaning(typed, places, language)
         accepted = isinstance(meaning, Decimal) and meaning > 0
         if accepted:
             assert order is not None, (field, typed)

@@ -16,24 +16,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from niaga import l10n
-from niaga.errors import NiagaError
 from niaga.models import Sequence, User
 from niaga.money import LineInput, line_amounts
-from niaga.testing import csrf_token
+from niaga.testing import TYPED_NUMBERS, csrf_token, typed_meaning
 
 pytestmark = pytest.mark.plugins("sales")
 
-TYPED = ["12.500", "1.250.000", "1.250.000,50", "12,5", "12.5", "1e3", "-5", "", "garbage"]
 STATIC = Path(__file__).parents[1] / "niaga_sales" / "static"
-
-
-def meaning(text: str, places: int, language: str) -> Decimal | None | str:
-    """What niaga.l10n makes of ``text``: the number, ``None`` for empty, or "refused"."""
-    try:
-        return l10n.parse_number(text, places=places, language=language)
-    except NiagaError:
-        return "refused"
 
 
 def inputs(page: str) -> dict[str, str]:
@@ -83,7 +72,7 @@ def test_invoice_payment_as_prefilled_records_what_was_shown(logged_in, api, cus
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_typed_numbers_mean_what_l10n_says(logged_in, db, api, language):
     set_language(db, "owner@toko.id", language)
-    for index, typed in enumerate(TYPED):
+    for index, typed in enumerate(TYPED_NUMBERS):
         # a money field: the customer's credit limit
         token = csrf_token(logged_in, "/admin/sales/customers")
         name = f"Toko Uji {language} {index}"
@@ -92,7 +81,7 @@ def test_typed_numbers_mean_what_l10n_says(logged_in, db, api, language):
             data={"csrf_token": token, "shop_name": name, "credit_limit": typed},
         )
         found = [c for c in api.get("/api/sales/customers").get_json() if c["shop_name"] == name]
-        expected = meaning(typed, 2, language)
+        expected = typed_meaning(typed, 2, language)
         if expected == "refused" or (isinstance(expected, Decimal) and expected < 0):
             assert found == [], typed  # refused: nothing stored
         else:
@@ -100,7 +89,7 @@ def test_typed_numbers_mean_what_l10n_says(logged_in, db, api, language):
             stored = found[0]["credit_limit"]
             assert (None if stored is None else Decimal(stored)) == expected, typed
     customer_id = api.get("/api/sales/customers").get_json()[0]["id"]
-    for typed in TYPED:
+    for typed in TYPED_NUMBERS:
         # a quantity field: a line of the new-order form
         before = len(api.get("/api/sales/orders").get_json())
         token = csrf_token(logged_in, "/admin/sales/orders/new")
@@ -115,7 +104,7 @@ def test_typed_numbers_mean_what_l10n_says(logged_in, db, api, language):
             },
         )
         orders = api.get("/api/sales/orders").get_json()
-        expected = meaning(typed, 4, language)
+        expected = typed_meaning(typed, 4, language)
         if expected == "refused" or expected is None or expected <= 0:
             assert len(orders) == before, typed
         else:
@@ -201,7 +190,7 @@ def test_order_lines_follow_the_core_line_rule(app, db):
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
 def test_pos_javascript_reads_and_totals_like_the_server():
-    cases = [*TYPED, "1,250", ",5", ".5", "1.250,", "0,125", "0.125", "Rp 50.000", "+5"]
+    cases = [*TYPED_NUMBERS, "1,250", ",5", ".5", "1.250,", "0,125", "0.125", "Rp 50.000", "+5"]
     lines = [
         {"quantity": "3", "unit_price": "10", "discount_percent": "5"},
         {"quantity": "2.5", "unit_price": "3333.33", "tax_rate": "0.12", "tax_base": "11/12"},
@@ -224,7 +213,7 @@ def test_pos_javascript_reads_and_totals_like_the_server():
     for language in ("id", "en"):
         for places, key in ((2, "money"), (4, "quantity")):
             for text, answer in zip(cases, result["parsed"][language][key], strict=True):
-                expected = meaning(text, places, language)
+                expected = typed_meaning(text, places, language)
                 if expected == "refused":
                     assert "error" in answer, (language, text, answer)
                 elif expected is None:
