@@ -3,7 +3,9 @@
 * Every model derives from :class:`Model`; plugin tables are named ``<plugin>_<thing>``.
 * SQLite (the embedded default) runs in WAL mode with a busy timeout, foreign keys on, and
   every transaction begins ``IMMEDIATE``: a writer waits for the other writer instead of
-  failing half-way when it upgrades a read lock. PostgreSQL is used as it is.
+  failing half-way when it upgrades a read lock. Writers of one process queue at a gate
+  (:class:`_WriterGate`) before SQLite's own lock, so fifty of them take turns instead of
+  one starving in SQLite's sleep-and-retry busy handler. PostgreSQL is used as it is.
 * In a request or CLI command, :func:`session` returns the session of the current app
   context; it is closed (rolled back if not committed) when the context ends.
 """
@@ -11,6 +13,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from decimal import Decimal
@@ -88,7 +91,9 @@ def create_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``, with the SQLite settings described above."""
     if url.startswith("sqlite"):
         engine = sa.create_engine(
-            url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs
+            url,
+            connect_args={"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False},
+            **kwargs,
         )
         _configure_sqlite(engine)
         return engine
@@ -97,20 +102,64 @@ def create_engine(url: str, **kwargs: Any) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True, **kwargs)
 
 
+SQLITE_BUSY_SECONDS = 30
+
+
+class _WriterGate:
+    """One SQLite writer at a time per engine, in arrival order.
+
+    Held from ``BEGIN IMMEDIATE`` to the end of the transaction (commit, rollback or the
+    pool's reset of a connection given back mid-transaction). A wait past the busy timeout
+    goes on to SQLite's own locking, so a gate never blocks longer than SQLite would have.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def enter(self, connection_info: dict[str, Any]) -> None:
+        if self._lock.acquire(timeout=SQLITE_BUSY_SECONDS):
+            connection_info["niaga_gate"] = True
+
+    def leave(self, connection_info: dict[str, Any]) -> None:
+        if connection_info.pop("niaga_gate", False):
+            self._lock.release()
+
+
 def _configure_sqlite(engine: Engine) -> None:
+    gate = _WriterGate()
+
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        gate.enter(connection.info)
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            gate.leave(connection.info)
+            raise
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def on_end(connection: Any) -> None:
+        gate.leave(connection.info)
+
+    @event.listens_for(engine, "reset")
+    def on_reset(_dbapi_connection: Any, record: Any, _state: Any) -> None:
+        gate.leave(record.info)
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        if record is not None:
+            gate.leave(record.info)
 
 
 def is_sqlite(session_or_engine: Session | Engine) -> bool:

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from niaga.contracts import StockLine
 from niaga.db import close_session, create_engine, make_sessionmaker
+from niaga.db import session as db_session
 from niaga.errors import InsufficientStock
 from niaga.runtime import hooks
 from niaga.testing import token_for
@@ -66,9 +67,9 @@ def test_fifty_clients_through_the_reserve_hook(app, db, last_ten, roomy_pool):
 
     def order(n: int) -> str:
         with app.app_context():
-            relay = hooks()  # reads the enabled plugins once, then frees that connection
-            close_session()
-            session = app.extensions["niaga"].sessionmaker()
+            relay = hooks()
+            session = db_session()  # one session per client, as in a request
+            session.commit()
             try:
                 start.wait()
                 relay.inventory_reserve(
@@ -82,7 +83,7 @@ def test_fifty_clients_through_the_reserve_hook(app, db, last_ten, roomy_pool):
                 session.rollback()
                 return exc.code
             finally:
-                session.close()
+                close_session()
 
     with ThreadPoolExecutor(CLIENTS) as pool:
         outcomes = list(pool.map(order, range(CLIENTS)))
