@@ -1,8 +1,10 @@
-"""The value types that cross plugin boundaries through hooks.
+"""The value types shared by several plugins' hooks: business documents and payments.
 
-Plugins never hand each other ORM objects: a hook receives or returns these frozen
-dataclasses, so a listener does not need to import (or depend on) the plugin that raised
-the event. All money and quantities are ``Decimal``.
+Plugins never hand each other ORM objects: a hook receives or returns frozen dataclasses,
+so a listener does not need to import the plugin that raised the event. A type used by one
+plugin's hooks only lives in that plugin (``niaga_inventory.contracts.StockLine``); these
+stay in core because sales, purchasing, payments and cash/bank all speak them. All money
+and quantities are ``Decimal``.
 """
 
 from __future__ import annotations
@@ -11,87 +13,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-
-
-@dataclass(frozen=True)
-class ProductInfo:
-    """A product as other plugins see it; quantities and costs are per base unit."""
-
-    id: int
-    sku: str
-    name: str
-    base_unit: str
-    units: dict[str, Decimal]
-    price: Decimal
-    cost: Decimal
-    tax_class: str = "standard"
-    barcode: str | None = None
-    category: str | None = None
-    track_stock: bool = True
-    allow_negative: bool = False
-    active: bool = True
-
-    def to_base(self, quantity: Decimal, unit: str | None) -> Decimal:
-        """``quantity`` of ``unit`` expressed in the base unit."""
-        if unit is None or unit == self.base_unit:
-            return quantity
-        try:
-            return quantity * self.units[unit]
-        except KeyError:
-            from niaga.errors import Invalid
-
-            raise Invalid(
-                "Unit {unit} is not defined for {product}", unit=unit, product=self.name
-            ) from None
-
-
-@dataclass(frozen=True)
-class StockLine:
-    """One product and quantity in a stock request; ``unit`` defaults to the base unit.
-
-    ``cost`` is the cost per ``unit`` for receipts; issues go out at average cost.
-    """
-
-    product_id: int
-    quantity: Decimal
-    unit: str | None = None
-    cost: Decimal | None = None
-    warehouse_id: int | None = None
-
-
-@dataclass(frozen=True)
-class StockMove:
-    """A stock move as recorded. ``quantity`` is in base units and signed (+ in, - out);
-    ``value`` is quantity x unit cost, signed the same way.
-
-    ``kind`` is one of: receipt, issue, transfer_in, transfer_out, adjustment, opening
-    (opening stock, which bookkeeping puts against owner's capital), return_in, return_out,
-    gift.
-    """
-
-    id: int
-    product_id: int
-    warehouse_id: int
-    kind: str
-    quantity: Decimal
-    unit_cost: Decimal
-    value: Decimal
-    reference: str
-    occurred_at: dt.datetime
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class ReorderNeed:
-    """A product to buy again: available stock fell to its reorder point."""
-
-    product_id: int
-    sku: str
-    name: str
-    available: Decimal
-    reorder_point: Decimal
-    suggested_quantity: Decimal
-    unit: str
 
 
 @dataclass(frozen=True)
@@ -156,22 +77,3 @@ class PaymentInfo:
     fee: Decimal = Decimal("0")
     gateway: str = ""
     account: str | None = None
-
-
-@dataclass(frozen=True)
-class PointsMovement:
-    """A change in a loyalty member's points.
-
-    ``kind`` is earn, redeem, expire, adjust or reverse; ``points`` is signed; ``value`` is
-    its worth in rupiah (signed the same way); ``redeemed_for`` is ``discount`` or ``gift``
-    on a redemption.
-    """
-
-    id: int
-    member_id: int
-    kind: str
-    points: Decimal
-    value: Decimal
-    reference: str
-    occurred_at: dt.datetime
-    redeemed_for: str | None = None

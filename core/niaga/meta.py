@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -87,19 +87,3 @@ class ScheduledJob:
     name: str
     run: Any
     every_seconds: int
-
-
-@dataclass
-class Adjustment:
-    """A discount or surcharge a calculation hook adds to a document.
-
-    ``amount`` is a Decimal; negative for a discount. ``source`` names the plugin and
-    ``reference`` lets that plugin find its own record again (a redeemed voucher, say).
-    """
-
-    code: str
-    label: str
-    amount: Any
-    source: str
-    reference: str = ""
-    data: dict[str, Any] = field(default_factory=dict)

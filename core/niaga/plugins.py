@@ -250,8 +250,18 @@ class PluginHost:
         return HookRelay(self, enabled)
 
     def caller(self, hook_name: str, enabled: frozenset[str]) -> Any:
+        """What calls ``hook_name`` on the ``enabled`` plugins (and core).
+
+        A hook of a plugin that is not loaded answers ``None``, as its service would while
+        that plugin is disabled; a misspelt hook of a loaded publisher (or of core) is an
+        :class:`AttributeError`.
+        """
         key = (hook_name, enabled)
         cached = self._callers.get(key)
+        if cached is None and not self.has_hook(hook_name):
+            if self._publisher_is_installed(hook_name):
+                raise AttributeError(f"no hook {hook_name!r} is published")
+            return _absent_publisher
         if cached is None:
             disabled = [
                 self.installed[name].module for name in self.loaded_names() if name not in enabled
@@ -264,11 +274,21 @@ class PluginHost:
             self._callers[key] = cached
         return cached
 
+    def has_hook(self, hook_name: str) -> bool:
+        """Whether anyone published or implements ``hook_name``."""
+        return hasattr(self.pm.hook, hook_name)
+
+    def _publisher_is_installed(self, hook_name: str) -> bool:
+        publishers = {"niaga", *self.spec_owner.values()} - {CORE}
+        return any(hook_name.startswith(f"{name}_") for name in publishers)
+
     def collect(
         self, hook_name: str, names: Iterable[str] | None = None, **kwargs: Any
     ) -> list[tuple[str, Any]]:
         """Call ``hook_name`` on each plugin in ``names`` (default: all loaded, and core),
         and return ``(plugin name, result)`` pairs, skipping ``None`` results."""
+        if not self.has_hook(hook_name):
+            return []
         wanted = set(self.loaded_names() if names is None else names) | {CORE}
         results = []
         for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
@@ -314,6 +334,8 @@ class HookRelay:
     def pipeline(self, hook_name: str, value: Any, argument: str, **kwargs: Any) -> Any:
         """Pass ``value`` through each enabled implementation in turn (as ``argument``);
         an implementation returning ``None`` keeps the value."""
+        if not self._host.has_hook(hook_name):
+            return value
         allowed = self.enabled | {CORE}
         # in pluggy's calling order: the most recently registered first
         for impl in reversed(getattr(self._host.pm.hook, hook_name).get_hookimpls()):
@@ -323,6 +345,11 @@ class HookRelay:
                 if result is not None:
                     value = result
         return value
+
+
+def _absent_publisher(**_kwargs: Any) -> None:
+    """The answer of a hook whose publishing plugin is not installed."""
+    return None
 
 
 def _spec_names(module: Any) -> list[str]:

@@ -19,6 +19,7 @@ PLUGIN = PluginMeta(
         "en": "Send a WhatsApp message for every confirmed order.",
     },
     core_requires=">=0.1,<0.2",
+    optional_depends=("sales",),
 )
 
 

@@ -6,16 +6,20 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import marshmallow as ma
 from sqlalchemy.orm import Session
 
 from niaga import PluginMeta, hookimpl, numbering
-from niaga.contracts import Document, PaymentInfo, PointsMovement, StockMove
+from niaga.contracts import Document, PaymentInfo
 from niaga.errors import NiagaError
 from niaga.meta import DashboardWidget, MenuEntry, Permission
 from niaga_cashbank import postings
+
+if TYPE_CHECKING:  # their types only: cash/bank works without inventory or loyalty
+    from niaga_inventory.contracts import StockMove
+    from niaga_loyalty.contracts import PointsMovement
 
 PLUGIN = PluginMeta(
     name="cashbank",
@@ -26,6 +30,7 @@ PLUGIN = PluginMeta(
     },
     core_requires=">=0.1,<0.2",
     depends=(),
+    optional_depends=("inventory", "sales", "purchasing", "payments", "loyalty"),
     migrations=Path(__file__).parent / "migrations",
 )
 

@@ -11,17 +11,21 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from niaga.audit import acting_as
 from niaga.clock import shop_date, shop_today
-from niaga.contracts import Document, PaymentInfo, PointsMovement, StockMove
+from niaga.contracts import Document, PaymentInfo
 from niaga.money import ZERO, round_rupiah, to_decimal
 from niaga_cashbank.chart import account_by_code
 from niaga_cashbank.journal import Leg, post, rule_account
 from niaga_cashbank.models import Account, JournalEntry
+
+if TYPE_CHECKING:  # their types only: cash/bank works without inventory or loyalty
+    from niaga_inventory.contracts import StockMove
+    from niaga_loyalty.contracts import PointsMovement
 
 #: stock-move kinds that post nothing (a transfer stays on the same account)
 SILENT_STOCK_KINDS = {"transfer_in", "transfer_out"}

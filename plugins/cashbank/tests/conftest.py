@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
-from niaga.contracts import Document, PaymentInfo, PointsMovement, StockMove
+from niaga.contracts import Document, PaymentInfo
+from niaga_inventory.contracts import StockMove
+from niaga_loyalty.contracts import PointsMovement
 
 DAY = dt.date(2026, 3, 1)
 

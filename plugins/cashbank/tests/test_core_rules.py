@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 
 from niaga import clock, settings
-from niaga.contracts import PaymentInfo, PointsMovement, StockMove
+from niaga.contracts import PaymentInfo
 from niaga.db import create_engine, make_sessionmaker
 from niaga.errors import Invalid, NiagaError
 from niaga.l10n import parse_number
@@ -27,6 +27,8 @@ from niaga_cashbank import journal, reconcile
 from niaga_cashbank.chart import account_by_code
 from niaga_cashbank.models import JournalEntry, Voucher
 from niaga_cashbank.vouchers import create_voucher
+from niaga_inventory.contracts import StockMove
+from niaga_loyalty.contracts import PointsMovement
 
 pytestmark = pytest.mark.plugins("cashbank")
 

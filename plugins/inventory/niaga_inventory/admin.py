@@ -14,7 +14,6 @@ from markupsafe import Markup, escape
 from niaga import settings
 from niaga.actions import run_action
 from niaga.auth import caller, require
-from niaga.contracts import StockLine
 from niaga.db import session
 from niaga.errors import Invalid, NiagaError
 from niaga.i18n import gettext
@@ -22,6 +21,7 @@ from niaga.inputs import FormReader
 from niaga.money import format_quantity
 from niaga_inventory import counts, imports, products, reorder, stock, tabular, valuation
 from niaga_inventory.api import product_stock
+from niaga_inventory.contracts import StockLine
 from niaga_inventory.models import StockMove
 from niaga_inventory.warehouses import list_warehouses
 

@@ -10,10 +10,10 @@ from flask.views import MethodView
 
 from niaga.api import Blueprint, Page, list_query
 from niaga.auth import require
-from niaga.contracts import StockLine
 from niaga.db import session
 from niaga.errors import Invalid
 from niaga_inventory import counts, imports, products, reorder, stock, tabular, valuation
+from niaga_inventory.contracts import StockLine
 from niaga_inventory.models import Product, StockMove, Warehouse
 from niaga_inventory.schemas import (
     AdjustmentRequest,

@@ -13,12 +13,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from niaga import contracts
 from niaga.audit import current_actor
 from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound
 from niaga.money import ZERO, round_rupiah, to_decimal
-from niaga_inventory import stock
+from niaga_inventory import contracts, stock
 from niaga_inventory.models import (
     Product,
     StockBalance,

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from niaga.contracts import StockLine
 from niaga_inventory import imports, stock, tabular
+from niaga_inventory.contracts import StockLine
 from niaga_inventory.products import find_product
 from niaga_inventory.warehouses import find_by_code, save_warehouse
 

@@ -10,7 +10,7 @@ import marshmallow as ma
 
 from niaga import PluginMeta, hookimpl
 from niaga.meta import DashboardWidget, MenuEntry, Permission
-from niaga_inventory import checks, products, reorder, stock
+from niaga_inventory import checks, hookspecs, products, reorder, stock
 
 PLUGIN = PluginMeta(
     name="inventory",
@@ -21,6 +21,7 @@ PLUGIN = PluginMeta(
     },
     core_requires=">=0.1,<0.2",
     depends=(),
+    hookspecs=hookspecs,
     migrations=Path(__file__).parent / "migrations",
 )
 

@@ -9,9 +9,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from niaga.contracts import ProductInfo
 from niaga.errors import Conflict, Invalid, NotFound
 from niaga.money import round_quantity, to_decimal
+from niaga_inventory.contracts import ProductInfo
 from niaga_inventory.models import (
     Product,
     ProductUnit,

@@ -12,8 +12,8 @@ from decimal import ROUND_CEILING, Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from niaga.contracts import ReorderNeed
 from niaga.money import ZERO
+from niaga_inventory.contracts import ReorderNeed
 from niaga_inventory.models import Product, StockBalance
 
 

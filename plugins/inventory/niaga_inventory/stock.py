@@ -21,13 +21,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from niaga import contracts
 from niaga.audit import current_actor
 from niaga.clock import shop_date
 from niaga.errors import InsufficientStock, Invalid
 from niaga.money import ZERO, format_quantity, round_cost, round_rupiah, to_decimal
 from niaga.runtime import hooks
-from niaga_inventory import valuation
+from niaga_inventory import contracts, valuation
 from niaga_inventory.models import Product, Reservation, StockBalance, StockMove
 from niaga_inventory.products import get_product, to_base, unit_name
 from niaga_inventory.upsert import insert_missing

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from niaga import hookimpl
-from niaga.contracts import StockLine
 from niaga_inventory import products, stock
+from niaga_inventory.contracts import StockLine
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ import pytest
 import sqlalchemy as sa
 
 from niaga import lifecycle
-from niaga.contracts import StockLine
 from niaga.runtime import enabled_plugins, forget_enabled_plugins, hooks, niaga
 from niaga_inventory import checks, demo, reorder, valuation
+from niaga_inventory.contracts import StockLine
 from niaga_inventory.models import Product, StockBalance
 
 pytestmark = pytest.mark.plugins("inventory")

@@ -18,13 +18,13 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from niaga.contracts import StockLine
 from niaga.db import close_session, create_engine, make_sessionmaker
 from niaga.db import session as db_session
 from niaga.errors import InsufficientStock
 from niaga.runtime import hooks
 from niaga.testing import token_for
 from niaga_inventory import checks, stock
+from niaga_inventory.contracts import StockLine
 from niaga_inventory.models import Reservation, StockBalance
 
 pytestmark = pytest.mark.plugins("inventory")

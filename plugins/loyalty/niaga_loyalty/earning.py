@@ -155,7 +155,7 @@ def on_invoice_paid(session: Session, invoice: Document) -> Entry | None:
     """Earn when the owner chose "on payment" and nothing is left to pay on the invoice."""
     if settings.earn_on(session) != "payment":
         return None
-    due = hooks().niaga_amount_due(session=session, reference=invoice.reference)
+    due = hooks().payments_amount_due(session=session, reference=invoice.reference)
     if due is not None and to_decimal(due) > 0:
         return None
     return earn(session, invoice, str(invoice.data.get("order") or ""))

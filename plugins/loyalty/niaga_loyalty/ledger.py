@@ -19,12 +19,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from niaga.audit import current_actor
-from niaga.contracts import PointsMovement
 from niaga.db import utcnow
 from niaga.errors import Invalid, NotFound, Refused
 from niaga.money import round_rupiah
 from niaga.runtime import hooks
 from niaga_loyalty import settings
+from niaga_loyalty.contracts import PointsMovement
 from niaga_loyalty.models import Entry, Lot, Member, plausible_id
 
 

@@ -11,7 +11,19 @@ from markupsafe import Markup, escape
 from niaga import PluginMeta, hookimpl
 from niaga.meta import DashboardWidget, MenuEntry, Permission, ScheduledJob
 from niaga.money import format_rupiah
-from niaga_loyalty import admin, api, cli, demo, earning, expiry, ledger, portal, reports, rewards
+from niaga_loyalty import (
+    admin,
+    api,
+    cli,
+    demo,
+    earning,
+    expiry,
+    hookspecs,
+    ledger,
+    portal,
+    reports,
+    rewards,
+)
 from niaga_loyalty.settings import LoyaltySettings
 
 PLUGIN = PluginMeta(
@@ -23,6 +35,7 @@ PLUGIN = PluginMeta(
     },
     core_requires=">=0.1,<0.2",
     depends=("sales",),
+    hookspecs=hookspecs,
     migrations=Path(__file__).parent / "migrations",
 )
 

@@ -15,14 +15,15 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from niaga.contracts import Document, StockLine
+from niaga.contracts import Document
 from niaga.db import utcnow
 from niaga.errors import InsufficientStock, Invalid, NotFound, Refused
-from niaga.meta import Adjustment
 from niaga.money import format_rupiah, round_rupiah, to_decimal
 from niaga.runtime import hooks
+from niaga_inventory.contracts import StockLine
 from niaga_loyalty import ledger, settings
 from niaga_loyalty.models import Member, Redemption, Reward, plausible_id
+from niaga_sales.contracts import Adjustment
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from niaga.contracts import StockLine
 from niaga.db import utcnow
 from niaga.runtime import collect, hooks
+from niaga_inventory.contracts import StockLine
 from niaga_loyalty import expiry
 from niaga_loyalty.models import Entry, Member, Redemption
 

@@ -1,6 +1,6 @@
 """The gateway adapter interface: what a payment gateway plugin implements.
 
-A plugin returns adapter instances from ``niaga_payment_gateways``; the built-in ones
+A plugin returns adapter instances from ``payments_gateways``; the built-in ones
 (cash, bank transfer, cash on delivery, static QRIS, Midtrans, Xendit, DOKU) come through
 the same hook. An adapter holds no state: every call gets a :class:`GatewayContext` with the
 gateway's settings, its base URL and an HTTP helper that records each call in the payment's

@@ -16,7 +16,7 @@ from niaga.db import Model, TimestampMixin, utcnow
 class Payment(TimestampMixin, Model):
     """One attempt to collect money for a document (``target``), through one gateway.
 
-    ``amount`` comes from ``niaga_amount_due`` when the payment starts, never from the
+    ``amount`` comes from ``payments_amount_due`` when the payment starts, never from the
     client. ``reference`` is the id Niaga gives the gateway (Midtrans ``order_id``,
     Xendit ``external_id``, DOKU ``invoice_number``); ``external_id`` is the gateway's own.
     """

@@ -1,6 +1,6 @@
 """Starting, confirming, cancelling, capturing and refunding payments.
 
-The amount always comes from ``niaga_amount_due`` of the plugin that owns the target
+The amount always comes from ``payments_amount_due`` of the plugin that owns the target
 document, never from the client. Functions take a session and leave the commit to the
 caller, except where a gateway call failed: that is kept (see :class:`GatewayFailed`).
 """
@@ -48,7 +48,7 @@ def payment_ref(payment: Payment) -> PaymentRef:
 
 def amount_due(session: Session, target: str) -> Decimal:
     """What is still owed on ``target``, asked of the plugin that owns it."""
-    due = hooks().niaga_amount_due(session=session, reference=target)
+    due = hooks().payments_amount_due(session=session, reference=target)
     if due is None:
         raise NotFound("Nothing is known to pay for {target}", target=target)
     return to_decimal(due)

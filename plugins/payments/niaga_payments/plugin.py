@@ -10,7 +10,7 @@ import marshmallow as ma
 
 from niaga import PluginMeta, hookimpl
 from niaga.meta import MenuEntry, Permission, ScheduledJob
-from niaga_payments import admin, api, checks, cli, demo, reconcile, registry
+from niaga_payments import admin, api, checks, cli, demo, hookspecs, reconcile, registry
 from niaga_payments.gateways import builtin
 
 PLUGIN = PluginMeta(
@@ -24,6 +24,7 @@ PLUGIN = PluginMeta(
     },
     core_requires=">=0.1,<0.2",
     depends=(),
+    hookspecs=hookspecs,
     migrations=Path(__file__).parent / "migrations",
 )
 
@@ -31,7 +32,7 @@ STAFF = ("owner", "manager", "cashier", "bookkeeper")
 
 
 @hookimpl
-def niaga_payment_gateways() -> list[Any]:
+def payments_gateways() -> list[Any]:
     return builtin()
 
 

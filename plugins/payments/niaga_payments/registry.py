@@ -23,11 +23,11 @@ ON_BY_DEFAULT = frozenset({"cash", "bank_transfer"})
 
 
 def adapters() -> dict[str, GatewayAdapter]:
-    """Adapters from ``niaga_payment_gateways`` of the enabled plugins, by name. Two
+    """Adapters from ``payments_gateways`` of the enabled plugins, by name. Two
     plugins registering one name is refused, naming both."""
     found: dict[str, GatewayAdapter] = {}
     owners: dict[str, str] = {}
-    for plugin, items in collect("niaga_payment_gateways"):
+    for plugin, items in collect("payments_gateways"):
         for adapter in items:
             if adapter.name in found:
                 raise PluginError(

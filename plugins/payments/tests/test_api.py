@@ -259,8 +259,10 @@ def test_two_plugins_cannot_register_one_gateway_name(app, db, cash):
         name = "cash"
 
     module = types.ModuleType("niaga_impostor")
-    module.PLUGIN = PluginMeta(name="impostor", label={"en": "I"}, description={"en": "I"})
-    module.niaga_payment_gateways = hookimpl(lambda: [Impostor()])
+    module.PLUGIN = PluginMeta(
+        name="impostor", label={"en": "I"}, description={"en": "I"}, depends=("payments",)
+    )
+    module.payments_gateways = hookimpl(lambda: [Impostor()])
     niaga().host.add(module)
     lifecycle.enable(db, niaga().host, "impostor")
     db.commit()

@@ -10,6 +10,7 @@ from typing import Any
 
 from niaga import PluginMeta, hookimpl
 from niaga.meta import MenuEntry, Permission
+from niaga_purchasing import hookspecs
 
 PLUGIN = PluginMeta(
     name="purchasing",
@@ -20,6 +21,8 @@ PLUGIN = PluginMeta(
     },
     core_requires=">=0.1,<0.2",
     depends=(),
+    optional_depends=("payments",),
+    hookspecs=hookspecs,
     migrations=Path(__file__).parent / "migrations",
 )
 
@@ -105,7 +108,7 @@ def niaga_settings_schema() -> Any:
 
 
 @hookimpl
-def niaga_amount_due(session: Any, reference: str) -> Decimal | None:
+def payments_amount_due(session: Any, reference: str) -> Decimal | None:
     found = _BILL_REFERENCE.match(reference)
     if not found:
         return None

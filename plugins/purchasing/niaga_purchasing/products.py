@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from niaga.contracts import ProductInfo
 from niaga.errors import Invalid
 from niaga.runtime import hooks, niaga
+from niaga_inventory.contracts import ProductInfo
 
 ONE = Decimal("1")
 

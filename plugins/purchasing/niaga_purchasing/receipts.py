@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from niaga import money
 from niaga.clock import shop_today
-from niaga.contracts import StockLine
 from niaga.errors import Invalid, NotFound, Refused
 from niaga.runtime import hooks
+from niaga_inventory.contracts import StockLine
 from niaga_purchasing import products
 from niaga_purchasing.documents import receipt_document, reference
 from niaga_purchasing.models import PurchaseOrder, Receipt, ReceiptLine

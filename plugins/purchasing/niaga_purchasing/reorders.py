@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from niaga.contracts import ReorderNeed
 from niaga.runtime import hooks
+from niaga_inventory.contracts import ReorderNeed
 from niaga_purchasing.models import PurchaseOrder, Supplier
 from niaga_purchasing.orders import create_order
 from niaga_purchasing.suppliers import preferred_supplier

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from niaga import money
 from niaga.clock import shop_today
-from niaga.contracts import StockLine
 from niaga.errors import Invalid, NotFound, Refused
 from niaga.runtime import hooks
+from niaga_inventory.contracts import StockLine
 from niaga_purchasing.bills import get_bill
 from niaga_purchasing.documents import reference, return_document
 from niaga_purchasing.models import BillLine, SupplierReturn, SupplierReturnLine

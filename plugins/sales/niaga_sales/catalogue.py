@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from niaga.contracts import ProductInfo
 from niaga.runtime import hooks
+from niaga_inventory.contracts import ProductInfo
 from niaga_sales.models import Customer
 from niaga_sales.pricing import list_price, price_breaks
 

@@ -15,12 +15,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga.clock import shop_today
-from niaga.contracts import StockLine
 from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound, Refused
 from niaga.l10n import format_quantity
 from niaga.money import ZERO, round_quantity, to_decimal
 from niaga.runtime import hooks
+from niaga_inventory.contracts import StockLine
 from niaga_sales.config import document_number, pending_number
 from niaga_sales.documents import delivery_document, order_document, reference
 from niaga_sales.models import (

@@ -8,6 +8,7 @@ from typing import Any
 
 from niaga import PluginMeta, hookimpl
 from niaga.meta import DashboardWidget, MenuEntry, Permission
+from niaga_sales import hookspecs
 
 PLUGIN = PluginMeta(
     name="sales",
@@ -18,6 +19,8 @@ PLUGIN = PluginMeta(
     },
     core_requires=">=0.1,<0.2",
     depends=(),
+    optional_depends=("payments",),
+    hookspecs=hookspecs,
     migrations=Path(__file__).parent / "migrations",
 )
 
@@ -143,7 +146,7 @@ def niaga_settings_schema() -> Any:
 
 
 @hookimpl
-def niaga_amount_due(session: Any, reference: str) -> Any:
+def payments_amount_due(session: Any, reference: str) -> Any:
     from niaga_sales.invoices import amount_due
 
     return amount_due(session, reference)

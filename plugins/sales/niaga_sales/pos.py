@@ -16,11 +16,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga.clock import shop_date, shop_today
-from niaga.contracts import StockLine
 from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound, Refused
 from niaga.money import ZERO, format_rupiah, round_rupiah, to_decimal
 from niaga.runtime import hooks
+from niaga_inventory.contracts import StockLine
 from niaga_sales.config import tax_policy
 from niaga_sales.customers import get_customer, walk_in
 from niaga_sales.documents import invoice_document, reference

@@ -14,10 +14,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from niaga.contracts import ProductInfo
 from niaga.errors import Invalid
 from niaga.money import ZERO, LineAmounts, LineInput, line_amounts, to_decimal
 from niaga.runtime import hooks
+from niaga_inventory.contracts import ProductInfo
 from niaga_sales.config import TaxPolicy
 from niaga_sales.models import Customer, PriceListItem
 
@@ -106,18 +106,17 @@ def list_price(
         )
         if item is not None:
             price = item.price
-    # Several plugins may adjust the price; the first answer wins (pluggy calls the most
-    # recently registered plugin first).
-    for adjusted in hooks().sales_price(
+    # a pipeline: each enabled plugin refines the price the previous one gave
+    adjusted = hooks().pipeline(
+        "sales_price",
+        price,
+        "price",
         session=session,
         product=product,
         customer_id=customer.id if customer else None,
         quantity=quantity,
-        price=price,
-    ):
-        if adjusted is not None:
-            return to_decimal(adjusted)
-    return price
+    )
+    return to_decimal(adjusted)
 
 
 def price_breaks(

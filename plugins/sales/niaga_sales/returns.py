@@ -11,11 +11,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga.clock import shop_today
-from niaga.contracts import StockLine
 from niaga.errors import Invalid, Refused
 from niaga.l10n import format_quantity
 from niaga.money import round_quantity, to_decimal
 from niaga.runtime import hooks
+from niaga_inventory.contracts import StockLine
 from niaga_sales.config import document_number, pending_number
 from niaga_sales.documents import credit_note_document, reference
 from niaga_sales.invoices import get_invoice, settle

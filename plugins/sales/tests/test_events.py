@@ -12,7 +12,7 @@ import pytest
 from niaga import hookimpl
 from niaga.contracts import Document
 from niaga.errors import Refused
-from niaga.meta import Adjustment
+from niaga_sales.contracts import Adjustment
 
 pytestmark = pytest.mark.plugins("sales")
 

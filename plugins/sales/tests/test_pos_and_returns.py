@@ -168,14 +168,14 @@ def test_payments_plugin_payment_applied_exactly_once(app, api, db, customer, li
         fee=Decimal("4000"),
         gateway="midtrans",
     )
-    assert hooks().niaga_amount_due(session=db, reference=f"sales.order:{order['id']}") == 30000
+    assert hooks().payments_amount_due(session=db, reference=f"sales.order:{order['id']}") == 30000
     for _ in range(2):
         hooks().payments_paid(session=db, payment=payment)
         db.commit()
     db.expire_all()
     assert db.get(Invoice, invoice["id"]).state == "paid"
-    assert hooks().niaga_amount_due(session=db, reference=f"sales.invoice:{invoice['id']}") == 0
-    assert hooks().niaga_amount_due(session=db, reference="purchasing.bill:1") is None
+    assert hooks().payments_amount_due(session=db, reference=f"sales.invoice:{invoice['id']}") == 0
+    assert hooks().payments_amount_due(session=db, reference="purchasing.bill:1") is None
 
 
 def test_payment_before_invoice_waits_on_the_order(app, api, db, customer, line):
@@ -194,7 +194,7 @@ def test_payment_before_invoice_waits_on_the_order(app, api, db, customer, line)
     )
     hooks().payments_paid(session=db, payment=payment)
     db.commit()
-    assert hooks().niaga_amount_due(session=db, reference=f"sales.order:{order['id']}") == 0
+    assert hooks().payments_amount_due(session=db, reference=f"sales.order:{order['id']}") == 0
     api.post(f"/api/sales/orders/{order['id']}/deliveries", json={"deliver": True})
     invoice = api.post(f"/api/sales/orders/{order['id']}/invoice").get_json()
     assert invoice["state"] == "paid"

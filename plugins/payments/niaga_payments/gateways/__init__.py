@@ -1,4 +1,4 @@
-"""Built-in gateway adapters; each registers through ``niaga_payment_gateways`` like a
+"""Built-in gateway adapters; each registers through ``payments_gateways`` like a
 third party's would."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """``testorders``: a tiny plugin for tests, standing in for the plugin that owns the
 documents being paid (sales, in a real shop).
 
-It answers ``niaga_amount_due`` for ``test.order:<id>`` (the order's total minus what was
+It answers ``payments_amount_due`` for ``test.order:<id>`` (the order's total minus what was
 paid on it) and records every ``payments_paid``, ``payments_refunded`` and
 ``payments_status_changed`` it hears in the table ``testorders_call``, inside the payment's
 transaction, so a test can count them. Register it with :func:`install`.
@@ -24,6 +24,7 @@ PLUGIN = PluginMeta(
     label={"id": "Pesanan uji", "en": "Test orders"},
     description={"id": "Dokumen uji untuk pembayaran", "en": "Documents to pay, for tests"},
     core_requires=">=0.1",
+    optional_depends=("payments",),
 )
 
 PREFIX = "test.order:"
@@ -100,7 +101,7 @@ def _record(session: Any, hook: str, payment: Any, amount: Decimal | None = None
 
 
 @hookimpl
-def niaga_amount_due(session: Any, reference: str) -> Any:
+def payments_amount_due(session: Any, reference: str) -> Any:
     if not reference.startswith(PREFIX):
         return None
     order_id = int(reference.removeprefix(PREFIX))
@@ -130,7 +131,7 @@ def payments_status_changed(session: Any, payment: Any, previous: str) -> None:
     _record(session, f"status:{previous}>{payment.status}", payment)
 
 
-HOOKS = ("niaga_amount_due", "payments_paid", "payments_refunded", "payments_status_changed")
+HOOKS = ("payments_amount_due", "payments_paid", "payments_refunded", "payments_status_changed")
 
 
 def plugin_module() -> ModuleType:

@@ -24,6 +24,7 @@ PLUGIN = PluginMeta(
     description={"id": "Plugin contoh pihak ketiga", "en": "A sample third-party plugin"},
     core_requires=">=0.1",
     migrations=Path(__file__).parent / "migrations",
+    optional_depends=("sales",),
 )
 
 api = Blueprint("sample", __name__)

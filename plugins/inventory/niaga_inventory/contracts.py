@@ -1,0 +1,92 @@
+"""The values the inventory plugin's hooks take and give: products, stock lines and moves.
+
+Frozen dataclasses, so a caller needs this module, not inventory's models; quantities and
+costs are ``Decimal``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from niaga.errors import Invalid
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    """A product as other plugins see it; quantities and costs are per base unit."""
+
+    id: int
+    sku: str
+    name: str
+    base_unit: str
+    units: dict[str, Decimal]
+    price: Decimal
+    cost: Decimal
+    tax_class: str = "standard"
+    barcode: str | None = None
+    category: str | None = None
+    track_stock: bool = True
+    allow_negative: bool = False
+    active: bool = True
+
+    def to_base(self, quantity: Decimal, unit: str | None) -> Decimal:
+        """``quantity`` of ``unit`` expressed in the base unit."""
+        if unit is None or unit == self.base_unit:
+            return quantity
+        try:
+            return quantity * self.units[unit]
+        except KeyError:
+            raise Invalid(
+                "Unit {unit} is not defined for {product}", unit=unit, product=self.name
+            ) from None
+
+
+@dataclass(frozen=True)
+class StockLine:
+    """One product and quantity in a stock request; ``unit`` defaults to the base unit.
+
+    ``cost`` is the cost per ``unit`` for receipts; issues go out at average cost.
+    """
+
+    product_id: int
+    quantity: Decimal
+    unit: str | None = None
+    cost: Decimal | None = None
+    warehouse_id: int | None = None
+
+
+@dataclass(frozen=True)
+class StockMove:
+    """A stock move as recorded. ``quantity`` is in base units and signed (+ in, - out);
+    ``value`` is quantity x unit cost, signed the same way.
+
+    ``kind`` is one of: receipt, issue, transfer_in, transfer_out, adjustment, opening
+    (opening stock, which bookkeeping puts against owner's capital), return_in, return_out,
+    gift.
+    """
+
+    id: int
+    product_id: int
+    warehouse_id: int
+    kind: str
+    quantity: Decimal
+    unit_cost: Decimal
+    value: Decimal
+    reference: str
+    occurred_at: dt.datetime
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ReorderNeed:
+    """A product to buy again: available stock fell to its reorder point."""
+
+    product_id: int
+    sku: str
+    name: str
+    available: Decimal
+    reorder_point: Decimal
+    suggested_quantity: Decimal
+    unit: str

@@ -1,0 +1,36 @@
+"""The hooks the payments plugin publishes: gateway adapters, the amount due on a
+document (answered by the plugin that owns it), and the events of a payment.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from niaga import hookspec
+
+
+@hookspec
+def payments_gateways() -> list[Any]:
+    """Return payment gateway adapters (see ``niaga_payments.adapters.GatewayAdapter``)."""
+
+
+@hookspec(firstresult=True)
+def payments_amount_due(session: Any, reference: str) -> Any:
+    """Return what is still owed on the document ``reference`` (``sales.invoice:12``) as a
+    ``Decimal``, or ``None`` when the answering plugin does not own that document. Payment
+    plugins take amounts from here, never from the client."""
+
+
+@hookspec
+def payments_status_changed(session: Any, payment: Any, previous: str) -> None:
+    """A payment (``PaymentInfo``) moved from ``previous`` to ``payment.status``."""
+
+
+@hookspec
+def payments_paid(session: Any, payment: Any) -> None:
+    """A payment reached ``paid``; fired exactly once per payment."""
+
+
+@hookspec
+def payments_refunded(session: Any, payment: Any, amount: Any) -> None:
+    """``amount`` of a paid payment was refunded to the customer."""

@@ -1,0 +1,57 @@
+"""The hooks the sales plugin publishes: price and discount calculation, order
+validation, and the events of orders, invoices and returns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from niaga import hookspec
+
+
+@hookspec
+def sales_price(
+    session: Any, product: Any, customer_id: int | None, quantity: Any, price: Any
+) -> Any:
+    """Pipeline: return an adjusted unit price (``Decimal``) or ``None`` to keep ``price``."""
+
+
+@hookspec
+def sales_adjustments(session: Any, order: Any, customer_id: int | None) -> list[Any]:
+    """Return :class:`~niaga_sales.contracts.Adjustment` items (discounts) for a sales
+    order ``Document``."""
+
+
+@hookspec
+def sales_validate_order(session: Any, order: Any, action: str) -> None:
+    """Raise ``niaga.errors.Refused`` to stop ``action`` (``confirm``, ``cancel``) on an order."""
+
+
+@hookspec
+def sales_order_confirmed(session: Any, order: Any) -> None:
+    """A sales order ``Document`` was confirmed (its stock is reserved)."""
+
+
+@hookspec
+def sales_order_cancelled(session: Any, order: Any) -> None:
+    """A sales order ``Document`` was cancelled (its reservation released)."""
+
+
+@hookspec
+def sales_order_delivered(session: Any, order: Any, delivery: Any) -> None:
+    """Part or all of an order was delivered; ``delivery`` lists what left the warehouse."""
+
+
+@hookspec
+def sales_invoice_issued(session: Any, invoice: Any) -> None:
+    """An invoice ``Document`` was issued (a receivable exists); POS sales issue one too."""
+
+
+@hookspec
+def sales_invoice_paid(session: Any, invoice: Any, payment: Any) -> None:
+    """A :class:`niaga.contracts.PaymentInfo` was applied to an invoice ``Document``."""
+
+
+@hookspec
+def sales_return_posted(session: Any, credit_note: Any) -> None:
+    """A return was posted: ``credit_note`` is a ``Document`` whose ``related`` is the invoice."""
