@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from niaga import migrate
 from niaga.errors import PluginError
-from niaga.models import PluginState
+from niaga.models import PluginState, Role, Setting
 from niaga.plugins import CORE, PluginHost, migrations_folder
 
 
@@ -84,12 +84,23 @@ def disable(session: Session, host: PluginHost, name: str) -> bool:
 
 
 def purge(session: Session, host: PluginHost, name: str) -> None:
-    """Drop all tables of a disabled plugin (irreversible). The caller commits."""
+    """Remove everything a disabled plugin left (irreversible): its tables and migration
+    version table, its settings (secrets included) and the permissions roles were granted
+    for it. The audit trail stays: it is the shop's history. The caller commits."""
+    if name == CORE:
+        raise PluginError("Core cannot be purged")
     if name in host.enabled_names(session):
         raise PluginError("Plugin {name} is enabled; disable it before purging", name=name)
     folder = migrations_folder(host, name)
+    connection = session.connection()
     if folder is not None and folder.is_dir():
-        migrate.downgrade_to_base(session.connection(), name, folder)
+        migrate.downgrade_to_base(connection, name, folder)
+    sa.Table(migrate.version_table(name), sa.MetaData()).drop(connection, checkfirst=True)
+    session.execute(sa.delete(Setting).where(Setting.key.startswith(f"{name}.", autoescape=True)))
+    for role in session.scalars(sa.select(Role)):
+        kept = [p for p in role.permissions or [] if not p.startswith(f"{name}.")]
+        if kept != (role.permissions or []):
+            role.permissions = kept
     session.execute(sa.delete(PluginState).where(PluginState.name == name))
 
 

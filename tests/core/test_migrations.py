@@ -3,12 +3,15 @@ the schema the models describe, and every package can be removed and re-created.
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from niaga import lifecycle
 from niaga.db import Model
+from niaga.errors import PluginError
+from niaga.models import PluginState, Role, Setting
 from niaga.runtime import niaga
 
 
@@ -43,12 +46,33 @@ def test_each_plugin_downgrades_and_upgrades_cleanly(app, db):
     for name in host.loaded_names():
         lifecycle.purge(db, host, name)
         left = [
-            t
-            for t in sa.inspect(db.connection()).get_table_names()
-            if t.startswith(f"{name}_") and not t.endswith("_alembic_version")
+            t for t in sa.inspect(db.connection()).get_table_names() if t.startswith(f"{name}_")
         ]
         assert left == [], f"{name} left tables behind: {left}"
     for name in host.dependency_order(host.loaded_names()):
         lifecycle.upgrade(db, host, name)
     assert schema_differences(db.connection()) == []
     db.rollback()
+
+
+def test_purge_leaves_no_settings_permissions_or_version_table(app, db):
+    host = niaga().host
+    lifecycle.enable(db, host, "sample")
+    db.merge(Setting(key="sample.api_secret", value="s3cret"))
+    db.merge(Setting(key="samples.other", value="kept"))  # a different plugin's namespace
+    role = db.scalar(sa.select(Role).where(Role.name == "manager"))
+    role.permissions = [*role.permissions, "sample.view", "sample.edit"]
+    db.commit()
+    with pytest.raises(PluginError, match="disable it before purging"):
+        lifecycle.purge(db, host, "sample")
+    db.rollback()
+    lifecycle.disable(db, host, "sample")
+    lifecycle.purge(db, host, "sample")
+    db.commit()
+    assert db.get(Setting, "sample.api_secret") is None
+    assert db.get(Setting, "samples.other").value == "kept"
+    assert not [p for p in db.get(Role, role.id).permissions if p.startswith("sample.")]
+    assert "sample_alembic_version" not in sa.inspect(db.connection()).get_table_names()
+    assert db.get(PluginState, "sample") is None
+    lifecycle.upgrade(db, host, "sample")  # leave the schema as the other tests expect it
+    db.commit()
