@@ -20,7 +20,7 @@ from niaga.clock import shop_today
 from niaga.contracts import PaymentInfo
 from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound
-from niaga.money import ZERO, format_rupiah, round_rupiah, to_decimal
+from niaga.money import ZERO, distribute, format_rupiah, round_rupiah, to_decimal
 from niaga.runtime import hooks
 from niaga_sales.config import document_number, pending_number
 from niaga_sales.documents import invoice_document, parse_reference, reference
@@ -57,6 +57,22 @@ LINE_FIELDS = (
     "source",
     "reference",
 )
+
+
+def adjustment_share(
+    line: Any, covered: Decimal, whole: Decimal, earlier_net: Decimal, earlier_tax: Decimal
+) -> dict[str, Any]:
+    """The fields of the part of order-level ``line`` (a discount or voucher) that falls on
+    a document, by value: the documents so far cover ``covered`` of the ``whole`` item net
+    (this one included) and earlier ones took ``earlier_net`` and ``earlier_tax`` of it.
+    Counting cumulatively with :func:`niaga.money.distribute` makes the parts add up to the
+    line exactly once everything is covered."""
+    weights = [covered, whole - covered]
+    net = distribute(line.net, weights)[0] - earlier_net
+    tax = distribute(line.tax, weights)[0] - earlier_tax
+    fields = {f: getattr(line, f) for f in LINE_FIELDS}
+    fields.update(unit_price=net, discount=ZERO, net=net, tax=tax, total=net + tax)
+    return fields
 
 
 def get_invoice(session: Session, invoice_id: int, lock: bool = False) -> Invoice:

@@ -1,6 +1,11 @@
 """Returns against an invoice: a credit note valued like the invoice lines, stock back
 through inventory (kind ``return_in``), and ``sales_return_posted`` so loyalty reverses
-points and cash/bank reverses the sale."""
+points and cash/bank reverses the sale.
+
+Order-level discounts and vouchers on the invoice come back with the goods: each credit
+note carries its share of them by value (:func:`niaga_sales.invoices.adjustment_share`),
+so returning everything credits exactly the invoice, PPN included, never more.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +18,13 @@ from sqlalchemy.orm import Session
 from niaga.clock import shop_today
 from niaga.errors import Invalid, Refused
 from niaga.l10n import format_quantity
-from niaga.money import round_quantity, to_decimal
+from niaga.money import ZERO, round_quantity, to_decimal
 from niaga.runtime import hooks
 from niaga_inventory.contracts import StockLine
 from niaga_sales.config import document_number, pending_number
 from niaga_sales.documents import credit_note_document, reference
-from niaga_sales.invoices import get_invoice, settle
-from niaga_sales.models import CreditNote, CreditNoteLine, InvoiceLine
+from niaga_sales.invoices import adjustment_share, get_invoice, settle
+from niaga_sales.models import CreditNote, CreditNoteLine, Invoice, InvoiceLine
 from niaga_sales.orders import follow_invoices
 from niaga_sales.pricing import amounts_of, apply_totals
 
@@ -52,6 +57,7 @@ def post_return(
         note.lines.append(
             _returned_line(session, source, to_decimal(data["quantity"]), position, note.lines)
         )
+    note.lines.extend(_returned_adjustments(session, invoice, note.lines))
     apply_totals(note, note.lines)
     session.add(note)
     session.flush()
@@ -134,3 +140,38 @@ def _returned_line(
     line.total = line.net + line.tax
     source.returned_base_quantity += base
     return line
+
+
+def _returned_adjustments(
+    session: Session, invoice: Invoice, returned: list[CreditNoteLine]
+) -> list[CreditNoteLine]:
+    """The share of the invoice's order-level discounts that the goods of all its credit
+    notes so far (``returned`` included) carry, less what earlier notes gave back."""
+    adjustments = [line for line in invoice.lines if line.kind == "adjustment"]
+    if not adjustments:
+        return []
+    credited = {
+        row[0]: (Decimal(row[1]), Decimal(row[2]))
+        for row in session.execute(
+            sa.select(
+                CreditNoteLine.invoice_line_id,
+                sa.func.coalesce(sa.func.sum(CreditNoteLine.net), 0),
+                sa.func.coalesce(sa.func.sum(CreditNoteLine.tax), 0),
+            )
+            .where(CreditNoteLine.invoice_line_id.in_([line.id for line in invoice.lines]))
+            .group_by(CreditNoteLine.invoice_line_id)
+        )
+    }
+    items = [line for line in invoice.lines if line.kind == "item"]
+    whole = sum((line.net for line in items), ZERO)
+    covered = sum((credited.get(line.id, (ZERO,))[0] for line in items), ZERO) + sum(
+        (line.net for line in returned), ZERO
+    )
+    shares = []
+    for position, line in enumerate(adjustments, start=len(returned) + 1):
+        earlier_net, earlier_tax = credited.get(line.id, (ZERO, ZERO))
+        fields = adjustment_share(line, covered, whole, earlier_net, earlier_tax)
+        if fields["net"] or fields["tax"]:
+            fields["position"] = position
+            shares.append(CreditNoteLine(**fields, invoice_line_id=line.id))
+    return shares
