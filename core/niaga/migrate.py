@@ -8,6 +8,9 @@ enabling a plugin and creating its tables commit together.
 
 from __future__ import annotations
 
+import importlib.util
+import subprocess
+import sys
 from pathlib import Path
 
 from alembic import command
@@ -52,12 +55,33 @@ def is_current(connection: Connection, name: str, versions: Path) -> bool:
     return set(context.get_current_heads()) == set(script.get_heads())
 
 
-def revision(connection: Connection, name: str, versions: Path, message: str) -> None:
-    """Autogenerate a new migration for package ``name`` from the models."""
+def revision(connection: Connection, name: str, versions: Path, message: str) -> Path | None:
+    """Autogenerate a new migration for package ``name`` from the models; the file is
+    tidied with ruff (when installed) so it passes the plugin's own lint."""
     versions.mkdir(parents=True, exist_ok=True)
-    command.revision(
+    written = command.revision(
         alembic_config(name, versions, connection),
         message=message,
         autogenerate=True,
         version_path=str(versions),
     )
+    scripts = written if isinstance(written, list) else [written]
+    paths = [Path(script.path) for script in scripts if script is not None]
+    for path in paths:
+        tidy(path)
+    return paths[0] if paths else None
+
+
+def tidy(path: Path) -> bool:
+    """Fix what ruff can fix in a generated file (unused imports, import order, quotes,
+    long lines), using the plugin's own ruff settings; ``False`` when ruff is missing."""
+    if importlib.util.find_spec("ruff") is None:
+        return False
+    for args in (["check", "--fix-only", "--quiet"], ["format", "--quiet"]):
+        subprocess.run(
+            [sys.executable, "-m", "ruff", *args, str(path)],
+            cwd=path.parent,
+            check=False,
+            capture_output=True,
+        )
+    return True

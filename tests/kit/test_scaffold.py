@@ -133,3 +133,28 @@ def test_the_new_plugin_passes_its_own_tests(fresh):
         timeout=600,
     )
     assert " passed" in output and "failed" not in output
+
+
+@pytest.mark.fresh_venv
+def test_a_generated_migration_passes_the_plugins_own_lint(fresh):
+    """``niaga db revision`` writes a migration that the scaffold's ruff settings accept."""
+    env = {**fresh["env"], "NIAGA_HOME": str(fresh["root"] / "instance-migration")}
+
+    def niaga_here(*args: str) -> str:
+        return run([str(fresh["bin"] / "niaga"), *args], fresh["root"], env)
+
+    niaga_here("init", "--email", "owner@toko.id", "--password", "rahasia-123")
+    niaga_here("plugins", "enable", NAME)
+    models = fresh["plugin"] / f"niaga_{NAME}" / "models.py"
+    models.write_text(
+        models.read_text()
+        + "    supplier_note: Mapped[str] = mapped_column(sa.String(200), default='',"
+        " server_default='', comment='A note about where the item comes from, for the buyer')\n"
+    )
+    niaga_here("db", "revision", "--plugin", NAME, "-m", "a supplier note on items")
+    migrations = fresh["plugin"] / f"niaga_{NAME}" / "migrations"
+    written = [p for p in migrations.glob("*.py") if "supplier_note" in p.read_text()]
+    assert len(written) == 1
+    ruff = [str(fresh["bin"] / "python"), "-m", "ruff"]
+    run([*ruff, "check", str(migrations)], fresh["plugin"], env)
+    run([*ruff, "format", "--check", str(migrations)], fresh["plugin"], env)
