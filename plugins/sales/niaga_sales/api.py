@@ -269,6 +269,14 @@ class OrderInvoice(MethodView):
         return _committed(invoices.invoice_order(session(), order_id))
 
 
+@bp.route("/deliveries/<int:delivery_id>/invoice")
+class DeliveryInvoice(MethodView):
+    @bp.response(201, s.SalesInvoiceOut)
+    @require("sales.edit")
+    def post(self, delivery_id: int) -> Any:
+        return _committed(invoices.invoice_delivery(session(), delivery_id))
+
+
 # --- deliveries ------------------------------------------------------------------------
 
 

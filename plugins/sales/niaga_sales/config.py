@@ -44,6 +44,13 @@ class SalesSettings(ma.Schema):
     payment_terms_days = ma.fields.Integer(
         load_default=14, validate=ma.validate.Range(0, 365), metadata={"description": "Default"}
     )
+    invoice_each_delivery = ma.fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Invoice each delivery when it is delivered (else once the whole "
+            "order is delivered, or per delivery by hand)"
+        },
+    )
     order_prefix = ma.fields.String(load_default="SO", validate=PREFIX)
     delivery_prefix = ma.fields.String(load_default="SJ", validate=PREFIX)
     invoice_prefix = ma.fields.String(load_default="INV", validate=PREFIX)

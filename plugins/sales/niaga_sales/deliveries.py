@@ -23,6 +23,7 @@ from niaga.runtime import hooks
 from niaga_inventory.contracts import StockLine
 from niaga_sales.config import document_number, pending_number
 from niaga_sales.documents import delivery_document, order_document, reference
+from niaga_sales.invoices import invoice_delivery, invoice_each_delivery
 from niaga_sales.models import (
     CONFIRMED,
     DELIVERED,
@@ -154,7 +155,8 @@ def cancel(session: Session, delivery_id: int) -> Delivery:
 
 def deliver(session: Session, delivery_id: int) -> Delivery:
     """The goods left: stock is issued, the order's delivered quantities move on, and
-    ``sales_order_delivered`` is raised."""
+    ``sales_order_delivered`` is raised; with ``sales.invoice_each_delivery`` the delivery
+    is invoiced at once, so its revenue lands with its cost."""
     delivery = get_delivery(session, delivery_id)
     order = get_order(session, delivery.order_id, lock=True)
     session.refresh(delivery)
@@ -191,4 +193,6 @@ def deliver(session: Session, delivery_id: int) -> Delivery:
         order=order_document(order),
         delivery=delivery_document(delivery, dict(costs) if moves else None),
     )
+    if invoice_each_delivery(session):
+        invoice_delivery(session, delivery.id)
     return delivery

@@ -1,6 +1,11 @@
 """Invoices and the money applied to them.
 
-An order is invoiced once everything on it is delivered. Money reaches an invoice from a
+An invoice bills deliveries: one delivery on its own (:func:`invoice_delivery`, issued
+at once when ``sales.invoice_each_delivery`` is on, so revenue lands with the cost of the
+goods that left), or everything not yet invoiced once the whole order is delivered
+(:func:`invoice_order`). The part of a line delivered is valued by the line rule; the
+invoice that completes a line takes what is left of it, and order-level discounts are
+shared by value, so all invoices of an order add up to the order. Money reaches an invoice from a
 person (a manual payment), the counter (a POS sale) or the payments plugin
 (``payments_paid``); each is a :class:`Payment` row, unique per (source, external id), so
 the same payment is never applied twice. Money paid on an order before it is invoiced waits
@@ -10,6 +15,7 @@ on the order and is applied when the invoice is issued.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
@@ -20,22 +26,24 @@ from niaga.clock import shop_today
 from niaga.contracts import PaymentInfo
 from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound
-from niaga.money import ZERO, distribute, format_rupiah, round_rupiah, to_decimal
+from niaga.money import ZERO, distribute, format_rupiah, round_quantity, round_rupiah, to_decimal
 from niaga.runtime import hooks
-from niaga_sales.config import document_number, pending_number
+from niaga_sales.config import document_number, pending_number, setting
 from niaga_sales.documents import invoice_document, parse_reference, reference
 from niaga_sales.models import (
     CANCELLED,
     DELIVERED,
     INVOICED,
     Customer,
+    Delivery,
     Invoice,
     InvoiceLine,
     Order,
+    OrderLine,
     Payment,
 )
 from niaga_sales.orders import follow_invoices, get_order
-from niaga_sales.pricing import apply_totals
+from niaga_sales.pricing import amounts_of, apply_totals
 
 METHODS = ("cash", "bank_transfer", "virtual_account", "ewallet", "qris", "card", "cod")
 LINE_FIELDS = (
@@ -115,7 +123,8 @@ def issue_number(session: Session, invoice: Invoice, kind: str = "invoice") -> N
 
 
 def invoice_order(session: Session, order_id: int) -> Invoice:
-    """Invoice a delivered order; money already paid on it is applied at once."""
+    """Invoice what is delivered and not invoiced yet of a fully delivered order; money
+    already paid on it is applied at once."""
     order = get_order(session, order_id, lock=True)
     if order.state != DELIVERED:
         raise Conflict(
@@ -123,20 +132,121 @@ def invoice_order(session: Session, order_id: int) -> Invoice:
             number=order.number,
             state=order.state,
         )
-    invoice = new_invoice(session, order.customer, order.lines)
+    billed = invoiced_deliveries(order)
+    pending = [d for d in order.deliveries if d.state == "delivered" and d.id not in billed]
+    return _invoice_deliveries(session, order, pending)
+
+
+def invoice_delivery(session: Session, delivery_id: int) -> Invoice:
+    """Invoice one delivered delivery on its own (the rest of the order may follow)."""
+    delivery = session.get(Delivery, delivery_id)
+    if delivery is None:
+        raise NotFound("Delivery {id} not found", id=delivery_id)
+    order = get_order(session, delivery.order_id, lock=True)
+    if delivery.state != "delivered":
+        raise Conflict(
+            "Delivery {number} is {state}; only delivered goods are invoiced",
+            number=delivery.number,
+            state=delivery.state,
+        )
+    if delivery.id in invoiced_deliveries(order):
+        raise Conflict("Delivery {number} is already invoiced", number=delivery.number)
+    return _invoice_deliveries(session, order, [delivery])
+
+
+def invoice_each_delivery(session: Session) -> bool:
+    """Whether a delivery is invoiced as soon as it is delivered."""
+    return bool(setting(session, "invoice_each_delivery"))
+
+
+def invoiced_deliveries(order: Order) -> set[int]:
+    """Ids of the deliveries of ``order`` some invoice bills."""
+    return {
+        ident for invoice in order.invoices for ident in (invoice.data or {}).get("deliveries", ())
+    }
+
+
+def _invoice_deliveries(session: Session, order: Order, deliveries: list[Delivery]) -> Invoice:
+    """The invoice of ``deliveries`` of ``order``: their goods and a share of the order's
+    discounts; issued, numbered, announced, and prepaid money applied."""
+    billed: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO] * 5)
+    for invoice in order.invoices:
+        for line in invoice.lines:
+            sums = billed[line.position]
+            for i, value in enumerate(
+                (line.quantity, line.base_quantity, line.discount, line.net, line.tax)
+            ):
+                sums[i] += value
+    carried: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    for delivery in deliveries:
+        for item in delivery.lines:
+            carried[item.order_line_id][0] += item.quantity
+            carried[item.order_line_id][1] += item.base_quantity
+    items = [line for line in order.lines if line.kind == "item"]
+    lines = [
+        _billed_line(line, *carried[line.id], billed[line.position], order.prices_include_tax)
+        for line in items
+        if line.id in carried
+    ]
+    if not lines:
+        raise Conflict(
+            "Nothing delivered on order {number} is left to invoice", number=order.number
+        )
+    whole = sum((line.net for line in items), ZERO)
+    covered = sum((billed[line.position][3] for line in items), ZERO) + sum(
+        (line.net for line in lines), ZERO
+    )
+    for line in order.lines:
+        if line.kind == "adjustment":
+            earlier = billed[line.position]
+            share = adjustment_share(line, covered, whole, earlier[3], earlier[4])
+            if share["net"] or share["tax"]:
+                lines.append(InvoiceLine(**share))
+    invoice = new_invoice(session, order.customer, lines)
     invoice.order = order
     invoice.prices_include_tax = order.prices_include_tax
-    order.state = INVOICED
+    invoice.data = {"deliveries": sorted(d.id for d in deliveries)}
+    last = order.state == DELIVERED and all(
+        d.id in invoiced_deliveries(order) for d in order.deliveries if d.state == "delivered"
+    )
+    if last:
+        order.state = INVOICED
     session.flush()
     issue_number(session, invoice)
     hooks().sales_invoice_issued(session=session, invoice=invoice_document(invoice))
     waiting = session.scalars(
-        sa.select(Payment).where(Payment.order_id == order.id, Payment.invoice_id.is_(None))
+        sa.select(Payment)
+        .where(Payment.order_id == order.id, Payment.invoice_id.is_(None))
+        .order_by(Payment.id)
     ).all()
     for payment in waiting:
-        payment.invoice_id = invoice.id
-        _applied(session, invoice, payment)
+        # money paid ahead goes to the invoices as they come; the last one takes the rest
+        if last or payment.amount <= invoice.open_amount:
+            payment.invoice_id = invoice.id
+            _applied(session, invoice, payment)
     return invoice
+
+
+def _billed_line(
+    line: OrderLine, quantity: Decimal, base: Decimal, billed: list[Decimal], gross: bool
+) -> InvoiceLine:
+    """The invoice line for ``quantity`` (``base`` in the base unit) of order ``line``,
+    which earlier invoices billed ``billed`` (quantity, base, discount, net, tax) of."""
+    fields = {f: getattr(line, f) for f in LINE_FIELDS}
+    fields.update(quantity=quantity, base_quantity=base)
+    if billed[1] + base >= line.base_quantity:
+        # the last part takes what is left, so the invoices add up to the line exactly
+        fields.update(
+            quantity=round_quantity(line.quantity - billed[0]),
+            discount=line.discount - billed[2],
+            net=line.net - billed[3],
+            tax=line.tax - billed[4],
+        )
+    else:
+        amounts = amounts_of(InvoiceLine(**fields), gross)
+        fields.update(discount=amounts.discount, net=amounts.net, tax=amounts.tax)
+    fields["total"] = fields["net"] + fields["tax"]
+    return InvoiceLine(**fields)
 
 
 def record_payment(
@@ -229,14 +339,15 @@ def amount_due(session: Session, ref: str) -> Decimal | None:
             return None
         if order.state == CANCELLED:
             return ZERO
-        if order.invoices:
-            return sum((invoice.open_amount for invoice in order.invoices), ZERO)
         prepaid = session.scalar(
             sa.select(sa.func.coalesce(sa.func.sum(Payment.amount), 0)).where(
                 Payment.order_id == order.id, Payment.invoice_id.is_(None)
             )
         )
-        return max(ZERO, order.total - Decimal(prepaid))
+        # the open invoices, and what is not invoiced yet less the money waiting for it
+        invoiced = sum((invoice.total for invoice in order.invoices), ZERO)
+        open_invoices = sum((invoice.open_amount for invoice in order.invoices), ZERO)
+        return open_invoices + max(ZERO, order.total - invoiced - Decimal(prepaid))
     return None
 
 

@@ -73,3 +73,79 @@ def test_full_return_of_a_discounted_invoice_credits_exactly_the_invoice(api, cu
     after = api.get(f"/api/sales/invoices/{invoice['id']}").get_json()
     assert Decimal(after["credited_amount"]) == expected_total
     assert Decimal(after["open_amount"]) == 0
+
+
+def _deliver(api, order, quantities):
+    lines = [
+        {"order_line_id": line["id"], "quantity": quantity}
+        for line, quantity in zip(order["lines"], quantities, strict=False)
+        if quantity
+    ]
+    delivery = api.post(
+        f"/api/sales/orders/{order['id']}/deliveries", json={"lines": lines, "deliver": True}
+    )
+    assert delivery.status_code == 201, delivery.get_json()
+    return delivery.get_json()
+
+
+def test_invoices_per_delivery_add_up_to_the_order(api, customer, line, pkp):
+    order = _order(api, customer, line)
+    first = _deliver(api, order, ["1", "2"])
+    invoice = api.post(f"/api/sales/deliveries/{first['id']}/invoice")
+    assert invoice.status_code == 201, invoice.get_json()
+    invoice = invoice.get_json()
+    # 1 × 50.000 + 2 × 25.000 = 100.000 of 200.000: half the discount of 10.000
+    net = Decimal(100000) - 5000
+    tax = rupiah(50000 * PPN) + rupiah(50000 * PPN) + rupiah(Decimal(-10000) * PPN / 2)
+    assert (Decimal(invoice["subtotal"]), Decimal(invoice["tax"])) == (net, tax)
+    again = api.post(f"/api/sales/deliveries/{first['id']}/invoice")
+    assert again.status_code == 409
+    assert api.get(f"/api/sales/orders/{order['id']}").get_json()["state"] == (
+        "partially_delivered"
+    )
+    _deliver(api, order, ["2", None])
+    rest = api.post(f"/api/sales/orders/{order['id']}/invoice")
+    assert rest.status_code == 201, rest.get_json()
+    rest = rest.get_json()
+    assert Decimal(invoice["total"]) + Decimal(rest["total"]) == Decimal(order["total"])
+    assert Decimal(invoice["tax"]) + Decimal(rest["tax"]) == Decimal(order["tax"])
+    assert api.get(f"/api/sales/orders/{order['id']}").get_json()["state"] == "invoiced"
+    assert api.post(f"/api/sales/orders/{order['id']}/invoice").status_code == 409
+    assert api.post("/api/sales/deliveries/999/invoice").status_code == 404
+
+
+@pytest.mark.plugins("sales", "inventory", "cashbank")
+def test_partial_delivery_books_revenue_with_its_cost(api, db, customer, pkp):
+    """Issue 18 item 1: with ``sales.invoice_each_delivery`` the Laba Rugi after a first
+    delivery shows its revenue beside its cost, never a gross loss."""
+    from niaga.clock import shop_today
+    from niaga_cashbank.reports import month_period, profit_and_loss
+
+    settings.put(db, "sales.invoice_each_delivery", True)
+    db.commit()
+    product = api.post(
+        "/api/inventory/products",
+        json={"sku": "KP-01", "name": "Kopi", "base_unit": "pcs", "price": "15000"},
+    ).get_json()
+    received = api.post(
+        "/api/inventory/receipts",
+        json={"lines": [{"product_id": product["id"], "quantity": "100", "cost": "10000"}]},
+    )
+    assert received.status_code == 201, received.get_json()
+    order = api.post(
+        "/api/sales/orders",
+        json={
+            "customer_id": customer["id"],
+            "lines": [{"product_id": product["id"], "quantity": "40"}],
+            "discount_amount": "6000",
+        },
+    ).get_json()
+    api.post(f"/api/sales/orders/{order['id']}/confirm", json={})
+    _deliver(api, order, ["10"])
+    report = profit_and_loss(db, month_period(shop_today(db)), compare=False)
+    # 10 of 40 left: cost 10 × 10.000; revenue 10 × 15.000 less a quarter of the discount
+    assert report.totals["cost"] == Decimal(100000)
+    assert report.totals["revenue"] == Decimal(150000) - Decimal(6000) / 4
+    assert report.totals["gross_profit"] == Decimal(48500)
+    invoices = api.get("/api/sales/invoices").get_json()
+    assert [Decimal(i["subtotal"]) for i in invoices] == [Decimal(148500)]
