@@ -153,13 +153,17 @@ def http_post(session: Any, base: str, token: str, timeout: float = 60) -> Post:
 class StatementCounter:
     """Counts SQL statements sent on an engine (``before_cursor_execute``), per label."""
 
-    def __init__(self, engine: Any) -> None:
+    def __init__(self, engine: Any, *, keep: bool = False) -> None:
         self.engine = engine
         self.label = "other"
         self.counts: dict[str, int] = {}
+        #: ``(label, statement)`` of each statement, when ``keep`` is set
+        self.statements: list[tuple[str, str]] | None = [] if keep else None
 
-    def _count(self, *_args: Any) -> None:
+    def _count(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         self.counts[self.label] = self.counts.get(self.label, 0) + 1
+        if self.statements is not None:
+            self.statements.append((self.label, statement))
 
     def __enter__(self) -> StatementCounter:
         from sqlalchemy import event

@@ -6,7 +6,7 @@ Following Flask's extension rules, nothing keeps the app: the :class:`Niaga` obj
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, g
@@ -25,6 +25,8 @@ class Niaga:
     sessionmaker: sessionmaker[Session]
     #: blueprint name -> plugin name, for the disabled-plugin gate
     blueprint_owner: dict[str, str]
+    #: values derived from the installed plugins alone (settings schemas), kept per process
+    derived: dict[Any, Any] = field(default_factory=dict)
 
 
 def niaga() -> Niaga:

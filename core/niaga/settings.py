@@ -3,17 +3,24 @@
 Keys are ``<plugin>.<field>`` (``core.<field>`` for core). Each plugin describes its
 settings with a marshmallow schema (hook ``niaga_settings_schema``); values are validated
 against it on write, and its ``load_default`` is the value until someone sets one.
+
+Reads are cheap: the stored values are read in one statement the first time one is asked
+for in a transaction and kept, by plugin, in its memo (:mod:`niaga.memo`); a default comes
+from that one plugin's schema, asked for once per process.
 """
 
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
 
 import marshmallow as ma
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga.errors import Invalid, NotFound
+from niaga.memo import memo
 from niaga.models import Setting
 
 MASK = "********"
@@ -26,6 +33,24 @@ def schemas() -> dict[str, type[ma.Schema]]:
     return dict(collect("niaga_settings_schema"))
 
 
+def schema_of(plugin: str) -> type[ma.Schema] | None:
+    """The settings schema of ``plugin`` if it is core or enabled and has one."""
+    from niaga.runtime import is_enabled, niaga
+
+    if not is_enabled(plugin):
+        return None
+    app = niaga()
+    key = ("niaga_settings_schema", plugin)
+    if key not in app.derived:
+        app.derived[key] = app.host.call_one("niaga_settings_schema", plugin)
+    return app.derived[key]
+
+
+@cache
+def _fields(schema: type[ma.Schema]) -> dict[str, ma.fields.Field]:
+    return dict(schema().fields)
+
+
 def split_key(key: str) -> tuple[str, str]:
     plugin, _, field = key.partition(".")
     if not plugin or not field:
@@ -35,39 +60,51 @@ def split_key(key: str) -> tuple[str, str]:
 
 def field_of(key: str) -> ma.fields.Field:
     plugin, name = split_key(key)
-    schema = schemas().get(plugin)
+    schema = schema_of(plugin)
     if schema is None:
         raise NotFound("No settings for {plugin} (unknown or disabled plugin)", plugin=plugin)
-    field = schema().fields.get(name)
+    field = _fields(schema).get(name)
     if field is None:
-        known = ", ".join(sorted(schema().fields))
+        known = ", ".join(sorted(_fields(schema)))
         raise NotFound("Unknown setting {key}; known: {known}", key=key, known=known)
     return field
 
 
 def get(session: Session, key: str) -> Any:
     """The value of ``key``: stored, else the schema default, else ``None``."""
-    row = session.get(Setting, key)
-    if row is not None:
-        return row.value
-    field = field_of(key)
-    default = field.load_default
+    plugin, name = split_key(key)
+    stored = _stored(session, plugin)
+    if name in stored:
+        return stored[name].value
+    default = field_of(key).load_default
     return None if default is ma.missing else (default() if callable(default) else default)
 
 
 def get_stored(session: Session, key: str, default: Any = None) -> Any:
     """The stored value of ``key`` without consulting schemas (for core internals)."""
-    row = session.get(Setting, key)
+    plugin, name = split_key(key)
+    row = _stored(session, plugin).get(name)
     return default if row is None else row.value
+
+
+def _stored(session: Session, plugin: str) -> dict[str, Setting]:
+    """The stored settings of ``plugin`` by field name. The table is small (a few keys per
+    plugin), so all of it is read in one statement once per transaction."""
+    loaded = memo(session, "settings")
+    if not loaded:
+        loaded[None] = True  # read, even when nothing is stored
+        for row in session.scalars(sa.select(Setting)):
+            namespace, _, name = row.key.partition(".")
+            loaded.setdefault(namespace, {})[name] = row
+    return loaded.setdefault(plugin, {})
 
 
 def put(session: Session, key: str, value: Any) -> Any:
     """Validate ``value`` against the schema and store it; returns the stored value."""
     plugin, name = split_key(key)
-    schema = schemas().get(plugin)
-    if schema is None:
-        raise NotFound("No settings for {plugin} (unknown or disabled plugin)", plugin=plugin)
     field_of(key)
+    schema = schema_of(plugin)
+    assert schema is not None  # field_of found it
     try:
         loaded = schema(only=(name,)).load({name: value})
     except ma.ValidationError as exc:
@@ -84,9 +121,13 @@ def put(session: Session, key: str, value: Any) -> Any:
 
 
 def put_stored(session: Session, key: str, value: Any) -> None:
-    row = session.get(Setting, key)
+    """Store ``value`` for ``key`` as it is (core internals; :func:`put` validates)."""
+    plugin, name = split_key(key)
+    stored = _stored(session, plugin)
+    row = stored.get(name)
     if row is None:
-        session.add(Setting(key=key, value=value))
+        row = stored[name] = Setting(key=key, value=value)
+        session.add(row)
     else:
         row.value = value
 

@@ -12,13 +12,14 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from niaga import settings
 from niaga.audit import current_actor
 from niaga.clock import shop_today
 from niaga.errors import Invalid, NotFound, Refused
 from niaga.l10n import format_day, format_money, format_number
+from niaga.memo import forget, memo
 from niaga.money import ZERO, to_decimal
 from niaga_cashbank.chart import account_by_code, ensure_books
 from niaga_cashbank.models import Account, JournalEntry, JournalLine, PostingRule
@@ -41,14 +42,19 @@ class Leg:
 
 
 def rule_account(session: Session, event: str, slot: str) -> Account:
-    """The account the posting rule (``event``, ``slot``) points to."""
-    ensure_books(session)
-    rule = session.scalar(
-        sa.select(PostingRule).where(PostingRule.event == event, PostingRule.slot == slot)
-    )
-    if rule is None:
+    """The account the posting rule (``event``, ``slot``) points to.
+
+    Every rule is read with its account in one statement the first time one is asked for in
+    a transaction, and kept in the transaction's memo (:mod:`niaga.memo`)."""
+    rules = memo(session, "cashbank_rules")
+    if not rules:
+        ensure_books(session)
+        found = session.scalars(sa.select(PostingRule).options(joinedload(PostingRule.account)))
+        rules.update({(rule.event, rule.slot): rule.account for rule in found})
+    account = rules.get((event, slot))
+    if account is None:
         raise NotFound("No posting rule for {event} / {slot}", event=event, slot=slot)
-    return rule.account
+    return account
 
 
 def set_rule(session: Session, event: str, slot: str, account_code: str) -> PostingRule:
@@ -65,6 +71,7 @@ def set_rule(session: Session, event: str, slot: str, account_code: str) -> Post
     rule.account_id = account.id
     session.flush()
     session.refresh(rule)
+    forget(session, "cashbank_rules")
     return rule
 
 
