@@ -2,7 +2,9 @@
    /api/sales/pos/sales with an Idempotency-Key and a client_ref. A sale that cannot be
    sent (no connection) waits in localStorage and is sent again later: the server records
    a client_ref once, so a replay never counts twice. Typed amounts and quantities are
-   read, and line totals computed, by the server's rules (numbers.js). */
+   read, and line totals computed, by the server's rules (numbers.js). The pay button locks
+   on the first tap; a refusal (no stock, bad input) is shown as one, and only a network
+   failure or a busy server keeps the sale for later. */
 (function () {
   "use strict";
   var root = document.getElementById("pos");
@@ -17,6 +19,7 @@
   var TAX = { rate: root.dataset.taxRate || "0", base: root.dataset.taxBase || "1",
               include: root.dataset.pricesIncludeTax === "1" };
   var cart = [];
+  var paying = false;
   var $ = function (id) { return document.getElementById(id); };
 
   function device() {
@@ -73,6 +76,11 @@
   function errorText(answer) { return (answer.data && answer.data.error && answer.data.error.message) || ("HTTP " + answer.status); }
 
   function total() { return cart.reduce(function (sum, l) { return sum + amounts(l).total; }, 0); }
+  function lock(on) {
+    paying = on;
+    $("pos-pay").disabled = on;
+    $("pos-pay").setAttribute("aria-busy", on ? "true" : "false");
+  }
   function render() {
     var body = $("pos-cart").querySelector("tbody");
     body.innerHTML = "";
@@ -152,19 +160,28 @@
     };
   }
   function pay() {
+    if (paying) return;
     if (!cart.length) { status(T.empty, true); return; }
     if ($("pos-method").value === "cash" && read($("pos-received"), 2) === undefined) return;
     if ($("pos-method").value === "cash" && $("pos-received").value && num($("pos-received")) < total()) {
       status(T.short, true); return;
     }
+    lock(true);
     var body = saleBody();
     var items = queue();
     items.push({ key: body.client_ref, body: body, shown: cart.slice() });
     saveQueue(items);
-    receipt(body, cart.slice(), null);
     send(body.client_ref).then(function (result) {
-      if (result === "sent") { cart = []; $("pos-received").value = ""; render(); }
+      if (result === "sent" || result === "queued") { cart = []; $("pos-received").value = ""; render(); }
+      lock(false);
     });
+  }
+  /* A refusal is final: the server will say the same next time (no stock, bad input).
+     Worth another try later: no answer at all, a busy or failing server, a key in use. */
+  function retryLater(answer) {
+    var code = answer.data && answer.data.error && answer.data.error.code;
+    return answer.status >= 500 || answer.status === 408 || answer.status === 429 ||
+      code === "idempotency_key_in_use";
   }
   function send(key) {
     var entry = queue().find(function (e) { return e.key === key; });
@@ -176,28 +193,35 @@
         receipt(entry.body, entry.shown, answer.data);
         return "sent";
       }
-      if (answer.status >= 400 && answer.status < 500 && answer.status !== 409 && answer.status !== 429) {
-        // refused for good (e.g. no stock): drop it from the queue and say why
+      if (!retryLater(answer)) {
         saveQueue(queue().filter(function (e) { return e.key !== key; }));
-        status(errorText(answer), true);
+        status(T.refused + " " + errorText(answer), true);
+        $("pos-receipt").classList.remove("shown");
         return "refused";
       }
-      status(T.offline, true);
+      status(T.busy, true);
+      receipt(entry.body, entry.shown, null);
       return "queued";
-    }).catch(function () { status(T.offline, true); cart = []; render(); return "queued"; });
+    }).catch(function () { status(T.offline, true); receipt(entry.body, entry.shown, null); return "queued"; });
   }
   function flush() { queue().reduce(function (p, e) { return p.then(function () { return send(e.key); }); }, Promise.resolve()); }
 
+  /* The receipt: the server's figures once it answered, the same rule's before. */
   function receipt(body, lines, sale) {
     var r = $("pos-receipt");
-    var sum = sale ? Number(sale.invoice.total) : lines.reduce(function (s, l) { return s + amounts(l).total; }, 0);
-    var rows = lines.map(function (l) {
-      return "<div>" + esc(l.name) + "</div><div class='r'><span>" + quantityText(l.quantity) + " x " + rupiah(l.price) + "</span><span>" + rupiah(amounts(l).total) + "</span></div>";
+    var figures = lines.map(amounts);
+    var add = function (field) { return figures.reduce(function (s, a) { return s + a[field]; }, 0); };
+    var sum = sale ? Number(sale.invoice.total) : add("total");
+    var tax = sale ? Number(sale.invoice.tax) : add("tax");
+    var rows = lines.map(function (l, i) {
+      return "<div>" + esc(l.name) + "</div><div class='r'><span>" + quantityText(l.quantity) + " x " + rupiah(l.price) + "</span><span>" + rupiah(figures[i].total) + "</span></div>";
     }).join("");
+    var taxRows = tax ? "<div class='r'><span>" + T.net + "</span><span id='receipt-net'>" + rupiah(sum - tax) + "</span></div>" +
+      "<div class='r'><span>" + T.tax + "</span><span id='receipt-tax'>" + rupiah(tax) + "</span></div>" : "";
     var paid = sale ? Number(sale.received) : Number(body.received) || sum;
     r.innerHTML = "<div><strong>" + esc(root.dataset.shop) + "</strong></div><div>" + esc(root.dataset.address) + "</div>" +
       "<div>" + (sale ? esc(sale.invoice.number) : esc(T.queued)) + " · " + new Date(body.sold_at).toLocaleString("id-ID") + "</div>" +
-      "<div>" + esc(root.dataset.cashier) + "</div><hr>" + rows + "<hr>" +
+      "<div>" + esc(root.dataset.cashier) + "</div><hr>" + rows + "<hr>" + taxRows +
       "<div class='r'><strong>" + T.total + "</strong><strong id='receipt-total'>" + rupiah(sum) + "</strong></div>" +
       "<div class='r'><span>" + (body.method === "cash" ? T.cash : esc(body.method)) + "</span><span>" + rupiah(paid) + "</span></div>" +
       "<div class='r'><span>" + T.change + "</span><span id='receipt-change'>" + rupiah(sale ? Number(sale.change) : paid - sum) + "</span></div>" +
@@ -236,6 +260,14 @@
     add({ product_id: null, name: name, price: price });
     $("pos-quick-desc").value = ""; $("pos-quick-price").value = "";
     $("pos-quick-desc").focus();
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("[data-cash]"), function (b) {
+    b.addEventListener("click", function () {
+      var exact = b.dataset.cash === "exact";
+      $("pos-received").value = exact ? quantityText(String(total())) : quantityText(b.dataset.cash);
+      change();
+      if (exact) pay();
+    });
   });
   $("pos-received").addEventListener("input", change);
   $("pos-method").addEventListener("change", change);
