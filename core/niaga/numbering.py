@@ -16,18 +16,23 @@ Two ways to draw a number, both safe with many writers on SQLite and PostgreSQL:
   last thing before commit, after the lines are written.
 * ``gapless=False`` (orders, deliveries, receipts, vouchers) bumps it in a short
   transaction of its own on PostgreSQL, so documents of one series never wait for each
-  other; a rolled-back document leaves a gap. SQLite has one writer at a time anyway, so
-  there the caller's transaction is used.
+  other; a rolled-back document leaves a gap. That transaction runs on a small pool of
+  its own (:func:`_draw_engine`), never on a second connection of the caller's pool: a
+  caller already holds one of those, and a burst of callers each waiting for a second
+  would empty the pool and wait for each other until the pool timeout. SQLite has one
+  writer at a time anyway, so there the caller's transaction is used.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import string
+import threading
+import weakref
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from niaga.errors import Invalid
@@ -104,10 +109,34 @@ def next_number(
     if gapless or session.get_bind().dialect.name == "sqlite":
         seq = _bump(session, series, period)
     else:
-        with session.get_bind().connect() as own:  # type: ignore[union-attr]
+        with _draw_engine(session.get_bind()).connect() as own:  # type: ignore[arg-type]
             seq = _bump(own, series, period)
             own.commit()
     return render(pattern, day, seq)
+
+
+#: Connections of a draw pool: a draw is one short statement, so a few serve many threads.
+DRAW_POOL_SIZE = 2
+DRAW_POOL_OVERFLOW = 2
+_draw_engines: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+_draw_engines_lock = threading.Lock()
+
+
+def _draw_engine(engine: Engine) -> Engine:
+    """The pool that non-gapless draws on ``engine``'s database use, made on first use and
+    dropped with ``engine``. Its holders wait for nothing but each other's one-statement
+    transactions, so it cannot run dry the way a shared pool does."""
+    with _draw_engines_lock:
+        drawer = _draw_engines.get(engine)
+        if drawer is None:
+            from niaga.db import create_engine
+
+            drawer = _draw_engines[engine] = create_engine(
+                engine.url.render_as_string(hide_password=False),
+                pool_size=DRAW_POOL_SIZE,
+                max_overflow=DRAW_POOL_OVERFLOW,
+            )
+        return drawer
 
 
 def _bump(connection: Session | Connection, series: str, period: str) -> int:
