@@ -20,9 +20,11 @@ import sqlalchemy as sa
 from flask import Flask, has_request_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from niaga.db import utcnow
 from niaga.models import AuditLog
+from niaga.sealing import mask_setting_change
 
 _actor: contextvars.ContextVar[str | None] = contextvars.ContextVar("niaga_actor", default=None)
 HIDDEN = {"password_hash", "token_hash"}
@@ -86,8 +88,9 @@ def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _identity(obj: Any) -> str:
-    ident = inspect(obj).identity
-    return ":".join(str(part) for part in ident) if ident else ""
+    # From the instance, not its identity key: a new row gets that only after the flush.
+    ident = inspect(obj).mapper.primary_key_from_instance(obj)
+    return ":".join(str(part) for part in ident) if all(p is not None for p in ident) else ""
 
 
 def record_flush(session: Session, _context: Any) -> None:
@@ -110,25 +113,43 @@ def record_flush(session: Session, _context: Any) -> None:
                 before, after = _changes(obj)
                 if not after:
                     continue
+            entity, entity_id = type(obj).__tablename__, _identity(obj)
             rows.append(
                 {
                     "occurred_at": now,
                     "actor": actor[:120],
                     "action": action,
-                    "entity": type(obj).__tablename__,
-                    "entity_id": _identity(obj),
-                    "before": before,
-                    "after": after,
+                    "entity": entity,
+                    "entity_id": entity_id,
+                    "before": masked(entity, entity_id, before),
+                    "after": masked(entity, entity_id, after),
                 }
             )
     if rows:
         session.connection().execute(sa.insert(AuditLog), rows)
 
 
+def masked(entity: str, entity_id: str, values: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``values`` as the audit log may keep and show them: a secret setting's value is
+    masked, so the log records that it changed, never what it is."""
+    if entity != "core_setting":
+        return values
+    return mask_setting_change(entity_id, values)
+
+
+def _mask_loaded(row: AuditLog, _context: Any) -> None:
+    """Rows written before masking existed are masked as they are read (API and pages)."""
+    if row.entity == "core_setting":
+        for name in ("before", "after"):
+            set_committed_value(row, name, masked(row.entity, row.entity_id, getattr(row, name)))
+
+
 def install() -> None:
-    """Listen on every session (idempotent)."""
+    """Listen on every session and mask audit rows as they load (idempotent)."""
     if not event.contains(Session, "after_flush", record_flush):
         event.listen(Session, "after_flush", record_flush)
+    if not event.contains(AuditLog, "load", _mask_loaded):
+        event.listen(AuditLog, "load", _mask_loaded)
 
 
 def init_app(app: Flask) -> None:

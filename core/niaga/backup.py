@@ -3,6 +3,8 @@
 * SQLite: SQLite's online backup API copies a consistent snapshot while the app keeps
   running (a plain file copy could catch a half-written WAL).
 * PostgreSQL: ``pg_dump --format=custom``; restore with ``pg_restore --clean``.
+* Backups are written with mode 0600: they hold customers' data (secret settings are
+  sealed in them, see :mod:`niaga.sealing`).
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ def default_path(folder: Path, database_url: str) -> Path:
 
 
 def backup(database_url: str, target: Path) -> Path:
-    """Write a consistent copy of the database to ``target``; returns the path."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Write a consistent copy of the database to ``target``, readable by its owner
+    only (mode 0600); returns the path."""
+    _create_private(target)
     if database_url.startswith("sqlite"):
         source = sqlite3.connect(_sqlite_path(database_url))
         destination = sqlite3.connect(target)
@@ -39,6 +42,16 @@ def backup(database_url: str, target: Path) -> Path:
         return target
     _run_pg(["pg_dump", "--format=custom", "--no-owner", "--file", str(target)], database_url)
     return target
+
+
+def _create_private(target: Path) -> None:
+    """Create ``target`` empty with mode 0600 (its folder 0700 if new) before anything is
+    written to it, so the copy is never readable by others, not even for a moment."""
+    if not target.parent.exists():
+        target.parent.mkdir(mode=0o700, parents=True)
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(descriptor)
+    target.chmod(0o600)  # an existing file keeps its old mode through os.open
 
 
 def restore(database_url: str, source: Path) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from niaga import sealing
 from niaga.db import Model, TimestampMixin, utcnow
 
 
@@ -23,13 +24,32 @@ class PluginState(Model):
 
 
 class Setting(Model):
-    """A setting, ``<plugin>.<key>`` (``core.<key>`` for core), stored as JSON."""
+    """A setting, ``<plugin>.<key>`` (``core.<key>`` for core), stored as JSON.
+
+    Read and write :attr:`value`; a secret setting's value is stored sealed
+    (:mod:`niaga.sealing`), so the database, its dumps and backups never hold it in clear.
+    """
 
     __tablename__ = "core_setting"
 
     key: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
-    value: Mapped[Any] = mapped_column(sa.JSON)
+    stored: Mapped[Any] = mapped_column("value", sa.JSON)
     changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def __init__(self, key: str, value: Any = None, **kwargs: Any) -> None:
+        super().__init__(key=key, **kwargs)
+        self.value = value  # after the key: sealing depends on it
+
+    @property
+    def value(self) -> Any:
+        return sealing.unseal(self.stored)
+
+    @value.setter
+    def value(self, value: Any) -> None:
+        if not sealing.is_secret_setting(self.key):
+            self.stored = value
+        elif not sealing.is_sealed(self.stored) or self.value != value:
+            self.stored = sealing.seal(value)  # a fresh seal only for a new value
 
 
 class Role(Model):

@@ -1,0 +1,94 @@
+"""Secret settings sealed at rest, and masked wherever they would otherwise be shown.
+
+A setting is secret when its schema field says so (``metadata={"secret": True}``) or, for
+settings whose schema is not at hand (a disabled plugin, an old audit row), when its name
+says so (``secret``, ``password``, ``token``, ``..._key``). Secret values are stored as
+``{"$sealed": "<Fernet token>"}``; the key comes from the instance configuration:
+``SEAL_KEYS`` (newest first, every one still opens what it sealed) or else ``SECRET_KEY``.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+import logging
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from flask import current_app, has_app_context
+
+log = logging.getLogger(__name__)
+
+SEALED = "$sealed"
+MASK = "********"
+_SECRET_WORDS = ("secret", "password", "token", "passphrase")
+
+
+def is_secret_setting(key: str) -> bool:
+    """Whether setting ``key`` holds a secret (by its schema, else by its name)."""
+    name = key.partition(".")[2].lower()
+    if any(word in name for word in _SECRET_WORDS) or name == "key" or name.endswith("_key"):
+        return True
+    return _schema_says_secret(key)
+
+
+def _schema_says_secret(key: str) -> bool:
+    if not has_app_context():
+        return False
+    from niaga import settings
+    from niaga.errors import NiagaError
+
+    try:
+        return settings.is_secret(settings.field_of(key))
+    except NiagaError:  # unknown key or disabled plugin: the name decided
+        return False
+
+
+def seal(value: Any) -> dict[str, str]:
+    """``value`` (anything JSON) encrypted with the newest key."""
+    token = _fernet(_key_material()).encrypt(json.dumps(value).encode())
+    return {SEALED: token.decode()}
+
+
+def is_sealed(stored: Any) -> bool:
+    return isinstance(stored, dict) and set(stored) == {SEALED}
+
+
+def unseal(stored: Any) -> Any:
+    """The value behind ``stored``; plain (older, unsealed) values come back as they are.
+    A value sealed with a key no longer configured reads as ``None`` (and is logged)."""
+    if not is_sealed(stored):
+        return stored
+    try:
+        return json.loads(_fernet(_key_material()).decrypt(stored[SEALED].encode()))
+    except InvalidToken:
+        log.error("a sealed setting cannot be opened with the configured SEAL_KEYS/SECRET_KEY")
+        return None
+
+
+def _key_material() -> tuple[str, ...]:
+    keys = current_app.config.get("SEAL_KEYS") or [current_app.config["SECRET_KEY"]]
+    return tuple(str(k) for k in keys)
+
+
+@functools.lru_cache(maxsize=8)
+def _fernet(material: tuple[str, ...]) -> MultiFernet:
+    # Any passphrase becomes a Fernet key; SHA-256 suffices as the inputs are long secrets.
+    return MultiFernet(
+        [Fernet(base64.urlsafe_b64encode(hashlib.sha256(m.encode()).digest())) for m in material]
+    )
+
+
+def mask_setting_change(key: str, values: dict[str, Any] | None) -> dict[str, Any] | None:
+    """An audit snapshot of setting ``key`` (a new row's snapshot names its own key): the
+    value under ``value`` (the column attribute is ``stored``), masked when secret."""
+    if values is None:
+        return None
+    shown = dict(values)
+    if "stored" in shown:
+        shown["value"] = shown.pop("stored")
+    if "value" in shown and is_secret_setting(shown.get("key") or key):
+        shown["value"] = MASK
+    return shown

@@ -1,0 +1,119 @@
+"""Secret settings: sealed in the database, never in the audit log (new or old rows, API or
+page), and backups readable by their owner only."""
+
+from __future__ import annotations
+
+import stat
+
+import pytest
+import sqlalchemy as sa
+
+from niaga import settings
+from niaga.models import AuditLog, Setting
+from niaga.testing import csrf_token
+
+pytestmark = pytest.mark.plugins("payments")
+
+SERVER_KEY = "SB-Mid-server-RAHASIA-0123456789"
+
+
+def _raw_setting(db, key: str) -> str:
+    return str(
+        db.execute(sa.text("SELECT value FROM core_setting WHERE key = :k"), {"k": key}).scalar()
+    )
+
+
+def test_a_secret_setting_is_sealed_at_rest_and_reads_back(db):
+    settings.put(db, "payments.midtrans_server_key", SERVER_KEY)
+    settings.put(db, "payments.reference_prefix", "TOKO")
+    db.commit()
+    db.expire_all()
+
+    assert SERVER_KEY not in _raw_setting(db, "payments.midtrans_server_key")
+    assert "$sealed" in _raw_setting(db, "payments.midtrans_server_key")
+    assert "TOKO" in _raw_setting(db, "payments.reference_prefix")  # not secret: plain
+    assert settings.get(db, "payments.midtrans_server_key") == SERVER_KEY
+
+
+def test_sealed_settings_open_after_a_key_rotation_and_not_with_a_foreign_key(app, db):
+    settings.put(db, "payments.midtrans_server_key", SERVER_KEY)
+    db.commit()
+    app.config["SEAL_KEYS"] = ["kunci-baru-yang-panjang", app.config["SECRET_KEY"]]
+    db.expire_all()
+    assert settings.get(db, "payments.midtrans_server_key") == SERVER_KEY
+
+    app.config["SEAL_KEYS"] = ["kunci-lain-sama-sekali"]
+    db.expire_all()
+    assert settings.get(db, "payments.midtrans_server_key") is None
+
+
+def test_saving_the_same_secret_again_records_no_change(db):
+    settings.put(db, "payments.midtrans_server_key", SERVER_KEY)
+    db.commit()
+    before = db.scalar(sa.select(sa.func.count()).select_from(AuditLog))
+    settings.put(db, "payments.midtrans_server_key", SERVER_KEY)
+    db.commit()
+    assert db.scalar(sa.select(sa.func.count()).select_from(AuditLog)) == before
+
+
+def test_a_manager_sees_that_a_secret_changed_but_not_its_value(app, logged_in, make_user, api_as):
+    response = logged_in.post(
+        "/admin/plugins/payments/settings",
+        data={"midtrans_server_key": SERVER_KEY, "csrf_token": csrf_token(logged_in)},
+    )
+    assert response.status_code == 302
+
+    manager = api_as(make_user("manager"), ["core.audit"])
+    answer = manager.get("/api/core/audit?entity=core_setting&page_size=100")
+    assert answer.status_code == 200
+    rows = [r for r in answer.json if r["entity_id"] == "payments.midtrans_server_key"]
+    assert rows and rows[0]["after"]["value"] == "********"
+    assert SERVER_KEY not in answer.get_data(as_text=True)
+    page = logged_in.get("/admin/audit?entity=core_setting")
+    assert SERVER_KEY not in page.get_data(as_text=True)
+
+    with app.app_context():
+        from niaga.db import session
+
+        stored = session().execute(sa.text("SELECT after FROM core_audit_log")).scalars().all()
+    assert not any(SERVER_KEY in str(value) for value in stored)
+
+
+def test_old_audit_rows_with_a_secret_in_clear_are_masked_when_shown(app, db, api, logged_in):
+    db.add(
+        AuditLog(
+            actor="user:1:owner@toko.id",
+            action="update",
+            entity="core_setting",
+            entity_id="payments.xendit_callback_token",
+            before={"value": "lama-RAHASIA"},
+            after={"value": "baru-RAHASIA"},
+        )
+    )
+    db.commit()
+    answer = api.get("/api/core/audit?entity=core_setting")
+    assert answer.status_code == 200
+    assert "RAHASIA" not in answer.get_data(as_text=True)
+    assert answer.json[0]["after"] == {"value": "********"}
+    assert "RAHASIA" not in logged_in.get("/admin/audit").get_data(as_text=True)
+
+
+def test_a_setting_row_is_readable_outside_the_payments_schema(db):
+    db.add(Setting(key="core.shop_name", value="Toko Maju"))
+    db.commit()
+    db.expire_all()
+    assert db.get(Setting, "core.shop_name").value == "Toko Maju"
+
+
+@pytest.mark.plugins()
+def test_a_backup_is_readable_by_its_owner_only(run_niaga, tmp_path):
+    target = tmp_path / "cadangan" / "niaga.bak"
+    run_niaga("backup", str(target))
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
+
+    existing = tmp_path / "lama.bak"
+    existing.write_text("")
+    existing.chmod(0o644)
+    run_niaga("backup", str(existing))
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o600
