@@ -9,7 +9,6 @@ import datetime as dt
 import importlib.util
 import threading
 from decimal import Decimal
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ from niaga.errors import Invalid, NiagaError
 from niaga.l10n import parse_number
 from niaga.models import Sequence, User
 from niaga.testing import database_kind
+from niaga.testing_pages import form_values, parse_page
 from niaga_cashbank import journal, reconcile
 from niaga_cashbank.chart import account_by_code
 from niaga_cashbank.models import JournalEntry, Voucher
@@ -41,40 +41,9 @@ MOMENTS = [
 ]
 
 
-class Forms(HTMLParser):
-    """Each form of a page: its action and its controls' values as rendered."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[tuple[str, dict[str, str]]] = []
-        self._select: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form":
-            self.forms.append((a.get("action", ""), {}))
-        elif not self.forms:
-            return
-        fields = self.forms[-1][1]
-        if tag == "input" and a.get("name"):
-            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
-                return
-            fields[a["name"]] = a.get("value", "")
-        elif tag == "select":
-            self._select = a.get("name")
-        elif tag == "option" and self._select and (self._select not in fields or "selected" in a):
-            fields[self._select] = a.get("value", "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "select":
-            self._select = None
-
-
 def form_on(client, url: str, action: str) -> dict[str, str]:
     """The fields of the form posting to ``action`` on ``url``, as the page rendered them."""
-    parser = Forms()
-    parser.feed(client.get(url).get_data(as_text=True))
-    return dict(next(fields for target, fields in parser.forms if target.endswith(action)))
+    return form_values(client.get(url).get_data(as_text=True), action=action)
 
 
 def vouchers(db) -> list[Voucher]:
@@ -110,9 +79,8 @@ def test_mapping_form_as_rendered_keeps_the_mapping(books, logged_in):
     url = f"/admin/cashbank/reconcile/{bank.id}"
     before = reconcile.get_mapping(books, bank)
     books.commit()
-    parser = Forms()
-    parser.feed(logged_in.get(url).get_data(as_text=True))
-    (form,) = [fields for _, fields in parser.forms if fields.get("action") == "mapping"]
+    pages = parse_page(logged_in.get(url).get_data(as_text=True))
+    (form,) = [f.values() for f in pages.forms if f.values().get("action") == "mapping"]
     assert logged_in.post(url, data=form).status_code == 302
     books.expire_all()
     assert reconcile.get_mapping(books, bank) == before

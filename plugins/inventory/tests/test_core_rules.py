@@ -9,7 +9,6 @@ import datetime as dt
 import io
 import re
 from decimal import Decimal
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -17,42 +16,11 @@ import sqlalchemy as sa
 
 from niaga.errors import NiagaError
 from niaga.testing import TYPED_NUMBERS, csrf_token, typed_meaning
+from niaga.testing_pages import form_values
 from niaga_inventory import imports, stock, tabular
 from niaga_inventory.models import Product, StockCount, StockMove
 
 pytestmark = pytest.mark.plugins("inventory")
-
-
-class _Inputs(HTMLParser):
-    """``name -> value`` of the inputs of every ``<form method="post">``."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[dict[str, str]] = []
-        self.inside = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if tag == "form" and found.get("method") == "post":
-            self.inside = True
-            self.forms.append({})
-        elif tag == "input" and self.inside and found.get("name"):
-            if found.get("type") == "checkbox":
-                if "checked" in found:  # a browser sends "on" for a checked box
-                    self.forms[-1][found["name"]] = found.get("value") or "on"
-                return
-            self.forms[-1][found["name"]] = found.get("value") or ""
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self.inside = False
-
-
-def form_values(html: str, having: str = "sku") -> dict[str, str]:
-    """The inputs of the form that has an input named ``having``, as a browser sends them."""
-    parser = _Inputs()
-    parser.feed(html)
-    return next(form for form in parser.forms if having in form)
 
 
 def _speak(db: Any, owner: Any, language: str) -> None:
@@ -73,7 +41,7 @@ def test_product_form_submitted_as_prefilled_keeps_every_number(
         reorder_quantity=Decimal("1250"),
     )
     url = f"/admin/inventory/products/{product.id}/edit"
-    values = form_values(logged_in.get(url).get_data(as_text=True))
+    values = form_values(logged_in.get(url).get_data(as_text=True), having="sku")
     shown = {"id": ("2.500", "2.312,5", "12,5"), "en": ("2,500", "2,312.5", "12.5")}[language]
     assert (values["price"], values["cost"], values["reorder_point"]) == shown
     response = logged_in.post(url, data=values)
@@ -131,7 +99,7 @@ def test_typed_numbers_mean_what_core_says(
     receive(product, 5, cost=1000)
     db.commit()
     edit = f"/admin/inventory/products/{product.id}/edit"
-    values = form_values(logged_in.get(edit).get_data(as_text=True))
+    values = form_values(logged_in.get(edit).get_data(as_text=True), having="sku")
     logged_in.post(edit, data={**values, "price": typed})
     db.expire_all()
     price = typed_meaning(typed, 2, language)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -14,40 +13,11 @@ import sqlalchemy as sa
 
 from niaga.models import Sequence
 from niaga.testing import TYPED_NUMBERS, csrf_token, typed_meaning
+from niaga.testing_pages import form_values
 from niaga_purchasing.models import Bill, PurchaseOrder, Receipt, Supplier, SupplierPayment
 
 pytestmark = pytest.mark.plugins("purchasing")
 BASE = "/admin/purchasing"
-
-
-class _Inputs(HTMLParser):
-    """The ``name -> value`` of every input of the form posting to ``action``."""
-
-    def __init__(self, action: str) -> None:
-        super().__init__()
-        self.action, self.inside, self.values = action, False, {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if tag == "form":
-            self.inside = (found.get("action") or "") == self.action
-        elif tag == "input" and self.inside and found.get("name"):
-            if found.get("type") == "checkbox":
-                if "checked" in found:  # a browser sends "on" for a checked box
-                    self.values[found["name"]] = found.get("value") or "on"
-                return
-            self.values[found["name"]] = found.get("value") or ""
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self.inside = False
-
-
-def form_values(html: str, action: str) -> dict[str, str]:
-    parser = _Inputs(action)
-    parser.feed(html)
-    assert parser.values, f"no form posting to {action}"
-    return parser.values
 
 
 def _speak(db: Any, owner: Any, language: str) -> None:
@@ -86,7 +56,7 @@ def test_payment_submitted_as_prefilled_pays_what_was_shown(
     bill = _posted_bill(api, supplier)  # 40.000 + PPN 4.400 (12 % of 11/12)
     url = f"{BASE}/bills/{bill['id']}"
     html = logged_in.get(url).get_data(as_text=True)
-    values = form_values(html, f"{url}/pay")
+    values = form_values(html, action=f"{url}/pay")
     assert values["amount"] == {"id": "44.400", "en": "44,400"}[language]
     assert logged_in.post(f"{url}/pay", data=values).status_code == 302
     db.expire_all()
@@ -97,7 +67,7 @@ def test_payment_submitted_as_prefilled_pays_what_was_shown(
 
 def test_supplier_form_submitted_as_prefilled(logged_in: Any, db: Any) -> None:
     html = logged_in.get(f"{BASE}/suppliers").get_data(as_text=True)
-    values = form_values(html, "")  # the new-supplier form posts to its own page
+    values = form_values(html, action="")  # the new-supplier form posts to its own page
     values["name"] = "CV Sumber Rejeki"
     assert logged_in.post(f"{BASE}/suppliers", data=values).status_code == 302
     supplier = db.scalar(sa.select(Supplier).where(Supplier.name == "CV Sumber Rejeki"))
