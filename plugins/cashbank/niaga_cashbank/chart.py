@@ -66,7 +66,7 @@ DEFAULT_RULES: dict[str, dict[str, str]] = {
     "inventory_stock_moved.return_out": {"debit": "2-1150", "credit": "1-1400"},
     "inventory_stock_moved.adjustment": {"difference": "5-1100", "inventory": "1-1400"},
     "inventory_stock_moved.opening": {"difference": "3-1000", "inventory": "1-1400"},
-    "inventory_stock_moved.gift": {"debit": "2-1300", "credit": "1-1400"},
+    "inventory_stock_moved.gift": {"debit": "6-1400", "credit": "1-1400"},
     "sales_invoice_issued": {"receivable": "1-1300", "revenue": "4-1000", "output_vat": "2-1200"},
     "sales_invoice_paid": {"receivable": "1-1300", "fee": "6-1600"},
     "sales_return_posted": {"returns": "4-1100", "output_vat": "2-1200", "receivable": "1-1300"},

@@ -29,6 +29,9 @@ if TYPE_CHECKING:  # their types only: cash/bank works without inventory or loya
 
 #: stock-move kinds that post nothing (a transfer stays on the same account)
 SILENT_STOCK_KINDS = {"transfer_in", "transfer_out"}
+#: events posted on the accounts of another event's rule: points given for a gift leave
+#: the liability for the promotion expense exactly as expiring points do
+SHARED_RULES = {"loyalty_points_changed.redeem_gift": "loyalty_points_changed.expire"}
 
 
 def _auto(
@@ -271,18 +274,25 @@ def supplier_returned(session: Session, debit_note: Document) -> JournalEntry | 
 def points_changed(session: Session, movement: PointsMovement) -> JournalEntry | None:
     """Points are a liability at their rupiah value: earning is a promotion expense,
     redeeming for a discount funds the discount, expiring gives the expense back. A gift
-    redemption posts through its stock move."""
+    redemption releases the liability at the points' value into the promotion expense (on
+    the expire rule's accounts), while the gift's stock move charges its cost there: the
+    promotion expense ends at the gift's cost, the two lines showing the difference."""
     value = abs(to_decimal(movement.value))
     kind = movement.kind
     if kind == "redeem" and movement.redeemed_for == "gift":
-        return None
-    if kind in {"expire", "reverse"} or (kind == "adjust" and to_decimal(movement.value) < 0):
+        event, debit_slot, credit_slot = (
+            "loyalty_points_changed.redeem_gift",
+            "liability",
+            "expense",
+        )
+    elif kind in {"expire", "reverse"} or (kind == "adjust" and to_decimal(movement.value) < 0):
         event, debit_slot, credit_slot = "loyalty_points_changed.expire", "liability", "expense"
     elif kind == "redeem":
         event = "loyalty_points_changed.redeem_discount"
         debit_slot, credit_slot = "liability", "discounts"
     else:
         event, debit_slot, credit_slot = "loyalty_points_changed.earn", "expense", "liability"
+    rule = SHARED_RULES.get(event, event)
     return _auto(
         session,
         event=event,
@@ -290,8 +300,8 @@ def points_changed(session: Session, movement: PointsMovement) -> JournalEntry |
         date=_day(session, movement.occurred_at),
         description=f"Poin loyalitas {kind} {movement.reference}",
         legs=[
-            Leg(rule_account(session, event, debit_slot), debit=value),
-            Leg(rule_account(session, event, credit_slot), credit=value),
+            Leg(rule_account(session, rule, debit_slot), debit=value),
+            Leg(rule_account(session, rule, credit_slot), credit=value),
         ],
         reference=movement.reference,
     )

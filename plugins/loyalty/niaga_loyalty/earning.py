@@ -152,12 +152,16 @@ def _walk_in(session: Session, customer_id: int) -> bool:
 
 
 def on_invoice_paid(session: Session, invoice: Document) -> Entry | None:
-    """Earn when the owner chose "on payment" and nothing is left to pay on the invoice."""
+    """Earn when the owner chose "on payment" and nothing is left to pay on the invoice,
+    on its net after the returns posted before then (``data["credited_net"]``)."""
     if settings.earn_on(session) != "payment":
         return None
     due = hooks().payments_amount_due(session=session, reference=invoice.reference)
     if due is not None and to_decimal(due) > 0:
         return None
+    credited = to_decimal(invoice.data.get("credited_net") or 0)
+    if credited:
+        invoice = _replace(invoice, subtotal=to_decimal(invoice.subtotal) - credited)
     return earn(session, invoice, str(invoice.data.get("order") or ""))
 
 

@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy.orm import object_session
+
 from niaga.clock import shop_date
 from niaga.contracts import Document, DocumentLine
 from niaga.money import ZERO, round_rupiah
@@ -90,7 +93,8 @@ def order_document(order: Order) -> Document:
 
 
 def invoice_document(invoice: Invoice) -> Document:
-    """An invoice (also for a POS sale, with ``data["pos_sale"]``)."""
+    """An invoice (also for a POS sale, with ``data["pos_sale"]``); ``data["credited_net"]``
+    is what credit notes took off its net so far, when any did."""
     data: dict[str, Any] = {
         **_group_data(invoice.customer),
         "due_date": invoice.due_date.isoformat(),
@@ -98,6 +102,8 @@ def invoice_document(invoice: Invoice) -> Document:
     }
     if invoice.order_id:
         data["order"] = reference("order", invoice.order_id)
+    if invoice.credited_amount:
+        data["credited_net"] = str(_credited_net(invoice))
     data.update(invoice.data or {})
     return Document(
         kind="sales.invoice",
@@ -112,6 +118,19 @@ def invoice_document(invoice: Invoice) -> Document:
         related=data.get("order", ""),
         data=data,
         **_party(invoice.customer),
+    )
+
+
+def _credited_net(invoice: Invoice) -> Decimal:
+    """The net (before PPN) of the credit notes against ``invoice`` so far."""
+    session = object_session(invoice)
+    assert session is not None
+    return Decimal(
+        session.scalar(
+            sa.select(sa.func.coalesce(sa.func.sum(CreditNote.subtotal), 0)).where(
+                CreditNote.invoice_id == invoice.id
+            )
+        )
     )
 
 
