@@ -180,15 +180,16 @@ def init(email: str | None, password: str | None, name: str) -> None:
 
 
 def serve_app(app: Flask, host: str, port: int, threads: int) -> None:
-    import waitress
+    from niaga import serving
 
     configure_logging(logging.INFO)
+    serving.size_pool(app, threads)
     if not app.config.get("REDIS_URL") and app.config.get("EMBEDDED_WORKER"):
         from niaga.jobs import start_embedded_worker
 
         start_embedded_worker(app)
     click.echo(f"Niaga is serving on http://{host}:{port}/admin/ (Ctrl+C to stop)")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="niaga")
+    serving.serve(app, host, port, threads)
 
 
 @main.command()

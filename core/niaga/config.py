@@ -37,6 +37,13 @@ DEFAULTS: dict[str, Any] = {
     "JOB_LEASE_SECONDS": 120,  # a scheduled run killed mid-way is taken over after this
     "OUTBOX_LEASE_SECONDS": 120,  # an outbox delivery cut off is retried after this
     "WTF_CSRF_TIME_LIMIT": None,
+    # Serving (sized together, see docs/operations.md "Serving")
+    "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,  # bytes of request body; more is answered 413
+    "DATABASE_POOL_TIMEOUT": 10,  # seconds a request waits for a connection, then 503
+    "SERVE_QUEUE_SECONDS": 20,  # a request queued longer for a thread is answered 503
+    "SERVE_CONNECTION_LIMIT": 1000,  # open connections, idle keep-alive ones included
+    "SERVE_CHANNEL_TIMEOUT": 30,  # seconds before an idle connection is closed
+    "SERVE_BACKLOG": 2048,  # connections the kernel queues while the limit is reached
     "TESTING": False,
 }
 

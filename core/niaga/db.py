@@ -87,19 +87,45 @@ class TimestampMixin:
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-def create_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``, with the SQLite settings described above."""
+#: Connections a pool keeps beyond one per serving thread (the embedded worker, ``/readyz``).
+POOL_SPARE = 2
+#: Connections it may open beyond those for a moment (threads of jobs, tests, commands).
+POOL_OVERFLOW = 8
+#: Seconds a request waits for a pooled connection before it is answered 503 (busy).
+POOL_TIMEOUT_SECONDS = 10
+#: Seconds after which a pooled connection is replaced; no ping on every checkout.
+POOL_RECYCLE_SECONDS = 1800
+
+
+def create_engine(url: str, *, threads: int = 8, **kwargs: Any) -> Engine:
+    """An engine for ``url``, with the SQLite settings described above.
+
+    Its pool holds a connection per serving thread (``threads``) and :data:`POOL_SPARE`
+    more, so a request never waits for another's connection; a caller beyond those takes
+    one of :data:`POOL_OVERFLOW` more, and past those waits :data:`POOL_TIMEOUT_SECONDS`
+    and then gets ``sqlalchemy.exc.TimeoutError``, answered 503 with ``Retry-After``
+    (:mod:`niaga.health`). No ping on checkout: connections are recycled instead.
+    ``kwargs`` override any of it.
+    """
+    options: dict[str, Any] = {
+        "pool_size": threads + POOL_SPARE,
+        "max_overflow": POOL_OVERFLOW,
+        "pool_timeout": POOL_TIMEOUT_SECONDS,
+        "pool_recycle": POOL_RECYCLE_SECONDS,
+    }
     if url.startswith("sqlite"):
+        if sa.engine.make_url(url).database in (None, "", ":memory:"):
+            options = {}  # one in-memory database per connection: no pool to size
         engine = sa.create_engine(
             url,
             connect_args={"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False},
-            **kwargs,
+            **{**options, **kwargs},
         )
         _configure_sqlite(engine)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return sa.create_engine(url, pool_pre_ping=True, **kwargs)
+    return sa.create_engine(url, **{**options, **kwargs})
 
 
 SQLITE_BUSY_SECONDS = 30

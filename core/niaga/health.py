@@ -1,14 +1,23 @@
 """``/healthz`` (the process answers; no database or plugin work) and ``/readyz`` (the
-database answers and every migration is current)."""
+database answers and every migration is current); and the 503 a busy server answers.
+
+A request that waited longer than ``SERVE_QUEUE_SECONDS`` for a serving thread
+(:func:`niaga.serving.queued_seconds`), or ``DATABASE_POOL_TIMEOUT`` for a database
+connection, is answered 503 with ``Retry-After`` and the error envelope: nothing was done,
+and the client may send it again (with its ``Idempotency-Key``).
+"""
 
 from __future__ import annotations
 
+import logging
+
 import sqlalchemy as sa
-from flask import Blueprint, Flask, jsonify
+from flask import Blueprint, Flask, Response, current_app, jsonify
 
 from niaga import __version__, migrate
 from niaga.plugins import CORE, migrations_folder
 from niaga.runtime import niaga
+from niaga.serving import queued_seconds
 
 bp = Blueprint("core_health", __name__)
 
@@ -38,5 +47,43 @@ def readyz():  # noqa: ANN201
     return jsonify(status="ok", database="ok", version=__version__)
 
 
+log = logging.getLogger(__name__)
+
+#: Seconds a client is asked to wait before it tries a busy server again.
+RETRY_AFTER_SECONDS = 5
+
+
+def busy() -> Response:
+    """503 with ``Retry-After``: the server is too busy to take this request now."""
+    from niaga.i18n import gettext
+    from niaga.web import error_response
+
+    response = error_response(
+        "busy", gettext("The server is busy; nothing was done, try again in a moment"), 503
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _refuse_overdue() -> Response | None:
+    waited = queued_seconds()
+    if waited > current_app.config["SERVE_QUEUE_SECONDS"]:
+        log.warning("answered 503: the request waited %.1f s for a thread", waited)
+        return busy()
+    return None
+
+
+def _pool_exhausted(_exc: sa.exc.TimeoutError) -> Response:
+    log.warning("answered 503: no database connection within the pool timeout")
+    from niaga.db import session
+
+    session().rollback()
+    return busy()
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_overdue)
+    from niaga.web import safely
+
+    app.register_error_handler(sa.exc.TimeoutError, safely(_pool_exhausted))

@@ -28,6 +28,13 @@ class Niaga:
     #: values derived from the installed plugins alone (settings schemas), kept per process
     derived: dict[Any, Any] = field(default_factory=dict)
 
+    def use_engine(self, engine: Engine) -> None:
+        """Serve from ``engine`` from now on (``niaga serve`` sizes its pool), closing the
+        old one's idle connections."""
+        old, self.engine = self.engine, engine
+        self.sessionmaker.configure(bind=engine)
+        old.dispose()
+
 
 def niaga() -> Niaga:
     return current_app.extensions["niaga"]
