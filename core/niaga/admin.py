@@ -330,6 +330,14 @@ def tokens():  # noqa: ANN201
     )
 
 
+def _all_scopes(user: User) -> list[str]:
+    """What "every permission" means for a new token of ``user``: ``*`` for the owner,
+    else the permissions of enabled plugins the user has now (only the owner grants ``*``)."""
+    if user.role.name == "owner":
+        return ["*"]
+    return sorted(set(accounts.effective_permissions(user)) & accounts.permission_names())
+
+
 @bp.post("/tokens")
 @auth.require("core.tokens")
 def token_create():  # noqa: ANN201
@@ -342,7 +350,7 @@ def token_create():  # noqa: ANN201
         secret, _ = accounts.issue_token(
             session(),
             me,
-            form.getlist("scope") or ["*"],
+            form.getlist("scope") or _all_scopes(me),
             name=form.get("name", "")[:80],
             expires_at=utcnow() + dt.timedelta(days=int(days)) if days else None,
         )

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
@@ -162,7 +162,11 @@ def create_token(
     name: str = "",
     expires_at: dt.datetime | None = None,
 ) -> str:
-    """Create an API token and return it in clear: it is shown once and stored hashed."""
+    """Create an API token and return it in clear: it is shown once and stored hashed.
+    In a request, the caller may only hand out what it holds (:func:`check_grant`)."""
+    scopes = scopes or ["*"]
+    if has_request_context():
+        check_grant(scopes, expires_at)
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     session.add(
@@ -171,12 +175,30 @@ def create_token(
             name=name,
             prefix=prefix,
             token_hash=hash_token(secret),
-            scopes=scopes or ["*"],
+            scopes=scopes,
             expires_at=expires_at,
         )
     )
     session.flush()
     return secret
+
+
+def check_grant(scopes: list[str], expires_at: dt.datetime | None) -> None:
+    """Refuse a new token wider than the caller: only the owner grants ``*``, a person
+    grants only permissions they have, and a token only its own scopes and expiry."""
+    who = caller()
+    if who is None:
+        return
+    if "*" in scopes and who.user.role.name != "owner":
+        raise Forbidden("Only the owner can create a token with every permission (*)")
+    beyond = sorted(s for s in scopes if s != "*" and not who.can(s))
+    if who.token is not None and "*" in scopes and "*" not in who.token.scopes:
+        beyond.insert(0, "*")
+    if beyond:
+        raise Forbidden("You cannot grant what you do not have: {scopes}", scopes=", ".join(beyond))
+    own_expiry = who.token.expires_at if who.token is not None else None
+    if own_expiry is not None and (expires_at is None or aware(expires_at) > aware(own_expiry)):
+        raise Forbidden("A token cannot create a token that outlives it")
 
 
 def hash_token(secret: str) -> str:
