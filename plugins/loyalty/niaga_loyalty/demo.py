@@ -14,8 +14,6 @@ from niaga.clock import shop_today
 from niaga.runtime import hooks
 from niaga_loyalty import earning, programs
 from niaga_loyalty.models import Campaign, Program, Reward, Tier
-from niaga_sales.documents import invoice_document
-from niaga_sales.models import Invoice
 
 
 def load(session: Session) -> None:
@@ -85,6 +83,5 @@ def load(session: Session) -> None:
 
 
 def _earn_for_paid_invoices(session: Session) -> None:
-    for invoice in session.scalars(sa.select(Invoice).order_by(Invoice.id)):
-        if invoice.open_amount == 0:
-            earning.on_invoice_paid(session, invoice_document(invoice))
+    for invoice in hooks().sales_paid_invoices(session=session) or []:
+        earning.on_invoice_paid(session, invoice)

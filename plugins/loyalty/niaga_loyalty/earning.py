@@ -22,7 +22,6 @@ from niaga.money import to_decimal
 from niaga.runtime import hooks
 from niaga_loyalty import ledger, settings, tiers
 from niaga_loyalty.models import Campaign, Entry, Member, Program
-from niaga_sales.models import Customer
 
 ONE = Decimal("1")
 
@@ -147,7 +146,7 @@ def earn(session: Session, document: Document, order_reference: str = "") -> Ent
 
 def _walk_in(session: Session, customer_id: int) -> bool:
     """The counter's anonymous customer collects no points."""
-    customer = session.get(Customer, customer_id)
+    customer = hooks().sales_customer(session=session, customer_id=customer_id, user_id=None)
     return customer is not None and customer.walk_in
 
 

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from niaga.errors import NotFound
 from niaga.models import User
+from niaga.runtime import hooks
 from niaga_loyalty import ledger, tiers
 from niaga_loyalty.models import Member
-from niaga_sales import customers
 
 
 def listing(session: Session, search: str = "") -> sa.Select[tuple[Member]]:
@@ -28,11 +28,10 @@ def for_user(session: Session, user_id: int) -> Member:
     member = session.scalar(sa.select(Member).where(Member.user_id == user_id))
     if member is not None:
         return member
-    try:
-        customer = customers.customer_of_user(session, user_id)
-    except NotFound:
-        raise NotFound("You are not a member of the loyalty program yet") from None
-    member = ledger.member_for_customer(session, customer.id, customer.shop_name)
+    customer = hooks().sales_customer(session=session, customer_id=None, user_id=user_id)
+    if customer is None or not customer.active:
+        raise NotFound("You are not a member of the loyalty program yet")
+    member = ledger.member_for_customer(session, customer.id, customer.name)
     member.user_id = user_id
     session.flush()
     return member

@@ -1,4 +1,4 @@
-"""The values the sales plugin's calculation hooks exchange."""
+"""The values the sales plugin's hooks exchange."""
 
 from __future__ import annotations
 
@@ -20,3 +20,19 @@ class Adjustment:
     source: str
     reference: str = ""
     data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CustomerInfo:
+    """A sales customer as other plugins see it (``sales_customer``).
+
+    ``walk_in`` marks the counter's anonymous customer; ``user_id`` is the portal login
+    linked to a retailer, if any.
+    """
+
+    id: int
+    code: str
+    name: str
+    walk_in: bool = False
+    active: bool = True
+    user_id: int | None = None

@@ -1,4 +1,5 @@
-"""Contract :class:`niaga.contracts.Document` values for the events sales raises, and the
+"""Contract values sales hands other plugins: :class:`niaga.contracts.Document` for the
+events it raises, :class:`~niaga_sales.contracts.CustomerInfo` for its customers, and the
 ``sales.<type>:<id>`` references other plugins use to point at sales documents."""
 
 from __future__ import annotations
@@ -8,11 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import object_session
+from sqlalchemy.orm import Session, object_session
 
 from niaga.clock import shop_date
 from niaga.contracts import Document, DocumentLine
 from niaga.money import ZERO, round_rupiah
+from niaga_sales.contracts import CustomerInfo
 from niaga_sales.models import CreditNote, Customer, Delivery, Invoice, Order
 
 KINDS = ("order", "invoice", "delivery", "credit_note", "pos_sale")
@@ -30,6 +32,29 @@ def parse_reference(text: str) -> tuple[str, int] | None:
     if plugin != "sales" or kind not in KINDS or not ident.isdigit():
         return None
     return kind, int(ident)
+
+
+def customer_info(
+    session: Session, customer_id: int | None = None, user_id: int | None = None
+) -> CustomerInfo | None:
+    """The customer with ``customer_id``, or the one the portal login ``user_id`` belongs
+    to, as other plugins see it; ``None`` when there is none."""
+    if customer_id is not None:
+        customer = session.get(Customer, customer_id)
+    elif user_id is not None:
+        customer = session.scalar(sa.select(Customer).where(Customer.user_id == user_id))
+    else:
+        return None
+    if customer is None:
+        return None
+    return CustomerInfo(
+        id=customer.id,
+        code=customer.code,
+        name=customer.shop_name,
+        walk_in=customer.walk_in,
+        active=customer.active,
+        user_id=customer.user_id,
+    )
 
 
 def _document_lines(lines: Iterable[Any], costs: dict[int, Decimal] | None = None) -> tuple:

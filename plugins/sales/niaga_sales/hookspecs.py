@@ -1,5 +1,6 @@
 """The hooks the sales plugin publishes: price and discount calculation, order
-validation, and the events of orders, invoices and returns.
+validation, the events of orders, invoices and returns, and services that answer about
+customers and invoices (so other plugins never import sales' models).
 """
 
 from __future__ import annotations
@@ -55,3 +56,14 @@ def sales_invoice_paid(session: Any, invoice: Any, payment: Any) -> None:
 @hookspec
 def sales_return_posted(session: Any, credit_note: Any) -> None:
     """A return was posted: ``credit_note`` is a ``Document`` whose ``related`` is the invoice."""
+
+
+@hookspec(firstresult=True)
+def sales_customer(session: Any, customer_id: int | None, user_id: int | None) -> Any:
+    """Return the :class:`~niaga_sales.contracts.CustomerInfo` with ``customer_id``, or of
+    the portal login ``user_id``; ``None`` when there is none."""
+
+
+@hookspec(firstresult=True)
+def sales_paid_invoices(session: Any) -> list[Any]:
+    """Return the invoice ``Document`` values nothing is left to pay on, oldest first."""

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga.clock import shop_today
-from niaga.contracts import PaymentInfo
+from niaga.contracts import Document, PaymentInfo
 from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound
 from niaga.money import ZERO, distribute, format_rupiah, round_quantity, round_rupiah, to_decimal
@@ -322,6 +322,12 @@ def payment_info(invoice: Invoice, payment: Payment) -> PaymentInfo:
         gateway=payment.gateway,
         account=payment.account,
     )
+
+
+def paid_invoices(session: Session) -> list[Document]:
+    """The invoices nothing is left to pay on, oldest first, as documents."""
+    found = session.scalars(sa.select(Invoice).order_by(Invoice.id))
+    return [invoice_document(invoice) for invoice in found if invoice.open_amount == 0]
 
 
 def amount_due(session: Session, ref: str) -> Decimal | None:

@@ -146,10 +146,42 @@ def niaga_settings_schema() -> Any:
 
 
 @hookimpl
+def sales_customer(session: Any, customer_id: int | None, user_id: int | None) -> Any:
+    from niaga_sales.documents import customer_info
+
+    return customer_info(session, customer_id, user_id)
+
+
+@hookimpl
+def sales_paid_invoices(session: Any) -> list[Any]:
+    from niaga_sales.invoices import paid_invoices
+
+    return paid_invoices(session)
+
+
+@hookimpl
 def payments_amount_due(session: Any, reference: str) -> Any:
     from niaga_sales.invoices import amount_due
 
     return amount_due(session, reference)
+
+
+@hookimpl
+def payments_may_pay(session: Any, reference: str, user: Any) -> Any:
+    """A retailer may pay only their own orders and invoices."""
+    from niaga_sales.documents import parse_reference
+    from niaga_sales.models import Customer, Invoice, Order
+
+    parsed = parse_reference(reference)
+    if parsed is None:
+        return None
+    kind, ident = parsed
+    model = {"invoice": Invoice, "order": Order}.get(kind)
+    document = session.get(model, ident) if model is not None else None
+    if document is None:
+        return False
+    owner = session.get(Customer, document.customer_id)
+    return owner is not None and owner.active and owner.user_id == user.id
 
 
 @hookimpl
