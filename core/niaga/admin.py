@@ -83,15 +83,15 @@ def _me() -> User:
 @bp.route("/login", methods=["GET", "POST"])
 def login():  # noqa: ANN201
     if request.method == "POST":
-        from niaga.ratelimit import check_login_allowed, record_login_failure
+        from niaga.ratelimit import check_login_allowed, client_address, record_login_failure
 
-        login_name = request.form.get("login", "").strip()
-        check_login_allowed(login_name)
-        user = auth.find_login(session(), login_name)
-        if user and user.active and auth.verify_password(user, request.form.get("password", "")):
+        login_name, address = request.form.get("login", "").strip(), client_address()
+        check_login_allowed(login_name, address)
+        user = auth.authenticate(session(), login_name, request.form.get("password", ""))
+        if user is not None:
             login_user(auth.LoginUser(user))
             return redirect(_safe_next(request.args.get("next")))
-        record_login_failure(login_name)
+        record_login_failure(login_name, address)
         session().commit()
         flash(gettext("Wrong e-mail/phone or password"), "error")
     return render_template("admin/login.html")

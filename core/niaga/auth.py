@@ -87,10 +87,30 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(user: User, password: str) -> bool:
+    return _verify(user.password_hash, password)
+
+
+def _verify(password_hash: str, password: str) -> bool:
     try:
-        return hasher.verify(user.password_hash, password)
+        return hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return hasher.hash(secrets.token_urlsafe(16))
+
+
+def authenticate(session: Session, login: str, password: str) -> User | None:
+    """The active user ``login`` if ``password`` is theirs. An unknown or inactive account
+    costs the same Argon2 verification (against a dummy hash), so the answer's timing
+    does not tell which accounts exist."""
+    user = find_login(session, login)
+    if user is None or not user.active:
+        _verify(_dummy_hash(), password)
+        return None
+    return user if _verify(user.password_hash, password) else None
 
 
 def find_login(session: Session, login: str) -> User | None:

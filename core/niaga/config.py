@@ -32,6 +32,9 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SECURE": False,  # set true behind HTTPS
     "LOGIN_RATE_LIMIT": 5,  # failed attempts per account and address ...
     "LOGIN_RATE_WINDOW": 300,  # ... per this many seconds
+    "LOGIN_ADDRESS_LIMIT": 30,  # failed attempts per address over all accounts, same window
+    "TRUSTED_PROXIES": [],  # addresses/networks whose X-Forwarded-For(-Proto) is believed
+    "SEAL_KEYS": [],  # keys sealing secret settings, newest first; empty: SECRET_KEY
     "IDEMPOTENCY_TTL_HOURS": 24,
     "IDEMPOTENCY_WAIT_SECONDS": 3,  # a retry waits this long for the first request's commit
     "JOB_LEASE_SECONDS": 120,  # a scheduled run killed mid-way is taken over after this

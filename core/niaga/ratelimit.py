@@ -1,15 +1,26 @@
 """Login rate limiting, kept in the database so that every process shares the count.
 
-After ``LOGIN_RATE_LIMIT`` failed attempts for one login name within ``LOGIN_RATE_WINDOW``
-seconds, further attempts are refused with 429 until the window has passed.
+Failed logins are counted in two buckets over the last ``LOGIN_RATE_WINDOW`` seconds:
+
+* per login name *and* client address (``LOGIN_RATE_LIMIT``): someone guessing the
+  owner's password from one place is stopped there, while the owner, from anywhere else,
+  still logs in;
+* per client address across every account (``LOGIN_ADDRESS_LIMIT``): one password tried
+  against many accounts is stopped too.
+
+A refused attempt is not counted, so the window slides: once the oldest failures are older
+than the window, attempts are allowed again (a backoff, never a lockout of the account).
+The client address is the connection's, or the last address a trusted proxy
+(``TRUSTED_PROXIES``) added to ``X-Forwarded-For``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, request
 
 from niaga.db import session, utcnow
 from niaga.errors import NiagaError
@@ -21,37 +32,63 @@ class TooManyAttempts(NiagaError):
     status = 429
 
 
-def _failures_since(login: str, since: dt.datetime) -> int:
-    return int(
-        session().scalar(
-            sa.select(sa.func.count())
-            .select_from(AuditLog)
-            .where(
-                AuditLog.entity == "login_failure",
-                AuditLog.entity_id == login[:80],
-                AuditLog.occurred_at >= since,
-            )
+def client_address() -> str:
+    """The address of the client: ``X-Forwarded-For`` is believed only as far as it was
+    written by the proxies named in ``TRUSTED_PROXIES`` (addresses or networks)."""
+    trusted = [ipaddress.ip_network(p, strict=False) for p in current_app.config["TRUSTED_PROXIES"]]
+    hops = [h.strip() for h in request.headers.get("X-Forwarded-For", "").split(",") if h.strip()]
+    address = request.remote_addr or ""
+    while hops and _is_trusted(address, trusted):
+        address = hops.pop()
+    return address[:60]
+
+
+def _is_trusted(address: str, trusted: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in trusted)
+
+
+def _failures(since: dt.datetime, address: str, login: str | None = None) -> int:
+    statement = (
+        sa.select(sa.func.count())
+        .select_from(AuditLog)
+        .where(
+            AuditLog.entity == "login_failure",
+            AuditLog.actor == f"address:{address}",
+            AuditLog.occurred_at >= since,
         )
-        or 0
     )
+    if login is not None:
+        statement = statement.where(AuditLog.entity_id == _bucket(login))
+    return int(session().scalar(statement) or 0)
 
 
-def check_login_allowed(login: str) -> None:
-    window = dt.timedelta(seconds=current_app.config["LOGIN_RATE_WINDOW"])
-    if _failures_since(login.lower(), utcnow() - window) >= current_app.config["LOGIN_RATE_LIMIT"]:
+def _bucket(login: str) -> str:
+    return login.strip().lower()[:80]
+
+
+def check_login_allowed(login: str, address: str) -> None:
+    """Raise 429 when ``login`` from ``address``, or ``address`` at all, failed too often."""
+    config = current_app.config
+    since = utcnow() - dt.timedelta(seconds=config["LOGIN_RATE_WINDOW"])
+    if (
+        _failures(since, address, login) >= config["LOGIN_RATE_LIMIT"]
+        or _failures(since, address) >= config["LOGIN_ADDRESS_LIMIT"]
+    ):
         raise TooManyAttempts("Too many failed logins; wait a few minutes and try again")
 
 
-def record_login_failure(login: str) -> None:
+def record_login_failure(login: str, address: str) -> None:
     """Failed logins go to the audit log (entity ``login_failure``), which also counts them."""
-    from flask import request
-
     session().add(
         AuditLog(
-            actor=f"address:{request.remote_addr}",
+            actor=f"address:{address}",
             action="login_failed",
             entity="login_failure",
-            entity_id=login.lower()[:80],
+            entity_id=_bucket(login),
             before=None,
             after=None,
         )
