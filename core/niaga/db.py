@@ -3,15 +3,18 @@
 * Every model derives from :class:`Model`; plugin tables are named ``<plugin>_<thing>``.
 * SQLite (the embedded default) runs in WAL mode with a busy timeout, foreign keys on, and
   every transaction begins ``IMMEDIATE``: a writer waits for the other writer instead of
-  failing half-way when it upgrades a read lock. Writers of one process queue at a gate
-  (:class:`_WriterGate`) before SQLite's own lock, so fifty of them take turns instead of
-  one starving in SQLite's sleep-and-retry busy handler. PostgreSQL is used as it is.
+  failing half-way when it upgrades a read lock. Only a GET or HEAD request's transactions
+  (:func:`reads_only`) begin deferred, so reading never takes the write lock. Writers of
+  one process queue at a gate (:class:`_WriterGate`) before SQLite's own lock, so fifty of
+  them take turns instead of one starving in SQLite's sleep-and-retry busy handler.
+  PostgreSQL is used as it is.
 * In a request or CLI command, :func:`session` returns the session of the current app
   context; it is closed (rolled back if not committed) when the context ends.
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import threading
 from collections.abc import Iterator
@@ -151,6 +154,22 @@ class _WriterGate:
             self._lock.release()
 
 
+_reads_only: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "niaga_reads_only", default=False
+)
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+
+
+def reads_only(value: bool) -> None:
+    """Whether this thread's coming SQLite transactions only read (a GET or HEAD request):
+    they begin deferred, taking no write lock, instead of ``IMMEDIATE``."""
+    _reads_only.set(value)
+
+
+def _writes(statement: str) -> bool:
+    return statement.lstrip()[:7].upper().startswith(_WRITES)
+
+
 def _configure_sqlite(engine: Engine) -> None:
     gate = _WriterGate()
 
@@ -166,12 +185,23 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
+        if _reads_only.get():
+            connection.exec_driver_sql("BEGIN")
+            return
         gate.enter(connection.info)
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
             gate.leave(connection.info)
             raise
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def on_execute(connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        # A read-only request that writes after all queues at the gate like any writer;
+        # SQLite refuses the upgrade if another writer committed since its reads began
+        # ("database is locked", answered 503 by niaga.health so the client retries).
+        if _reads_only.get() and "niaga_gate" not in connection.info and _writes(statement):
+            gate.enter(connection.info)
 
     @event.listens_for(engine, "commit")
     @event.listens_for(engine, "rollback")

@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy as sa
-from flask import Blueprint, Flask, Response, current_app, jsonify
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
 from niaga import __version__, migrate
+from niaga.db import reads_only
 from niaga.plugins import CORE, migrations_folder
 from niaga.runtime import niaga
 from niaga.serving import queued_seconds
@@ -65,6 +66,10 @@ def busy() -> Response:
     return response
 
 
+def _mark_reads_only() -> None:
+    reads_only(request.method in {"GET", "HEAD"})
+
+
 def _refuse_overdue() -> Response | None:
     waited = queued_seconds()
     if waited > current_app.config["SERVE_QUEUE_SECONDS"]:
@@ -81,9 +86,25 @@ def _pool_exhausted(_exc: sa.exc.TimeoutError) -> Response:
     return busy()
 
 
+def _database_busy(exc: sa.exc.OperationalError) -> Response:
+    """SQLite still locked after its busy timeout, or a read-only request's late write
+    refused: 503, try again; any other operational error is unexpected (500)."""
+    from niaga.web import handle_unexpected
+
+    if "database is locked" not in str(exc.orig):
+        return handle_unexpected(exc)
+    log.warning("answered 503: the database stayed locked")
+    from niaga.db import session
+
+    session().rollback()
+    return busy()
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_overdue)
+    app.before_request_funcs.setdefault(None, [])[:0] = [_mark_reads_only, _refuse_overdue]
+    app.teardown_request(lambda _exc: reads_only(False))
     from niaga.web import safely
 
     app.register_error_handler(sa.exc.TimeoutError, safely(_pool_exhausted))
+    app.register_error_handler(sa.exc.OperationalError, safely(_database_busy))

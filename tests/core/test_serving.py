@@ -4,15 +4,18 @@ request that cannot get a connection or waited too long for a thread is answered
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import urllib.error
 import urllib.request
 
 import pytest
+import sqlalchemy as sa
 import waitress
 
 from niaga import serving
 from niaga.db import POOL_SPARE, create_engine
+from niaga.testing import database_kind
 
 pytestmark = pytest.mark.plugins("inventory", "sales")
 
@@ -96,7 +99,25 @@ def test_a_request_queued_past_the_deadline_is_answered_503_by_a_real_server(app
         assert headers["Retry-After"].isdigit()
         app.config["SERVE_QUEUE_SECONDS"] = 60
         assert _get(url)[0] == 200
-    finally:
-        server.close()
-        dispatcher.shutdown()
+    finally:  # closed from its own loop, which then ends
+        server.trigger.pull_trigger(lambda: server.asyncore.close_all(server._map))
         thread.join(timeout=5)
+        dispatcher.shutdown()
+
+
+def test_a_get_on_sqlite_reads_while_another_process_holds_the_write_lock(app, api):
+    if database_kind() != "sqlite":
+        pytest.skip("deferred reads are SQLite's; PostgreSQL readers never wait for writers")
+    api.post("/api/sales/customers", json={"code": "C1", "shop_name": "Toko Satu"})
+    other = sqlite3.connect(sa.engine.make_url(app.config["DATABASE_URL"]).database, timeout=0)
+    other.isolation_level = None
+    other.execute("BEGIN IMMEDIATE")  # another process is writing
+    try:
+        response = api.get("/api/sales/customers")
+        assert response.status_code == 200
+        assert [c["code"] for c in response.get_json()] == ["C1"]
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    created = api.post("/api/sales/customers", json={"code": "C2", "shop_name": "Toko Dua"})
+    assert created.status_code == 201  # writes still begin IMMEDIATE and go through
