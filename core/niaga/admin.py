@@ -153,6 +153,12 @@ def dashboard():  # noqa: ANN201
     return render_template("admin/dashboard.html", widgets=widgets)
 
 
+def plugin_label(name: str) -> str:
+    """What a shop owner calls a plugin: its label in their language, else its name."""
+    record = niaga().host.installed.get(name)
+    return pick(record.meta.label) if record and record.meta else name
+
+
 def plugin_rows() -> list[dict[str, Any]]:
     host = niaga().host
     enabled = enabled_plugins()
@@ -161,18 +167,19 @@ def plugin_rows() -> list[dict[str, Any]]:
         state = (
             plugin.status if not plugin.loaded else ("enabled" if name in enabled else "disabled")
         )
+        dependents = host.dependents(name)
         rows.append(
             {
                 "name": name,
-                "label": pick(plugin.meta.label) if plugin.meta else name,
+                "label": plugin_label(name),
                 "description": pick(plugin.meta.description) if plugin.meta else "",
                 "version": plugin.version,
                 "state": state,
                 "error": plugin.error,
-                "depends": list(plugin.depends),
-                "dependents": host.dependents(name),
-                "enabled_dependents": [d for d in host.dependents(name) if d in enabled],
-                "missing": [d for d in plugin.depends if d not in enabled],
+                "depends": [plugin_label(d) for d in plugin.depends],
+                "dependents": [plugin_label(d) for d in dependents],
+                "enabled_dependents": [plugin_label(d) for d in dependents if d in enabled],
+                "missing": [plugin_label(d) for d in plugin.depends if d not in enabled],
                 "has_settings": state == "enabled" and name in settings.schemas(),
             }
         )
@@ -189,17 +196,24 @@ def plugins():  # noqa: ANN201
 @auth.require("core.plugins")
 def plugin_action(name: str, action: str):  # noqa: ANN201
     host = niaga().host
+    needed_by = [d for d in host.dependents(name) if d in enabled_plugins()]
+    if action == "disable" and not request.form.get("confirmed") and not needed_by:
+        # ask first: the module's pages and menu disappear for everyone at once
+        return render_template("admin/plugin_disable.html", name=name, label=plugin_label(name))
     try:
         if action == "enable":
             switched = lifecycle.enable(
                 session(), host, name, with_deps=bool(request.form.get("with_deps"))
             )
             session().commit()
-            flash(gettext("Enabled: {names}", names=", ".join(switched) or name), "success")
+            labels = ", ".join(plugin_label(n) for n in switched) or plugin_label(name)
+            flash(gettext("Enabled: {names}", names=labels), "success")
         elif action == "disable":
             lifecycle.disable(session(), host, name)
             session().commit()
-            flash(gettext("Disabled: {name}. Its data is kept.", name=name), "success")
+            flash(
+                gettext("Disabled: {name}. Its data is kept.", name=plugin_label(name)), "success"
+            )
         else:
             abort(404)
     except NiagaError as exc:

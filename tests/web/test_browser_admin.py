@@ -32,10 +32,16 @@ def test_enable_and_disable_a_module_changes_the_menu(browser_page, owner):
     assert row.get_attribute("data-state") == "disabled"
     row.get_by_role("button", name="Aktifkan").click()
     page.wait_for_selector("#plugin-sample[data-state=enabled]")
-    assert "Diaktifkan: sample" in page.locator(".flash").inner_text()
+    assert "Diaktifkan: Contoh" in page.locator(".flash").inner_text()
     assert "Catatan" in menu_text(page)
     page.locator("#plugin-sample").get_by_role("button", name="Nonaktifkan").click()
+    page.get_by_role("link", name="Batal").click()  # asked first; changed their mind
+    assert page.locator("#plugin-sample").get_attribute("data-state") == "enabled"
+    page.locator("#plugin-sample").get_by_role("button", name="Nonaktifkan").click()
+    assert "Datanya tetap disimpan" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Ya, nonaktifkan Contoh").click()
     page.wait_for_selector("#plugin-sample[data-state=disabled]")
+    assert "Dinonaktifkan: Contoh" in page.locator(".flash").inner_text()
     assert "Catatan" not in menu_text(page)
 
 
