@@ -1,14 +1,22 @@
 """Consistency checks of the books: every posted entry balances, no entry is left as a draft,
-and the trial balance sums to zero."""
+the trial balance sums to zero, and the sub-ledgers of the other plugins agree with their
+control accounts (receivables invoice by invoice, the points liability), each difference
+named with the documents behind it."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from niaga.money import ZERO
+from niaga.money import ZERO, format_rupiah
+from niaga.runtime import hooks
 from niaga_cashbank import ledger
-from niaga_cashbank.models import JournalEntry
+from niaga_cashbank.journal import rule_account
+from niaga_cashbank.models import Account, JournalEntry, JournalLine
+
+CENT = Decimal("0.01")
 
 
 def problems(session: Session) -> list[str]:
@@ -22,4 +30,51 @@ def problems(session: Session) -> list[str]:
     total = sum(ledger.net(session).values(), ZERO)
     if total != 0:
         found.append(f"the trial balance does not sum to zero (off by {total})")
+    return found + receivables_problems(session) + points_problems(session)
+
+
+def _label(account: Account) -> str:
+    return f"{account.code} {account.name}"
+
+
+def receivables_problems(session: Session) -> list[str]:
+    """Invoices whose balance on the receivable account differs from what sales says is
+    owed on them (skipped when sales is not enabled)."""
+    owed = hooks().sales_receivables(session=session)
+    if owed is None:
+        return []
+    account = rule_account(session, "sales_invoice_issued", "receivable")
+    rows = session.execute(
+        sa.select(JournalLine.document, sa.func.sum(JournalLine.debit - JournalLine.credit))
+        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .where(JournalEntry.posted.is_(True), JournalLine.account_id == account.id)
+        .group_by(JournalLine.document)
+    )
+    # SQLite sums NUMERIC as floating point; amounts have two decimals, so this is exact
+    books = {document: Decimal(str(amount or 0)).quantize(CENT) for document, amount in rows}
+    found = []
+    for document in sorted(set(owed) | {d for d, amount in books.items() if amount}):
+        in_books, in_sales = books.get(document, ZERO), owed.get(document, ZERO)
+        if in_books != in_sales:
+            found.append(
+                f"{_label(account)} {document or '(no document)'}: books "
+                f"{format_rupiah(in_books)}, sales {format_rupiah(in_sales)} "
+                f"(difference {format_rupiah(in_books - in_sales)})"
+            )
     return found
+
+
+def points_problems(session: Session) -> list[str]:
+    """The points liability account against the value of the points members hold
+    (skipped when loyalty is not enabled)."""
+    value = hooks().loyalty_liability(session=session)
+    if value is None:
+        return []
+    account = rule_account(session, "loyalty_points_changed.earn", "liability")
+    in_books = ledger.balance(session, account)
+    if in_books == value:
+        return []
+    return [
+        f"{_label(account)}: books {format_rupiah(in_books)}, loyalty points "
+        f"{format_rupiah(value)} (difference {format_rupiah(in_books - value)})"
+    ]

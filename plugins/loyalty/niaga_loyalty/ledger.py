@@ -223,6 +223,13 @@ def history(session: Session, member: Member) -> sa.Select[tuple[Entry]]:
     return sa.select(Entry).where(Entry.member_id == member.id).order_by(Entry.id.desc())
 
 
+def liability(session: Session) -> Decimal:
+    """The rupiah value of the points members hold: every movement at the value it was
+    recorded with (the points liability the books carry)."""
+    total = session.scalar(sa.select(sa.func.coalesce(sa.func.sum(Entry.value), 0)))
+    return Decimal(str(total)).quantize(Decimal("0.01"))
+
+
 def problems(session: Session) -> list[str]:
     """Members whose cached balance or lots disagree with the ledger."""
     found = []

@@ -142,6 +142,12 @@ def niaga_demo_data(session: Any) -> None:
 
 
 @hookimpl
+def loyalty_liability(session: Any) -> Any:
+
+    return ledger.liability(session)
+
+
+@hookimpl
 def niaga_check(session: Any) -> list[str]:
 
     return ledger.problems(session)

@@ -67,3 +67,10 @@ def sales_customer(session: Any, customer_id: int | None, user_id: int | None) -
 @hookspec(firstresult=True)
 def sales_paid_invoices(session: Any) -> list[Any]:
     """Return the invoice ``Document`` values nothing is left to pay on, oldest first."""
+
+
+@hookspec(firstresult=True)
+def sales_receivables(session: Any) -> dict[str, Any]:
+    """Return what each customer owes per invoice, ``{"sales.invoice:<id>": Decimal}``:
+    total less payments and credit notes, negative when the customer paid too much;
+    invoices that are settled exactly are left out."""

@@ -45,6 +45,7 @@ from niaga_sales.models import (
 from niaga_sales.orders import follow_invoices, get_order
 from niaga_sales.pricing import amounts_of, apply_totals
 
+CENT = Decimal("0.01")
 METHODS = ("cash", "bank_transfer", "virtual_account", "ewallet", "qris", "card", "cod")
 LINE_FIELDS = (
     "position",
@@ -328,6 +329,16 @@ def paid_invoices(session: Session) -> list[Document]:
     """The invoices nothing is left to pay on, oldest first, as documents."""
     found = session.scalars(sa.select(Invoice).order_by(Invoice.id))
     return [invoice_document(invoice) for invoice in found if invoice.open_amount == 0]
+
+
+def receivables(session: Session) -> dict[str, Decimal]:
+    """What is owed per invoice reference (negative when overpaid), settled ones left out."""
+    owed = Invoice.total - Invoice.paid_amount - Invoice.credited_amount
+    rows = session.execute(sa.select(Invoice.id, owed).where(owed != 0).order_by(Invoice.id))
+    return {
+        reference("invoice", ident): to_decimal(str(amount)).quantize(CENT)
+        for ident, amount in rows
+    }
 
 
 def amount_due(session: Session, ref: str) -> Decimal | None:

@@ -160,6 +160,13 @@ def sales_paid_invoices(session: Any) -> list[Any]:
 
 
 @hookimpl
+def sales_receivables(session: Any) -> dict[str, Any]:
+    from niaga_sales.invoices import receivables
+
+    return receivables(session)
+
+
+@hookimpl
 def payments_amount_due(session: Any, reference: str) -> Any:
     from niaga_sales.invoices import amount_due
 
