@@ -153,6 +153,15 @@ def dashboard():  # noqa: ANN201
     return render_template("admin/dashboard.html", widgets=widgets)
 
 
+def shop_name() -> str:
+    """The shop's name for page headers and titles (set in the setup wizard); "Niaga" when
+    the database cannot say (an error page while it is down)."""
+    try:
+        return str(settings.get(session(), "core.shop_name"))
+    except sa.exc.SQLAlchemyError:
+        return "Niaga"
+
+
 def plugin_label(name: str) -> str:
     """What a shop owner calls a plugin: its label in their language, else its name."""
     record = niaga().host.installed.get(name)
@@ -436,7 +445,7 @@ def portal_index():  # noqa: ANN201
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp, url_prefix="/admin")
     app.register_blueprint(portal, url_prefix="/portal")
-    app.jinja_env.globals.update(niaga_menu=menu, languages=LANGUAGES)
+    app.jinja_env.globals.update(niaga_menu=menu, languages=LANGUAGES, shop_name=shop_name)
 
     @app.get("/")
     def index():  # noqa: ANN202
