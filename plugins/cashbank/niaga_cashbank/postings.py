@@ -13,6 +13,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga.audit import acting_as
@@ -21,7 +22,7 @@ from niaga.contracts import Document, PaymentInfo
 from niaga.money import ZERO, round_rupiah, to_decimal
 from niaga_cashbank.chart import account_by_code
 from niaga_cashbank.journal import Leg, post, rule_account
-from niaga_cashbank.models import Account, JournalEntry
+from niaga_cashbank.models import Account, JournalEntry, JournalLine
 
 if TYPE_CHECKING:  # their types only: cash/bank works without inventory or loyalty
     from niaga_inventory.contracts import StockMove
@@ -245,9 +246,15 @@ def bill_paid(session: Session, bill: Document, payment: PaymentInfo) -> Journal
 
 
 def supplier_returned(session: Session, debit_note: Document) -> JournalEntry | None:
-    """Goods sent back: the payable shrinks; the stock itself leaves with the stock move."""
+    """Goods sent back: the payable shrinks; the stock itself leaves with the stock move,
+    at average cost. Goods received not billed is cleared at that cost, and the difference
+    from the bill's price goes to cost of sales (the issue rule's debit account): the goods
+    are gone, so it cannot stay in their stock value."""
     event = "purchasing_supplier_returned"
     net, tax = to_decimal(debit_note.subtotal), to_decimal(debit_note.tax)
+    cost = _stock_value(session, "inventory_stock_moved.return_out", debit_note.reference)
+    cleared = net if cost is None else cost
+    variance = net - cleared
     return _auto(
         session,
         event=event,
@@ -261,11 +268,34 @@ def supplier_returned(session: Session, debit_note: Document) -> JournalEntry | 
                 document=debit_note.related or debit_note.reference,
                 **_party(debit_note, "supplier"),
             ),
-            Leg(rule_account(session, event, "received_not_billed"), credit=net),
+            Leg(rule_account(session, event, "received_not_billed"), credit=cleared),
             Leg(rule_account(session, event, "input_vat"), credit=tax),
+            *_variance_legs(session, variance),
         ],
         reference=debit_note.reference,
     )
+
+
+def _stock_value(session: Session, event: str, reference: str) -> Decimal | None:
+    """The value the stock moves of ``reference`` posted under ``event``; ``None`` when
+    none were posted (no stock tracked)."""
+    total = session.scalar(
+        sa.select(sa.func.sum(JournalLine.debit))
+        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .where(JournalEntry.event == event, JournalEntry.reference == reference)
+    )
+    return None if total is None else Decimal(str(total)).quantize(Decimal("0.01"))
+
+
+def _variance_legs(session: Session, variance: Decimal) -> list[Leg]:
+    """A price difference on cost of sales: credited when the supplier gives back more
+    than the goods' average cost, debited when less."""
+    if not variance:
+        return []
+    account = rule_account(session, "inventory_stock_moved.issue", "debit")
+    if variance > 0:
+        return [Leg(account, credit=variance, memo="selisih harga retur")]
+    return [Leg(account, debit=-variance, memo="selisih harga retur")]
 
 
 # --- loyalty and payments ---------------------------------------------------------------------
