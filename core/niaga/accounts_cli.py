@@ -51,7 +51,7 @@ def users() -> None:
 @click.option("--phone", help="Phone number (retailers log in with it).")
 @click.option("--role", default="cashier", show_default=True, help="owner, manager, cashier, ...")
 @click.option("--name", default="", help="Display name.")
-@click.option("--password", help="At least 8 characters; asked when left out.")
+@click.option("--password", help="At least 10 characters, not a common one; asked when left out.")
 @click.option("--language", type=click.Choice(["id", "en"]), default="id", show_default=True)
 def users_create(
     email: str | None, phone: str | None, role: str, name: str, password: str | None, language: str

@@ -36,7 +36,7 @@ def create_app(overrides: dict[str, Any] | None = None, host: PluginHost | None 
     # blueprints that rely on them; plugin contributions last, each isolated so that one
     # broken plugin is marked failed instead of stopping the app.
     i18n.load_package_catalogues("niaga")
-    from niaga import admin, api, audit, auth, health, setup_wizard, web
+    from niaga import admin, api, audit, auth, health, security, setup_wizard, web
 
     # The disabled-plugin gate runs before anything else looks at the request (auth, CSRF):
     # a disabled plugin's routes must answer 404 to everyone.
@@ -44,6 +44,7 @@ def create_app(overrides: dict[str, Any] | None = None, host: PluginHost | None 
     app.before_request(_refuse_disabled_plugin)
     outbox.install()
     web.init_app(app)
+    security.init_app(app)
     auth.init_app(app)
     audit.init_app(app)
     api.init_app(app)

@@ -14,6 +14,7 @@ import functools
 import hashlib
 import secrets
 from collections.abc import Callable
+from importlib import resources
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -80,10 +81,30 @@ class LoginUser:
         return f"user:{self.user.id}:{self.user.email or self.user.phone}"
 
 
+MIN_PASSWORD_LENGTH = 10
+
+
 def hash_password(password: str) -> str:
-    if len(password) < 8:
-        raise Invalid("The password must have at least 8 characters")
+    """The Argon2id hash of ``password``, refusing weak ones (:func:`check_password`)."""
+    check_password(password)
     return hasher.hash(password)
+
+
+def check_password(password: str) -> None:
+    """Refuse a password shorter than 10 characters, made of one or two characters
+    repeated, or on the built-in list of common passwords (NIST SP 800-63B)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid("The password must have at least 10 characters")
+    if len(set(password)) < 3 or password.casefold() in _common_passwords():
+        raise Invalid("This password is too common; choose a longer, less predictable one")
+
+
+@functools.cache
+def _common_passwords() -> frozenset[str]:
+    text = resources.files("niaga").joinpath("common_passwords.txt").read_text("utf-8")
+    return frozenset(
+        line.strip().casefold() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
 
 
 def verify_password(user: User, password: str) -> bool:

@@ -35,20 +35,21 @@ class TooManyAttempts(NiagaError):
 def client_address() -> str:
     """The address of the client: ``X-Forwarded-For`` is believed only as far as it was
     written by the proxies named in ``TRUSTED_PROXIES`` (addresses or networks)."""
-    trusted = [ipaddress.ip_network(p, strict=False) for p in current_app.config["TRUSTED_PROXIES"]]
     hops = [h.strip() for h in request.headers.get("X-Forwarded-For", "").split(",") if h.strip()]
     address = request.remote_addr or ""
-    while hops and _is_trusted(address, trusted):
+    while hops and is_trusted_proxy(address):
         address = hops.pop()
     return address[:60]
 
 
-def _is_trusted(address: str, trusted: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> bool:
+def is_trusted_proxy(address: str | None) -> bool:
+    """Whether ``address`` is one of the ``TRUSTED_PROXIES`` (addresses or networks)."""
     try:
-        ip = ipaddress.ip_address(address)
+        ip = ipaddress.ip_address(address or "")
     except ValueError:
         return False
-    return any(ip in network for network in trusted)
+    networks = current_app.config["TRUSTED_PROXIES"]
+    return any(ip in ipaddress.ip_network(n, strict=False) for n in networks)
 
 
 def _failures(since: dt.datetime, address: str, login: str | None = None) -> int:

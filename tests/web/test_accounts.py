@@ -210,7 +210,7 @@ def test_cli_users_and_tokens(cli, owner):
         "--role",
         "cashier",
         "--password",
-        "kasir-123",
+        "kasir-1234",
     )
     assert created.exit_code == 0, created.output
     listed = json.loads(cli("users", "list", "--json").output)
