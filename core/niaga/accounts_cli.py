@@ -138,6 +138,7 @@ def tokens_list(login: str | None, as_json: bool) -> None:
     statement = sa.select(ApiToken).order_by(ApiToken.id)
     if login:
         statement = statement.where(ApiToken.user_id == accounts.find_user(session(), login).id)
+    found = session().scalars(statement).all()
     rows = [
         {
             "id": t.id,
@@ -149,15 +150,15 @@ def tokens_list(login: str | None, as_json: bool) -> None:
             "expires_at": t.expires_at,
             "state": accounts.token_state(t),
         }
-        for t in session().scalars(statement)
+        for t in found
     ]
     if as_json:
         _echo_json(rows)
         return
-    for row in rows:
+    for token, row in zip(found, rows, strict=True):
         click.echo(
             f"{row['id']:>4} nga_{row['prefix']}_…  {row['user']:<28} {row['state']:<8} "
-            f"{','.join(row['scopes'])}  {row['name']}"
+            f"{','.join(token.scopes)}  {row['name']}"
         )
 
 

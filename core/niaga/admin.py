@@ -20,7 +20,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import login_user, logout_user
 from markupsafe import Markup
 
 from niaga import accounts, auth, forms, lifecycle, settings
@@ -89,7 +88,8 @@ def login():  # noqa: ANN201
         check_login_allowed(login_name, address)
         user = auth.authenticate(session(), login_name, request.form.get("password", ""))
         if user is not None:
-            login_user(auth.LoginUser(user))
+            auth.start_session(user)
+            session().commit()
             return redirect(_safe_next(request.args.get("next")))
         record_login_failure(login_name, address)
         session().commit()
@@ -99,7 +99,8 @@ def login():  # noqa: ANN201
 
 @bp.post("/logout")
 def logout():  # noqa: ANN201
-    logout_user()
+    auth.end_session()
+    session().commit()
     return redirect(url_for("core_admin.login"))
 
 
@@ -108,8 +109,8 @@ def logout():  # noqa: ANN201
 def logout_everywhere():  # noqa: ANN201
     user = _me()
     user.session_version += 1
+    auth.end_session()
     session().commit()
-    logout_user()
     flash(gettext("You are logged out on every device."), "success")
     return redirect(url_for("core_admin.login"))
 
@@ -253,7 +254,9 @@ def plugin_settings(name: str):  # noqa: ANN201
             errors = exc.field_messages()
             flash(exc.message(), "error")
     host = niaga().host
-    label = gettext("Shop") if name == CORE else pick(host.get(name).meta.label)
+    if name != CORE:
+        host.get(name)  # an unknown plugin is refused here
+    label = gettext("Shop") if name == CORE else plugin_label(name)
     return render_template(
         "admin/settings.html",
         name=name,

@@ -64,7 +64,7 @@ def translations(catalogue: Catalog) -> dict[Key, str]:
     for message in catalogue:
         if not message.id or isinstance(message.id, tuple) or message.fuzzy:
             continue
-        if isinstance(message.string, str) and message.string:
+        if isinstance(message.string, str) and message.string and isinstance(message.id, str):
             found[(message.context, message.id)] = message.string
     return found
 
@@ -343,6 +343,6 @@ def write_catalogue(catalogue: Catalog, path: Path) -> None:
 def untranslated(template: Catalog, known: Iterable[dict[Key, str]]) -> list[Key]:
     """The ``(context, msgid)`` of ``template`` that none of ``known`` translates."""
     tables = list(known)
-    keys = {(m.context, m.id) for m in template if m.id}
+    keys = {(m.context, m.id) for m in template if isinstance(m.id, str) and m.id}
     missing = [key for key in keys if not any(table.get(key) for table in tables)]
     return sorted(missing, key=lambda key: (key[0] or "", key[1]))

@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import threading
 import time
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import Flask, current_app
@@ -50,18 +51,21 @@ def _claim(db: Session, job: ScheduledJob) -> bool:
     unfinished = sa.or_(
         JobRun.last_finished_at.is_(None), JobRun.last_finished_at < JobRun.last_started_at
     )
-    claimed = db.execute(
-        sa.update(JobRun)
-        .where(
-            JobRun.name == job.name,
-            sa.or_(JobRun.lease_until.is_(None), JobRun.lease_until < now),
-            sa.or_(
-                JobRun.last_started_at.is_(None),
-                JobRun.last_started_at <= due_before,
-                sa.and_(JobRun.lease_until.is_not(None), unfinished),  # killed mid-run
-            ),
-        )
-        .values(last_started_at=now, lease_until=now + _lease())
+    claimed = cast(
+        "sa.CursorResult[Any]",
+        db.execute(
+            sa.update(JobRun)
+            .where(
+                JobRun.name == job.name,
+                sa.or_(JobRun.lease_until.is_(None), JobRun.lease_until < now),
+                sa.or_(
+                    JobRun.last_started_at.is_(None),
+                    JobRun.last_started_at <= due_before,
+                    sa.and_(JobRun.lease_until.is_not(None), unfinished),  # killed mid-run
+                ),
+            )
+            .values(last_started_at=now, lease_until=now + _lease())
+        ),
     ).rowcount
     db.commit()
     return bool(claimed)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
@@ -115,15 +115,18 @@ def _take(session: Session, message_id: int) -> bool:
     of its own, so that an attempt cut off by a crash is still counted. False when the
     message is done, not due, out of attempts or leased by another worker."""
     now = utcnow()
-    taken = session.execute(
-        sa.update(OutboxMessage)
-        .where(
-            OutboxMessage.id == message_id,
-            OutboxMessage.done_at.is_(None),
-            OutboxMessage.available_at <= now,
-            OutboxMessage.attempts < MAX_ATTEMPTS,
-        )
-        .values(attempts=OutboxMessage.attempts + 1, available_at=now + _lease())
+    taken = cast(
+        "sa.CursorResult[Any]",
+        session.execute(
+            sa.update(OutboxMessage)
+            .where(
+                OutboxMessage.id == message_id,
+                OutboxMessage.done_at.is_(None),
+                OutboxMessage.available_at <= now,
+                OutboxMessage.attempts < MAX_ATTEMPTS,
+            )
+            .values(attempts=OutboxMessage.attempts + 1, available_at=now + _lease())
+        ),
     ).rowcount
     session.commit()
     return bool(taken)

@@ -127,9 +127,9 @@ class PluginHost:
         if problem:
             record.status, record.error = problem
             return record
-        problem = self._publish_hookspecs(name, meta)
-        if problem:
-            record.status, record.error = FAILED, problem
+        unpublished = self._publish_hookspecs(name, meta)
+        if unpublished:
+            record.status, record.error = FAILED, unpublished
             return record
         try:
             self.pm.register(module, name=name)

@@ -280,7 +280,7 @@ def token_for(app: Flask, user: Any, scopes: list[str] | None = None) -> str:
 
     with app.app_context():
         db = session()
-        token = auth.create_token(db, db.get(User, user.id), scopes or ["*"])
+        token = auth.create_token(db, db.get_one(User, user.id), scopes or ["*"])
         db.commit()
         return token
 
