@@ -28,7 +28,7 @@ def per_call_ns(function, calls: int) -> float:
     return (time.perf_counter_ns() - started) / calls
 
 
-def order_share(app, host, orders: int) -> dict:  # noqa: ANN001
+def order_share(app, host, orders: int) -> dict:
     """Hook calls per full order and the order's mean time (in process, SQLite)."""
     import sys
 
@@ -48,7 +48,7 @@ def order_share(app, host, orders: int) -> dict:  # noqa: ANN001
     full_order(post, shop.customers[0], order_lines(shop.products))  # warm up
     calls = [0]
 
-    def before(_name, _impls, _kwargs) -> None:  # noqa: ANN001
+    def before(_name, _impls, _kwargs) -> None:
         calls[0] += 1
 
     undo = host.pm.add_hookcall_monitoring(before, lambda *_: None)
@@ -96,7 +96,7 @@ def main() -> None:
         def via_pluggy() -> None:
             host.pm.hook.inventory_stock_moved(session=db, moves=[])
 
-        def plain(session=None, moves=None) -> None:  # noqa: ANN001
+        def plain(session=None, moves=None) -> None:
             return None
 
         def via_function() -> None:

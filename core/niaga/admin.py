@@ -80,7 +80,7 @@ def _me() -> User:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():  # noqa: ANN201
+def login():
     if request.method == "POST":
         from niaga.ratelimit import check_login_allowed, client_address, record_login_failure
 
@@ -98,7 +98,7 @@ def login():  # noqa: ANN201
 
 
 @bp.post("/logout")
-def logout():  # noqa: ANN201
+def logout():
     auth.end_session()
     session().commit()
     return redirect(url_for("core_admin.login"))
@@ -106,7 +106,7 @@ def logout():  # noqa: ANN201
 
 @bp.post("/logout-everywhere")
 @auth.require_login
-def logout_everywhere():  # noqa: ANN201
+def logout_everywhere():
     user = _me()
     user.session_version += 1
     auth.end_session()
@@ -116,7 +116,7 @@ def logout_everywhere():  # noqa: ANN201
 
 
 @bp.post("/language")
-def set_language():  # noqa: ANN201
+def set_language():
     language = request.form.get("language", "id")
     if language in LANGUAGES:
         if auth.caller() is not None:
@@ -128,7 +128,7 @@ def set_language():  # noqa: ANN201
 
 @bp.get("/account")
 @auth.require_login
-def account():  # noqa: ANN201
+def account():
     return render_template("admin/account.html", me=_me())
 
 
@@ -137,7 +137,7 @@ def account():  # noqa: ANN201
 
 @bp.get("/")
 @auth.require("core.dashboard")
-def dashboard():  # noqa: ANN201
+def dashboard():
     who = auth.caller()
     widgets = []
     for _, items in collect("niaga_dashboard_widgets"):
@@ -198,13 +198,13 @@ def plugin_rows() -> list[dict[str, Any]]:
 
 @bp.get("/plugins")
 @auth.require("core.plugins")
-def plugins():  # noqa: ANN201
+def plugins():
     return render_template("admin/plugins.html", plugins=plugin_rows())
 
 
 @bp.post("/plugins/<name>/<action>")
 @auth.require("core.plugins")
-def plugin_action(name: str, action: str):  # noqa: ANN201
+def plugin_action(name: str, action: str):
     host = niaga().host
     needed_by = [d for d in host.dependents(name) if d in enabled_plugins()]
     if action == "disable" and not request.form.get("confirmed") and not needed_by:
@@ -238,7 +238,7 @@ def plugin_action(name: str, action: str):  # noqa: ANN201
 
 @bp.route("/plugins/<name>/settings", methods=["GET", "POST"])
 @auth.require("core.settings")
-def plugin_settings(name: str):  # noqa: ANN201
+def plugin_settings(name: str):
     schema = settings.schemas().get(name)
     if schema is None:
         abort(404)
@@ -272,14 +272,14 @@ def plugin_settings(name: str):  # noqa: ANN201
 
 @bp.get("/users")
 @auth.require("core.users")
-def users():  # noqa: ANN201
+def users():
     rows = session().scalars(sa.select(User).order_by(User.id)).all()
     return render_template("admin/users.html", users=rows, roles=accounts.roles(session()))
 
 
 @bp.post("/users")
 @auth.require("core.users")
-def user_create():  # noqa: ANN201
+def user_create():
     form = request.form
     try:
         auth.create_user(
@@ -300,7 +300,7 @@ def user_create():  # noqa: ANN201
 
 @bp.post("/users/<int:user_id>")
 @auth.require("core.users")
-def user_update(user_id: int):  # noqa: ANN201
+def user_update(user_id: int):
     user = session().get(User, user_id)
     if user is None:
         abort(404)
@@ -321,7 +321,7 @@ def user_update(user_id: int):  # noqa: ANN201
 
 @bp.get("/roles")
 @auth.require("core.users")
-def roles():  # noqa: ANN201
+def roles():
     grouped = [
         {"plugin": plugin, "permissions": [{"name": p.name, "label": pick(p.label)} for p in items]}
         for plugin, items in sorted(accounts.permissions().items())
@@ -331,7 +331,7 @@ def roles():  # noqa: ANN201
 
 @bp.post("/roles/<name>")
 @auth.require("core.users")
-def role_update(name: str):  # noqa: ANN201
+def role_update(name: str):
     try:
         accounts.set_role_permissions(session(), name, request.form.getlist("permission"))
         session().commit()
@@ -343,7 +343,7 @@ def role_update(name: str):  # noqa: ANN201
 
 @bp.get("/tokens")
 @auth.require("core.tokens")
-def tokens():  # noqa: ANN201
+def tokens():
     rows = session().scalars(
         sa.select(ApiToken).where(ApiToken.user_id == _me().id).order_by(ApiToken.id.desc())
     )
@@ -366,7 +366,7 @@ def _all_scopes(user: User) -> list[str]:
 
 @bp.post("/tokens")
 @auth.require("core.tokens")
-def token_create():  # noqa: ANN201
+def token_create():
     form = request.form
     me = _me()
     try:
@@ -399,7 +399,7 @@ def token_create():  # noqa: ANN201
 
 @bp.post("/tokens/<int:token_id>/revoke")
 @auth.require("core.tokens")
-def token_revoke(token_id: int):  # noqa: ANN201
+def token_revoke(token_id: int):
     token = session().get(ApiToken, token_id)
     if token is None or token.user_id != _me().id:
         abort(404)
@@ -414,7 +414,7 @@ def token_revoke(token_id: int):  # noqa: ANN201
 
 @bp.get("/audit")
 @auth.require("core.audit")
-def audit():  # noqa: ANN201
+def audit():
     page = max(1, request.args.get("page", 1, type=int) or 1)
     statement = sa.select(AuditLog).order_by(AuditLog.id.desc())
     filters = {k: request.args.get(k, "").strip() for k in ("entity", "entity_id", "actor")}
@@ -441,7 +441,7 @@ portal = Blueprint("core_portal", __name__, template_folder="templates")
 
 @portal.get("/")
 @auth.require_login
-def portal_index():  # noqa: ANN201
+def portal_index():
     return render_template("portal/index.html")
 
 
@@ -451,5 +451,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(niaga_menu=menu, languages=LANGUAGES, shop_name=shop_name)
 
     @app.get("/")
-    def index():  # noqa: ANN202
+    def index():
         return redirect(url_for("core_admin.dashboard"))

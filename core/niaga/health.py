@@ -24,12 +24,12 @@ bp = Blueprint("core_health", __name__)
 
 
 @bp.get("/healthz")
-def healthz():  # noqa: ANN201
+def healthz():
     return jsonify(status="ok", version=__version__)
 
 
 @bp.get("/readyz")
-def readyz():  # noqa: ANN201
+def readyz():
     ext = niaga()
     try:
         with ext.engine.connect() as connection:

@@ -196,7 +196,7 @@ def _may_invite() -> bool:
 @bp.get("/")
 @auth.require("core.plugins")
 @auth.require("core.settings")
-def wizard():  # noqa: ANN201
+def wizard():
     db = session()
     return _render(_form_values(db), {}, sorted(enabled_now()))
 
@@ -204,7 +204,7 @@ def wizard():  # noqa: ANN201
 @bp.post("/")
 @auth.require("core.plugins")
 @auth.require("core.settings")
-def save():  # noqa: ANN201
+def save():
     db = session()
     plan = read_form(db, request.form, _may_invite())
     chosen = request.form.getlist("module")

@@ -18,7 +18,7 @@ from niaga.runtime import niaga
 def schema_differences(connection: sa.Connection) -> list:
     loaded = {"core", *niaga().host.loaded_names()}
 
-    def include(obj, name, type_, reflected, compare_to):  # noqa: ANN001
+    def include(obj, name, type_, reflected, compare_to):
         table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", "")
         return (table or "").split("_")[0] in loaded and not (table or "").endswith(
             "_alembic_version"

@@ -95,7 +95,7 @@ def gated(app):
 
     @bp.post("/wait")
     @require("core.dashboard")
-    def wait():  # noqa: ANN202
+    def wait():
         calls["wait"] += 1
         session().commit()  # hold no database lock while waiting
         started.set()
@@ -104,7 +104,7 @@ def gated(app):
 
     @bp.post("/flaky")
     @require("core.dashboard")
-    def flaky():  # noqa: ANN202
+    def flaky():
         calls["flaky"] += 1
         if calls["flaky"] == 1:
             raise RuntimeError("first attempt breaks")

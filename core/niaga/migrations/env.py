@@ -15,7 +15,7 @@ name = config.attributes["plugin_name"]
 prefix = f"{name}_"
 
 
-def include_object(obj, object_name, type_, reflected, compare_to):  # noqa: ANN001
+def include_object(obj, object_name, type_, reflected, compare_to):
     table = obj if type_ == "table" else getattr(obj, "table", None)
     table_name = object_name if type_ == "table" else getattr(table, "name", "")
     return (

@@ -37,7 +37,7 @@ def _period() -> Period:
 
 @bp.get("/")
 @require("cashbank.view")
-def index():  # noqa: ANN201
+def index():
     db = session()
     ensure_books(db)
     db.commit()
@@ -64,7 +64,7 @@ def index():  # noqa: ANN201
 
 @bp.post("/vouchers")
 @require("cashbank.post")
-def voucher_create():  # noqa: ANN201
+def voucher_create():
     form = FormReader(request.form)
 
     def work(db: Session) -> Voucher:
@@ -85,7 +85,7 @@ def voucher_create():  # noqa: ANN201
 
 @bp.get("/accounts")
 @require("cashbank.view")
-def accounts():  # noqa: ANN201
+def accounts():
     db = session()
     ensure_books(db)
     db.commit()
@@ -96,7 +96,7 @@ def accounts():  # noqa: ANN201
 
 @bp.post("/accounts")
 @require("cashbank.settings")
-def account_save():  # noqa: ANN201
+def account_save():
     form = FormReader(request.form)
 
     def work(db: Session) -> None:
@@ -120,7 +120,7 @@ def account_save():  # noqa: ANN201
 
 @bp.get("/journal")
 @require("cashbank.view")
-def journal_list():  # noqa: ANN201
+def journal_list():
     page = max(1, request.args.get("page", 1, type=int) or 1)
     entries = session().scalars(
         sa.select(JournalEntry)
@@ -133,7 +133,7 @@ def journal_list():  # noqa: ANN201
 
 @bp.post("/journal/<int:entry_id>/reverse")
 @require("cashbank.post")
-def journal_reverse(entry_id: int):  # noqa: ANN201
+def journal_reverse(entry_id: int):
     form = FormReader(request.form)
 
     def work(db: Session) -> None:
@@ -146,7 +146,7 @@ def journal_reverse(entry_id: int):  # noqa: ANN201
 
 @bp.get("/rules")
 @require("cashbank.view")
-def rules():  # noqa: ANN201
+def rules():
     ensure_books(session())
     session().commit()
     rows = session().scalars(sa.select(PostingRule).order_by(PostingRule.event, PostingRule.slot))
@@ -157,7 +157,7 @@ def rules():  # noqa: ANN201
 
 @bp.post("/rules")
 @require("cashbank.settings")
-def rule_save():  # noqa: ANN201
+def rule_save():
     form = FormReader(request.form)
 
     def work(db: Session) -> None:
@@ -171,7 +171,7 @@ def rule_save():  # noqa: ANN201
 
 @bp.route("/reconcile/<int:account_id>", methods=["GET", "POST"])
 @require("cashbank.view")
-def reconciliation(account_id: int):  # noqa: ANN201
+def reconciliation(account_id: int):
     db = session()
     account = vouchers.cash_account(db, account_id)
     if request.method == "POST":
@@ -228,7 +228,7 @@ def _reconcile_action(account_id: int) -> Any:
 
 @bp.get("/reports")
 @require("cashbank.reports")
-def reports_index():  # noqa: ANN201
+def reports_index():
     period = _period()
     return render_template(
         "cashbank/reports.html",
@@ -240,7 +240,7 @@ def reports_index():  # noqa: ANN201
 
 @bp.get("/reports/<name>")
 @require("cashbank.reports")
-def report(name: str):  # noqa: ANN201
+def report(name: str):
     period = _period()
     result = reports.build(session(), name, period, request.args.get("compare", "1") != "0")
     return _render_report(result, period)
@@ -248,7 +248,7 @@ def report(name: str):  # noqa: ANN201
 
 @bp.get("/ledger/<int:account_id>")
 @require("cashbank.reports")
-def general_ledger(account_id: int):  # noqa: ANN201
+def general_ledger(account_id: int):
     period = _period()
     result = reports.general_ledger(session(), chart.get_account(session(), account_id), period)
     return _render_report(result, period)
@@ -266,14 +266,14 @@ def _render_report(result: reports.Report, period: Period) -> Any:
 
 @bp.get("/notes")
 @require("cashbank.reports")
-def notes_page():  # noqa: ANN201
+def notes_page():
     period = _period()
     return render_template("cashbank/notes.html", sections=notes(session(), period), period=period)
 
 
 @bp.get("/export")
 @require("cashbank.reports")
-def export_journal():  # noqa: ANN201
+def export_journal():
     fmt = request.args.get("format", "beancount")
     if fmt == "csv":
         return Response(

@@ -85,7 +85,7 @@ def _fail(exc: NiagaError) -> None:
 
 @bp.get("/")
 @require("inventory.view")
-def index():  # noqa: ANN201
+def index():
     query = request.args.get("q", "")
     page = max(request.args.get("page", 1, type=int), 1)
     statement = products.search_statement(query)
@@ -127,7 +127,7 @@ def _form_data() -> dict[str, Any]:
 
 @bp.route("/products/new", methods=["GET", "POST"])
 @require("inventory.edit")
-def product_new():  # noqa: ANN201
+def product_new():
     if request.method == "POST":
         try:
             product = products.save_product(session(), _form_data())
@@ -142,7 +142,7 @@ def product_new():  # noqa: ANN201
 
 @bp.route("/products/<int:product_id>/edit", methods=["GET", "POST"])
 @require("inventory.edit")
-def product_edit(product_id: int):  # noqa: ANN201
+def product_edit(product_id: int):
     product = products.get_product(session(), product_id)
     if request.method == "POST":
         try:
@@ -167,7 +167,7 @@ def _product_form(product: Any) -> str:
 
 @bp.get("/products/<int:product_id>")
 @require("inventory.view")
-def product(product_id: int):  # noqa: ANN201
+def product(product_id: int):
     item = products.get_product(session(), product_id)
     moves = session().scalars(
         sa.select(StockMove)
@@ -188,7 +188,7 @@ def product(product_id: int):  # noqa: ANN201
 
 @bp.post("/products/<int:product_id>/adjust")
 @require("inventory.adjust")
-def product_adjust(product_id: int):  # noqa: ANN201
+def product_adjust(product_id: int):
     def adjust(db: Any) -> Any:
         form = FormReader(request.form)
         quantity = form.quantity("quantity", required=True)
@@ -216,7 +216,7 @@ def product_adjust(product_id: int):  # noqa: ANN201
 
 @bp.route("/counts", methods=["GET", "POST"])
 @require("inventory.count")
-def counts_page():  # noqa: ANN201
+def counts_page():
     if request.method == "POST":
         try:
             count = counts.start(
@@ -239,7 +239,7 @@ def counts_page():  # noqa: ANN201
 
 @bp.get("/counts/<int:count_id>")
 @require("inventory.count")
-def count(count_id: int):  # noqa: ANN201
+def count(count_id: int):
     item = counts.get_count(session(), count_id)
     lines = counts.review(session(), item)
     return render_template("inventory/count.html", count=item, lines=lines)
@@ -247,7 +247,7 @@ def count(count_id: int):  # noqa: ANN201
 
 @bp.post("/counts/<int:count_id>")
 @require("inventory.count")
-def count_update(count_id: int):  # noqa: ANN201
+def count_update(count_id: int):
     action = request.form.get("action", "save")
     try:
         if action == "scan":
@@ -302,19 +302,19 @@ def _save_counted(count_id: int) -> None:
 
 @bp.get("/low-stock")
 @require("inventory.view")
-def low_stock():  # noqa: ANN201
+def low_stock():
     return render_template("inventory/low_stock.html", needs=reorder.needs(session()))
 
 
 @bp.get("/valuation")
 @require("inventory.view")
-def valuation_page():  # noqa: ANN201
+def valuation_page():
     return render_template("inventory/valuation.html", report=valuation.report(session()))
 
 
 @bp.route("/import", methods=["GET", "POST"])
 @require("inventory.edit")
-def import_page():  # noqa: ANN201
+def import_page():
     problems: dict[str, Any] = {}
     if request.method == "POST":
         upload = request.files.get("file")

@@ -43,7 +43,7 @@ def _done(target: str, message: str, action: Any, *args: Any) -> Response:
 
 @bp.get("/")
 @require("sales.view")
-def index():  # noqa: ANN201
+def index():
     state = request.args.get("state", "")
     statement = sa.select(Order).order_by(Order.id.desc())
     if state in ORDER_STATES:
@@ -56,7 +56,7 @@ def index():  # noqa: ANN201
 
 @bp.route("/orders/new", methods=["GET", "POST"])
 @require("sales.edit")
-def new_order():  # noqa: ANN201
+def new_order():
     if request.method == "POST":
         form = FormReader(request.form)
         customer_id = form.integer("customer_id", required=True)
@@ -120,7 +120,7 @@ def _form_lines(form: FormReader) -> list[dict[str, Any]]:
 
 @bp.get("/orders/<int:order_id>")
 @require("sales.view")
-def order(order_id: int):  # noqa: ANN201
+def order(order_id: int):
     found = orders.get_order(session(), order_id)
     due = invoices.amount_due(session(), f"sales.order:{order_id}")
     return render_template(
@@ -138,7 +138,7 @@ ORDER_ACTIONS = {
 
 @bp.post("/orders/<int:order_id>/<action>")
 @require("sales.edit")
-def order_action(order_id: int, action: str):  # noqa: ANN201
+def order_action(order_id: int, action: str):
     if action not in ORDER_ACTIONS:
         raise Invalid("Unknown action {action}", action=action)
     message, function = ORDER_ACTIONS[action]
@@ -154,7 +154,7 @@ def order_action(order_id: int, action: str):  # noqa: ANN201
 
 @bp.get("/deliveries")
 @require("sales.view")
-def delivery_list():  # noqa: ANN201
+def delivery_list():
     rows = session().scalars(
         sa.select(Delivery).order_by(Delivery.id.desc()).offset((_page() - 1) * PAGE).limit(PAGE)
     )
@@ -163,7 +163,7 @@ def delivery_list():  # noqa: ANN201
 
 @bp.get("/deliveries/<int:delivery_id>")
 @require("sales.view")
-def delivery(delivery_id: int):  # noqa: ANN201
+def delivery(delivery_id: int):
     from niaga import settings
 
     return render_template(
@@ -183,7 +183,7 @@ DELIVERY_ACTIONS = {
 
 @bp.post("/deliveries/<int:delivery_id>/<action>")
 @require("sales.edit")
-def delivery_action(delivery_id: int, action: str):  # noqa: ANN201
+def delivery_action(delivery_id: int, action: str):
     if action not in DELIVERY_ACTIONS:
         raise Invalid("Unknown action {action}", action=action)
     message, function = DELIVERY_ACTIONS[action]
@@ -195,7 +195,7 @@ def delivery_action(delivery_id: int, action: str):  # noqa: ANN201
 
 @bp.get("/invoices")
 @require("sales.view")
-def invoice_list():  # noqa: ANN201
+def invoice_list():
     state = request.args.get("state", "")
     statement = sa.select(Invoice).order_by(Invoice.id.desc())
     if state in ("open", "paid"):
@@ -206,7 +206,7 @@ def invoice_list():  # noqa: ANN201
 
 @bp.get("/invoices/<int:invoice_id>")
 @require("sales.view")
-def invoice(invoice_id: int):  # noqa: ANN201
+def invoice(invoice_id: int):
     from niaga import settings
 
     return render_template(
@@ -219,7 +219,7 @@ def invoice(invoice_id: int):  # noqa: ANN201
 
 @bp.post("/invoices/<int:invoice_id>/pay")
 @require("sales.edit")
-def invoice_pay(invoice_id: int):  # noqa: ANN201
+def invoice_pay(invoice_id: int):
     form = FormReader(request.form)
     amount = form.money("amount", required=True, positive=True)
     method = form.text("method", max_length=20) or "cash"
@@ -240,13 +240,13 @@ def invoice_pay(invoice_id: int):  # noqa: ANN201
 
 @bp.get("/receivables")
 @require("sales.view")
-def receivable_list():  # noqa: ANN201
+def receivable_list():
     return render_template("sales/receivables.html", rows=receivables.aged(session()))
 
 
 @bp.route("/customers", methods=["GET", "POST"])
 @require("sales.view")
-def customer_list():  # noqa: ANN201
+def customer_list():
     if request.method == "POST":
         who = caller()
         if who is None or not who.can("sales.edit"):
@@ -280,7 +280,7 @@ def customer_list():  # noqa: ANN201
 
 @bp.get("/pos")
 @require("sales.pos")
-def pos_screen():  # noqa: ANN201
+def pos_screen():
     who = caller()
     assert who is not None
     current = pos.current_session(session(), who.user.id)

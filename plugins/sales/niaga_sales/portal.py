@@ -35,7 +35,7 @@ def _my_order(order_id: int) -> Order:
 
 @bp.route("/", methods=["GET", "POST"])
 @require("sales.portal")
-def catalogue_page():  # noqa: ANN201
+def catalogue_page():
     me = _me()
     if request.method == "POST":
         form = FormReader(request.form)
@@ -72,7 +72,7 @@ def catalogue_page():  # noqa: ANN201
 
 @bp.get("/orders")
 @require("sales.portal")
-def orders_page():  # noqa: ANN201
+def orders_page():
     rows = session().scalars(
         sa.select(Order).where(Order.customer_id == _me().id).order_by(Order.id.desc()).limit(100)
     )
@@ -81,13 +81,13 @@ def orders_page():  # noqa: ANN201
 
 @bp.get("/orders/<int:order_id>")
 @require("sales.portal")
-def order_page(order_id: int):  # noqa: ANN201
+def order_page(order_id: int):
     return render_template("sales/portal_order.html", order=_my_order(order_id))
 
 
 @bp.post("/orders/<int:order_id>/reorder")
 @require("sales.portal")
-def reorder(order_id: int):  # noqa: ANN201
+def reorder(order_id: int):
     earlier = _my_order(order_id)
     return run_action(
         lambda db: orders.reorder(db, earlier, "portal", False),
@@ -99,7 +99,7 @@ def reorder(order_id: int):  # noqa: ANN201
 
 @bp.get("/invoices")
 @require("sales.portal")
-def invoices_page():  # noqa: ANN201
+def invoices_page():
     me = _me()
     rows = session().scalars(
         sa.select(Invoice)
