@@ -77,11 +77,6 @@ class Page(flask_smorest.Page):
         )
         return list(self._session.scalars(statement))
 
-    @property
-    def item_count(self) -> int:
-        counted = sa.select(sa.func.count()).select_from(self.collection.order_by(None).subquery())
-        return int(self._session.scalar(counted) or 0)
-
 
 class Blueprint(flask_smorest.Blueprint):
     """A plugin's API blueprint; its name must be the plugin's name or start with it."""

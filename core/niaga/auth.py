@@ -107,10 +107,6 @@ def _common_passwords() -> frozenset[str]:
     )
 
 
-def verify_password(user: User, password: str) -> bool:
-    return _verify(user.password_hash, password)
-
-
 def _verify(password_hash: str, password: str) -> bool:
     try:
         return hasher.verify(password_hash, password)

@@ -72,14 +72,6 @@ def _read_zone(session: Session | None) -> str:
     return name if name in ZONES else DEFAULT_ZONE
 
 
-def forget_zone() -> None:
-    """Read the zone again on next use (after the setting changed)."""
-    from flask import g, has_app_context
-
-    if has_app_context():
-        g.pop("_niaga_zone", None)
-
-
 def shop_tz(session: Session | None = None) -> ZoneInfo:
     return ZoneInfo(ZONES[shop_zone_name(session)])
 

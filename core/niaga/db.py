@@ -218,15 +218,6 @@ def _configure_sqlite(engine: Engine) -> None:
             gate.leave(record.info)
 
 
-def is_sqlite(session_or_engine: Session | Engine) -> bool:
-    bind = (
-        session_or_engine.get_bind()
-        if isinstance(session_or_engine, Session)
-        else session_or_engine
-    )
-    return bind.dialect.name == "sqlite"
-
-
 class UnitSession(Session):
     """A session whose work can be held in one unit with a row the caller writes itself.
 

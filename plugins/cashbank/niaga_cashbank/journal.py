@@ -248,10 +248,3 @@ def reverse(
     )
     assert reversal is not None
     return reversal
-
-
-def entry_is_balanced(entry: JournalEntry) -> bool:
-    """Whether the entry's debits equal its credits (and it has two sides)."""
-    debit = sum((line.debit for line in entry.lines), ZERO)
-    credit = sum((line.credit for line in entry.lines), ZERO)
-    return debit == credit and debit > 0

@@ -147,10 +147,3 @@ def _stock_out(session: Session, debit_note: SupplierReturn) -> bool:
         kind="return_out",
     )
     return moves is not None
-
-
-def returns_query(bill_id: int | None = None) -> sa.Select[Any]:
-    statement = sa.select(SupplierReturn).order_by(SupplierReturn.id.desc())
-    if bill_id:
-        statement = statement.where(SupplierReturn.bill_id == bill_id)
-    return statement

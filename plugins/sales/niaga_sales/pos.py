@@ -56,16 +56,6 @@ def get_session(session: Session, session_id: int, lock: bool = False) -> PosSes
     return found
 
 
-def cash_taken(session: Session, pos_session: PosSession) -> Decimal:
-    """Cash kept in the drawer for the session's sales (received minus change)."""
-    total = session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(Payment.amount), 0))
-        .join(PosSale, PosSale.invoice_id == Payment.invoice_id)
-        .where(PosSale.session_id == pos_session.id, Payment.method == "cash")
-    )
-    return Decimal(total)
-
-
 def session_summary(session: Session, pos_session: PosSession) -> dict[str, Any]:
     """Sales count, takings per method and the cash expected in the drawer."""
     rows = session.execute(
