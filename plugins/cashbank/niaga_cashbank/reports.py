@@ -4,7 +4,9 @@ CSV, JSON and CLI outputs all render the same way.
 
 Profit is never closed into equity by an entry: the statement of financial position shows
 the profit of earlier periods (retained) and of the period itself, so that
-assets = liabilities + equity + profit of the period.
+assets = liabilities + equity + profit of the period. Receivables and payables are shown
+party by party: a customer who paid too much is a liability and a supplier who owes the
+shop (a return after payment) an asset, not a negative receivable or payable.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga.clock import month_bounds
@@ -23,7 +26,7 @@ from niaga.money import ZERO
 from niaga_cashbank import ledger
 from niaga_cashbank.chart import ensure_books
 from niaga_cashbank.journal import rule_account
-from niaga_cashbank.models import Account
+from niaga_cashbank.models import Account, JournalEntry, JournalLine
 
 INCOME_TYPES = ("revenue", "cost", "expense")
 TYPE_TITLES = {
@@ -34,6 +37,11 @@ TYPE_TITLES = {
     "cost": "Harga Pokok Penjualan",
     "expense": "Beban",
 }
+#: control accounts read party by party: (posting rule, party kind, the other side's label)
+CONTROL_ACCOUNTS = (
+    ("sales_invoice_issued", "receivable", "customer", "Utang lain-lain: lebih bayar pelanggan"),
+    ("purchasing_bill_posted", "payable", "supplier", "Piutang lain-lain: pemasok"),
+)
 AGE_BUCKETS = ((30, "0-30 hari"), (60, "31-60 hari"), (90, "61-90 hari"), (None, "> 90 hari"))
 
 
@@ -182,20 +190,60 @@ def _account_rows(columns: list[list[tuple[Account, Decimal]]]) -> list[Row]:
     return [Row(account.name, values, code=account.code) for account, values in ordered]
 
 
+def _other_side_rows(columns: list[list[tuple[str, Decimal]]]) -> list[Row]:
+    """Rows for balances of parties shown on the other side, values side by side."""
+    labels = sorted({label for pairs in columns for label, _ in pairs})
+    return [Row(label, [dict(pairs).get(label, ZERO) for pairs in columns]) for label in labels]
+
+
 # --- statement of financial position ------------------------------------------------------------
+
+
+def _wrong_side(session: Session, account: Account, party_kind: str, as_of: dt.date) -> Decimal:
+    """The sum of the parties' balances on ``account`` that stand on its other side (the
+    customers in credit on a receivable account, the suppliers in debit on a payable one)."""
+    rows = session.execute(
+        sa.select(sa.func.sum(JournalLine.debit - JournalLine.credit))
+        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .where(
+            JournalEntry.posted.is_(True),
+            JournalEntry.date <= as_of,
+            JournalLine.account_id == account.id,
+            JournalLine.party_kind == party_kind,
+        )
+        .group_by(JournalLine.party_id)
+    )
+    balances = [ledger.natural(account, Decimal(str(row[0] or 0))) for row in rows]
+    return -sum((b for b in balances if b < 0), ZERO).quantize(ledger.CENT)
 
 
 def _position(session: Session, as_of: dt.date, period_start: dt.date) -> dict[str, Any]:
     sums = ledger.net(session, None, as_of)
     lines: dict[str, list[tuple[Account, Decimal]]] = defaultdict(list)
+    moved: dict[int, Decimal] = {}
+    other_side: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
+    for event, slot, party_kind, label in CONTROL_ACCOUNTS:
+        account = rule_account(session, event, slot)
+        amount = _wrong_side(session, account, party_kind, as_of)
+        if amount:
+            moved[account.id] = amount
+            side = "liability" if account.type == "asset" else "asset"
+            other_side[side].append((label, amount))
     for account in ledger.accounts(session):
-        if account.type not in INCOME_TYPES and sums.get(account.id):
-            lines[account.type].append((account, ledger.natural(account, sums[account.id])))
+        if account.type not in INCOME_TYPES and (sums.get(account.id) or account.id in moved):
+            value = ledger.natural(account, sums.get(account.id, ZERO)) + moved.get(
+                account.id, ZERO
+            )
+            lines[account.type].append((account, value))
     earlier = _income(session, Period(dt.date.min, period_start - dt.timedelta(days=1)))
     current = _income(session, Period(period_start, as_of))
-    totals = {t: sum((v for _, v in lines[t]), ZERO) for t in ("asset", "liability", "equity")}
+    totals = {
+        t: sum((v for _, v in lines[t]), ZERO) + sum((v for _, v in other_side[t]), ZERO)
+        for t in ("asset", "liability", "equity")
+    }
     return {
         "lines": lines,
+        "other_side": other_side,
         "assets": totals["asset"],
         "liabilities": totals["liability"],
         "equity": totals["equity"],
@@ -216,9 +264,11 @@ def balance_sheet(
     figures = [_position(session, p.end, p.start) for p in periods]
     rows: list[Row] = [Row("ASET", style="heading")]
     rows.extend(_account_rows([f["lines"]["asset"] for f in figures]))
+    rows.extend(_other_side_rows([f["other_side"]["asset"] for f in figures]))
     rows.append(Row("Jumlah aset", [f["assets"] for f in figures], style="grand"))
     rows.append(Row("LIABILITAS", style="heading"))
     rows.extend(_account_rows([f["lines"]["liability"] for f in figures]))
+    rows.extend(_other_side_rows([f["other_side"]["liability"] for f in figures]))
     rows.append(Row("Jumlah liabilitas", [f["liabilities"] for f in figures], style="total"))
     rows.append(Row("EKUITAS", style="heading"))
     rows.extend(_account_rows([f["lines"]["equity"] for f in figures]))
