@@ -1,6 +1,6 @@
-"""The journal exported for an accountant: beancount (one ``open`` per account, one
-transaction per entry, checkable with ``bean-check``) and CSV (one row per line), and report
-tables as CSV."""
+"""The journal exported for an accountant: beancount (one ``open`` per account, the
+balances carried in when the period starts after the first entry, one transaction per
+entry, checkable with ``bean-check``) and CSV (one row per line), and report tables as CSV."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import csv
 import datetime as dt
 import io
 import re
+from collections import defaultdict
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
@@ -15,7 +17,10 @@ from niaga.clock import shop_today
 from niaga.money import CURRENCY
 from niaga_cashbank import ledger
 from niaga_cashbank.models import Account
-from niaga_cashbank.reports import Report
+from niaga_cashbank.reports import INCOME_TYPES, Report
+
+#: the account earlier periods' profit is carried into when a period's export opens
+RETAINED_EARNINGS = "3-3000"
 
 BEANCOUNT_ROOTS = {
     "asset": "Assets",
@@ -40,10 +45,15 @@ def _quote(text: str) -> str:
 
 
 def beancount(session: Session, start: dt.date | None = None, end: dt.date | None = None) -> str:
-    """The posted journal in beancount syntax."""
+    """The posted journal in beancount syntax; a period that starts after the first entry
+    opens with the balances carried in (earlier profit as retained earnings)."""
     lines_by_entry = ledger.period_lines(session, start, end)
     chart = {a.id: a for a in ledger.accounts(session)}
     first = min((entry.date for entry, _ in lines_by_entry), default=shop_today(session))
+    carried = _carried_in(session, chart, start)
+    opening = start - dt.timedelta(days=1) if start is not None and carried else None
+    if opening is not None:
+        first = min(first, opening)
     out = [
         'option "title" "Niaga: jurnal umum"',
         f'option "operating_currency" "{CURRENCY}"',
@@ -51,6 +61,11 @@ def beancount(session: Session, start: dt.date | None = None, end: dt.date | Non
     ]
     for account in chart.values():
         out.append(f"{first.isoformat()} open {beancount_name(account)} {CURRENCY}")
+    if opening is not None:
+        out.append("")
+        out.append(f'{opening.isoformat()} * "" {_quote("Saldo awal")}')
+        for account, amount in carried:
+            out.append(f"  {beancount_name(account)}  {amount:.2f} {CURRENCY}")
     current = None
     for entry, line in lines_by_entry:
         if entry.id != current:
@@ -64,6 +79,23 @@ def beancount(session: Session, start: dt.date | None = None, end: dt.date | Non
         out.append(f"  {beancount_name(chart[line.account_id])}  {amount:.2f} {CURRENCY}")
     out.append("")
     return "\n".join(out)
+
+
+def _carried_in(
+    session: Session, chart: dict[int, Account], start: dt.date | None
+) -> list[tuple[Account, Decimal]]:
+    """Debit-minus-credit balances before ``start``: balance-sheet accounts as they stand,
+    the profit of earlier periods on retained earnings (3-3000, when the chart has it)."""
+    if start is None:
+        return []
+    before = ledger.net(session, None, start - dt.timedelta(days=1))
+    retained = next((a for a in chart.values() if a.code == RETAINED_EARNINGS), None)
+    carried: dict[int, Decimal] = defaultdict(Decimal)
+    for account_id, amount in before.items():
+        if retained is not None and chart[account_id].type in INCOME_TYPES:
+            account_id = retained.id
+        carried[account_id] += amount
+    return [(chart[i], amount) for i, amount in sorted(carried.items()) if amount]
 
 
 def journal_csv(session: Session, start: dt.date | None = None, end: dt.date | None = None) -> str:
