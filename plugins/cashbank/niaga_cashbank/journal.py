@@ -48,13 +48,19 @@ def rule_account(session: Session, event: str, slot: str) -> Account:
     a transaction, and kept in the transaction's memo (:mod:`niaga.memo`)."""
     rules = memo(session, "cashbank_rules")
     if not rules:
+        rules.update(_load_rules(session))
+    if not rules:  # first use: no books yet
         ensure_books(session)
-        found = session.scalars(sa.select(PostingRule).options(joinedload(PostingRule.account)))
-        rules.update({(rule.event, rule.slot): rule.account for rule in found})
+        rules.update(_load_rules(session))
     account = rules.get((event, slot))
     if account is None:
         raise NotFound("No posting rule for {event} / {slot}", event=event, slot=slot)
     return account
+
+
+def _load_rules(session: Session) -> dict[tuple[str, str], Account]:
+    found = session.scalars(sa.select(PostingRule).options(joinedload(PostingRule.account)))
+    return {(rule.event, rule.slot): rule.account for rule in found}
 
 
 def set_rule(session: Session, event: str, slot: str, account_code: str) -> PostingRule:
@@ -108,13 +114,11 @@ def post(
     """Post a balanced entry and return it (``None`` when every leg is zero).
 
     With ``event``/``event_key`` the posting is idempotent: an entry already posted for the
-    pair is returned instead. Manual entries in a locked period are refused; automatic
-    ones are dated on the first open day, so another plugin's operation never fails for it.
+    pair is returned instead (the pair is unique, so the database finds it, without a query
+    on the way of every first posting). Manual entries in a locked period are refused;
+    automatic ones are dated on the first open day, so another plugin's operation never
+    fails for it.
     """
-    if event is not None and event_key is not None:
-        existing = find_posted(session, event, event_key)
-        if existing is not None:
-            return existing
     legs = [leg for leg in map(_checked, legs) if leg.debit or leg.credit]
     if not legs:
         return None
@@ -162,7 +166,7 @@ def post(
             entry.posted = True
             session.flush()
     except sa.exc.IntegrityError:
-        # Another transaction posted the same event first (unique event/key).
+        # The event was posted already, by this transaction or another (unique event/key).
         if event is None:
             raise
         existing = find_posted(session, event, event_key or "")
