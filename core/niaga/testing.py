@@ -90,6 +90,23 @@ def drop_postgres_database(url: str) -> None:
     admin.dispose()
 
 
+class SeparateRequestsClient(FlaskClient):
+    """Flask's test client, with each request as separate as in a browser.
+
+    While a test holds an app context open (the ``db`` fixture), Flask runs every request
+    inside it, so all clients share one ``g`` — and Flask-WTF keeps the CSRF token there:
+    a second client would render the first one's token and be refused. Each request here
+    starts without it.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        from flask import g, has_app_context
+
+        if has_app_context():
+            g.pop("csrf_token", None)
+        return super().open(*args, **kwargs)
+
+
 def build_app(database_url: str, **overrides: Any) -> Flask:
     from niaga.app import create_app
 
@@ -100,7 +117,9 @@ def build_app(database_url: str, **overrides: Any) -> Flask:
         "LOGIN_RATE_LIMIT": 1000,
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    app.test_client_class = SeparateRequestsClient
+    return app
 
 
 def migrate_everything(app: Flask) -> None:

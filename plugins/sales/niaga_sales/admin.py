@@ -12,12 +12,13 @@ from werkzeug.wrappers import Response
 
 from niaga import l10n
 from niaga.actions import run_action
-from niaga.auth import caller, require
+from niaga.auth import caller, create_user, require
 from niaga.db import session
 from niaga.errors import Invalid
 from niaga.i18n import gettext
 from niaga.inputs import FormReader
 from niaga.l10n import format_money
+from niaga.models import User
 from niaga_sales import customers, deliveries, invoices, orders, pos, receivables
 from niaga_sales.config import tax_policy
 from niaga_sales.models import ORDER_STATES, Customer, CustomerGroup, Delivery, Invoice, Order
@@ -244,38 +245,100 @@ def receivable_list():
     return render_template("sales/receivables.html", rows=receivables.aged(session()))
 
 
+def _customer_fields(form: FormReader) -> dict[str, Any]:
+    """The customer fields of the new-customer and edit forms."""
+    return {
+        "shop_name": form.text("shop_name", required=True, max_length=120),
+        "owner_name": form.text("owner_name", max_length=120),
+        "phone": form.text("phone", max_length=30),
+        "address": form.text("address", max_length=400),
+        "area": form.text("area", max_length=80),
+        "group_id": form.integer("group_id", minimum=Decimal(1)),
+        "payment_terms_days": form.integer(
+            "payment_terms_days", default=0, minimum=Decimal(0), maximum=Decimal(365)
+        ),
+        # empty: no limit; 0: cash only
+        "credit_limit": form.money("credit_limit"),
+    }
+
+
+def _may_edit() -> bool:
+    who = caller()
+    if who is None or not who.can("sales.edit"):
+        flash(gettext("You do not have permission to do this"), "error")
+        return False
+    return True
+
+
 @bp.route("/customers", methods=["GET", "POST"])
 @require("sales.view")
 def customer_list():
     if request.method == "POST":
-        who = caller()
-        if who is None or not who.can("sales.edit"):
-            flash(gettext("You do not have permission to do this"), "error")
+        if not _may_edit():
             return redirect(url_for(".customer_list"))
         form = FormReader(request.form)
-        data: dict[str, Any] = {
-            "shop_name": form.text("shop_name", required=True, max_length=120),
-            "owner_name": form.text("owner_name", max_length=120),
-            "phone": form.text("phone", max_length=30),
-            "address": form.text("address", max_length=400),
-            "area": form.text("area", max_length=80),
-            "group_id": form.integer("group_id", minimum=Decimal(1)),
-            "payment_terms_days": form.integer(
-                "payment_terms_days", default=0, minimum=Decimal(0), maximum=Decimal(365)
-            ),
-            # empty: no limit; 0: cash only
-            "credit_limit": form.money("credit_limit"),
-        }
+        data = _customer_fields(form)
 
         def save(db: Any) -> Any:
             form.check()
             return customers.create_customer(db, data)
 
-        target = url_for(".customer_list")
-        return run_action(save, success="Customer saved", then=target, failed=target)
+        return run_action(
+            save,
+            success="Customer saved",
+            then=lambda customer: url_for(".customer_page", customer_id=customer.id),
+            failed=url_for(".customer_list"),
+        )
     rows = session().scalars(sa.select(Customer).order_by(Customer.shop_name)).all()
     groups = session().scalars(sa.select(CustomerGroup).order_by(CustomerGroup.code)).all()
     return render_template("sales/customers.html", customers=rows, groups=groups)
+
+
+@bp.route("/customers/<int:customer_id>", methods=["GET", "POST"])
+@require("sales.view")
+def customer_page(customer_id: int):
+    """One retailer: edit, deactivate, and give or take away their portal login."""
+    customer = customers.get_customer(session(), customer_id)
+    here = url_for(".customer_page", customer_id=customer_id)
+    if request.method == "POST":
+        if not _may_edit():
+            return redirect(here)
+        form = FormReader(request.form)
+        action = request.form.get("action", "save")
+        if action == "login":
+            phone = form.text("login_phone", required=True, max_length=30)
+            name = form.text("login_name", max_length=120)
+            password = request.form.get("login_password", "")
+
+            def give_login(db: Any) -> Any:
+                form.check()
+                user = create_user(
+                    db,
+                    role="retailer",
+                    phone=phone,
+                    name=name or customer.owner_name,
+                    password=password,
+                )
+                db.flush()
+                return customers.update_customer(db, customer, {"user_id": user.id})
+
+            return run_action(give_login, success="Portal login created", then=here)
+        if action == "unlink":
+            return run_action(
+                lambda db: customers.update_customer(db, customer, {"user_id": None}),
+                success="Portal login taken away",
+                then=here,
+            )
+        data = {**_customer_fields(form), "active": form.flag("active")}
+
+        def save(db: Any) -> Any:
+            form.check()
+            return customers.update_customer(db, customer, data)
+
+        return run_action(save, success="Customer saved", then=here)
+    groups = session().scalars(sa.select(CustomerGroup).order_by(CustomerGroup.code)).all()
+    login = session().get(User, customer.user_id) if customer.user_id else None
+    return render_template("sales/customer.html", customer=customer, groups=groups, login=login)
 
 
 @bp.get("/pos")
