@@ -34,6 +34,7 @@ from niaga_sales.models import (
     CANCELLED,
     DELIVERED,
     INVOICED,
+    PAID,
     Customer,
     Delivery,
     Invoice,
@@ -150,7 +151,7 @@ def invoice_delivery(session: Session, delivery_id: int) -> Invoice:
             number=delivery.number,
             state=delivery.state,
         )
-    if delivery.id in invoiced_deliveries(order):
+    if order.state in (INVOICED, PAID) or delivery.id in invoiced_deliveries(order):
         raise Conflict("Delivery {number} is already invoiced", number=delivery.number)
     return _invoice_deliveries(session, order, [delivery])
 
