@@ -21,14 +21,15 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, g, has_request_context, request
-from flask_login import LoginManager, current_user
+from flask import session as flask_session
+from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
 
 from niaga.db import session as db_session
 from niaga.db import utcnow
 from niaga.errors import Forbidden, Invalid, NiagaError
-from niaga.models import ApiToken, Role, User
+from niaga.models import ApiToken, LoginSession, Role, User
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -243,6 +244,50 @@ def hash_token(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+LOGIN_KEY, SEEN_KEY = "niaga_login", "niaga_seen"
+
+
+def start_session(user: User) -> None:
+    """Log ``user`` in in this browser: a server-side login that the cookie names, lasting
+    at most ``PERMANENT_SESSION_LIFETIME`` and ending after ``SESSION_IDLE_MINUTES`` unused
+    (the caller commits)."""
+    nonce = secrets.token_urlsafe(32)
+    db_session().add(LoginSession(id=nonce, user_id=user.id))
+    login_user(LoginUser(user))
+    flask_session.permanent = True
+    flask_session[LOGIN_KEY] = nonce
+    flask_session[SEEN_KEY] = int(utcnow().timestamp())
+
+
+def end_session() -> None:
+    """Log out this browser: its login ends on the server too (the caller commits)."""
+    nonce = flask_session.pop(LOGIN_KEY, None)
+    row = db_session().get(LoginSession, nonce) if isinstance(nonce, str) else None
+    if row is not None and row.ended_at is None:
+        row.ended_at = utcnow()
+    logout_user()
+
+
+def _session_alive(user: User) -> bool:
+    """Whether this browser's login of ``user`` is still on, and note that it was used."""
+    from flask import current_app
+
+    nonce = flask_session.get(LOGIN_KEY)
+    row = db_session().get(LoginSession, nonce) if isinstance(nonce, str) else None
+    if row is None or row.ended_at is not None or row.user_id != user.id:
+        return False
+    now = utcnow()
+    if aware(row.started_at) + current_app.permanent_session_lifetime < now:
+        return False
+    seen = flask_session.get(SEEN_KEY)
+    idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
+    if not isinstance(seen, int) or seen + idle < now.timestamp():
+        return False
+    if now.timestamp() - seen >= 60:  # rewriting the cookie once a minute is enough
+        flask_session[SEEN_KEY] = int(now.timestamp())
+    return True
+
+
 def _load_session_user(user_id: str) -> LoginUser | None:
     ident, _, version = user_id.partition(":")
     if not ident.isdigit():
@@ -250,7 +295,7 @@ def _load_session_user(user_id: str) -> LoginUser | None:
     user = db_session().get(User, int(ident))
     if user is None or not user.active or str(user.session_version) != version:
         return None
-    return LoginUser(user)
+    return LoginUser(user) if _session_alive(user) else None
 
 
 def _load_bearer_user(req: Any) -> LoginUser | None:

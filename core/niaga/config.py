@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_ADDRESS_LIMIT": 30,  # failed attempts per address over all accounts, same window
     "TRUSTED_PROXIES": [],  # addresses/networks whose X-Forwarded-For(-Proto) is believed
     "SEAL_KEYS": [],  # keys sealing secret settings, newest first; empty: SECRET_KEY
+    "PERMANENT_SESSION_LIFETIME": 12 * 3600,  # seconds a login lasts at most
+    "SESSION_IDLE_MINUTES": 120,  # a login unused this long ends
     "IDEMPOTENCY_TTL_HOURS": 24,
     "IDEMPOTENCY_WAIT_SECONDS": 3,  # a retry waits this long for the first request's commit
     "JOB_LEASE_SECONDS": 120,  # a scheduled run killed mid-way is taken over after this

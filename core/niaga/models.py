@@ -87,6 +87,19 @@ class User(TimestampMixin, Model):
         )
 
 
+class LoginSession(Model):
+    """One login in one browser, named by the session cookie. Logging out ends it, so a
+    cookie copied before the logout no longer works (``niaga.auth``)."""
+
+    __tablename__ = "core_login_session"
+    __audit__ = False
+
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("core_user.id"), index=True)
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column()
+
+
 class ApiToken(Model):
     """A hashed API token with scopes (permission names, or ``*``) and an expiry."""
 
