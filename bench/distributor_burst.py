@@ -3,8 +3,10 @@ on the same 50 products, through real ``niaga serve`` processes on PostgreSQL.
 
 Each retailer starts at a random moment in the window, creates the order and confirms
 it (stock reserved). Stock is set so that not every order can be served: some are
-refused with "insufficient stock". Prints JSON: accepted/refused/error counts, latency,
-and the consistency checker's findings afterwards (none expected).
+refused with "insufficient stock". A retailer behaves as a good client: a 503 (the server
+is busy) is sent again with the same Idempotency-Key after ``Retry-After``. Prints JSON:
+accepted/refused/error counts, 503 answers, latency per order (retries included) and per
+request, and the consistency checker's findings afterwards (none expected).
 
     python bench/distributor_burst.py [--retailers 200] [--window 10] [--stock 400]
 """
@@ -17,10 +19,13 @@ import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import requests
 from harness import niaga_app, niaga_servers, percentiles, postgres_database, report
-from workload import client_post, confirm, create_order, http_post, inconsistencies, seed_shop
+from workload import Post, client_post, confirm, create_order, http_post, inconsistencies, seed_shop
+
+from niaga.health import RETRY_AFTER_SECONDS
 
 
 def main() -> None:
@@ -54,12 +59,27 @@ def main() -> None:
         with niaga_servers(url, args.processes, args.threads) as bases:
             local = threading.local()
             began = time.monotonic() + 1
+            waits: list[float] = []  # each HTTP request's own time
+            busy: list[int] = []  # one entry per 503 answer
+
+            def patient(post: Post) -> Post:
+                def send(url: str, body: dict[str, Any], key: str | None) -> tuple[int, Any]:
+                    while True:
+                        started = time.monotonic()
+                        status, answer = post(url, body, key)
+                        waits.append(time.monotonic() - started)
+                        if status != 503:
+                            return status, answer
+                        busy.append(1)
+                        time.sleep(RETRY_AFTER_SECONDS)
+
+                return send
 
             def retailer(n: int) -> tuple[str, float, float]:
                 start_at, lines = plans[n]
                 if not hasattr(local, "session"):
                     local.session = requests.Session()
-                post = http_post(local.session, bases[n % len(bases)], token, timeout=300)
+                post = patient(http_post(local.session, bases[n % len(bases)], token, timeout=300))
                 time.sleep(max(0.0, began + start_at - time.monotonic()))
                 sent = time.monotonic()
                 try:
@@ -92,7 +112,9 @@ def main() -> None:
             "accepted": outcomes.pop("accepted", 0),
             "refused_insufficient_stock": outcomes.pop("refused", 0),
             "errors": dict(outcomes),
+            "busy_503_answers_retried": len(busy),
             "latency_create_and_confirm": percentiles([d for _, _, d in results]),
+            "latency_per_request": percentiles(waits),
             "last_answer_after_s": round(max(m + d for _, m, d in results) - min(sent), 2),
             "consistency_problems": problems,
         },
