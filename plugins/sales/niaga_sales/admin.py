@@ -19,7 +19,7 @@ from niaga.i18n import gettext
 from niaga.inputs import FormReader
 from niaga.l10n import format_money
 from niaga.models import User
-from niaga_sales import customers, deliveries, invoices, orders, pos, receivables
+from niaga_sales import activity, customers, deliveries, invoices, orders, pos, receivables
 from niaga_sales.config import tax_policy
 from niaga_sales.models import ORDER_STATES, Customer, CustomerGroup, Delivery, Invoice, Order
 
@@ -357,4 +357,37 @@ def pos_screen():
         cashier=who.user.name or who.user.email,
         tax=tax_policy(session()),
         number_example=l10n.example(),
+    )
+
+
+@bp.get("/retailers")
+@require("sales.view")
+def retailer_activity():
+    """Who is active, who is slipping away, and the action plan for each retailer."""
+    form = FormReader(request.args)
+    days = form.integer("days", default=activity.DEFAULT_DAYS, minimum=Decimal(1))
+    end = form.date("end")
+    area = form.text("area", max_length=80)
+    status = request.args.get("status", "")
+    if form.errors:
+        flash(gettext("Check the filter: {fields}", fields=", ".join(form.errors)), "error")
+        days, end = activity.DEFAULT_DAYS, None
+    period = activity.period_ending(session(), end, days or activity.DEFAULT_DAYS)
+    rows = activity.retailer_activity(session(), period, area or None)
+    counts = {name: sum(1 for r in rows if r.status == name) for name in activity.STATUSES}
+    quadrants = {q: [r for r in rows if r.quadrant == q] for q in activity.QUADRANTS}
+    shown = [r for r in rows if not status or r.status == status]
+    areas = session().scalars(
+        sa.select(Customer.area).where(Customer.area != "").distinct().order_by(Customer.area)
+    )
+    return render_template(
+        "sales/retailers.html",
+        rows=shown,
+        counts=counts,
+        quadrants=quadrants,
+        period=period,
+        days=period.days,
+        area=area,
+        areas=list(areas),
+        status=status,
     )

@@ -1,0 +1,196 @@
+"""Which retailers are active, which are slipping away, and what to do about each.
+
+For a period (by default the 30 days up to the shop's today) and the period of the same
+length before it, each retailer gets its orders and net sales (invoices less credit notes,
+before PPN) in both, its last order date, a **status** and a **quadrant**:
+
+* status ``active`` (bought in the period — an order placed or an invoice, a counter sale
+  included — and for at least half of the period before), ``declining`` (bought, but for
+  less than half), ``inactive`` (nothing in the period, something before), ``never``.
+* quadrant, for the action plan: ``keep`` (sales at or above the median of retailers with
+  sales, not falling), ``rescue`` (at or above the median, falling), ``develop`` (below the
+  median, not falling), ``reactivate`` (below the median and falling, or nothing sold).
+
+Walk-in counter sales are not a retailer and are left out; so are deactivated customers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from statistics import median
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from niaga.clock import shop_today
+from niaga.errors import Invalid
+from niaga.money import ZERO
+from niaga_sales.models import CANCELLED, DRAFT, CreditNote, Customer, Invoice, Order
+
+STATUSES = ("active", "declining", "inactive", "never")
+QUADRANTS = ("keep", "rescue", "develop", "reactivate")
+DEFAULT_DAYS = 30
+HALF = Decimal("0.5")
+
+
+@dataclass(frozen=True)
+class Period:
+    """``start`` to ``end``, both days included, and the period of equal length before."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def before(self) -> Period:
+        return Period(self.start - dt.timedelta(days=self.days), self.start - dt.timedelta(1))
+
+
+@dataclass(frozen=True)
+class RetailerActivity:
+    """One retailer's figures for a period and the period before it."""
+
+    customer_id: int
+    code: str
+    shop_name: str
+    area: str
+    last_purchase: dt.date | None
+    orders: int
+    orders_before: int
+    sales: Decimal
+    sales_before: Decimal
+    status: str
+    quadrant: str
+
+    @property
+    def change(self) -> Decimal | None:
+        """Sales against the period before, as a fraction (``-0.25``); None without a base."""
+        if not self.sales_before:
+            return None
+        return (self.sales - self.sales_before) / self.sales_before
+
+
+def period_ending(session: Session, end: dt.date | None = None, days: int = DEFAULT_DAYS) -> Period:
+    """The ``days`` days up to ``end`` (default: the shop's today)."""
+    if not 1 <= days <= 366:
+        raise Invalid("A period is 1 to 366 days", fields={"days": ["1 to 366"]})
+    end = end or shop_today(session)
+    return Period(end - dt.timedelta(days=days - 1), end)
+
+
+def retailer_activity(
+    session: Session, period: Period, area: str | None = None
+) -> list[RetailerActivity]:
+    """Every active (not walk-in) retailer's activity, most sales first."""
+    customers = sa.select(Customer).where(Customer.walk_in.is_(False), Customer.active.is_(True))
+    if area:
+        customers = customers.where(Customer.area == area)
+    rows = session.scalars(customers.order_by(Customer.shop_name)).all()
+    now, before = period, period.before
+    orders_now, orders_before = _orders(session, now), _orders(session, before)
+    sales_now, sales_before = _net_sales(session, now), _net_sales(session, before)
+    last = _last_purchases(session, now.end)
+    selling = [sales_now[c.id] for c in rows if sales_now.get(c.id, ZERO) > 0]
+    middle = Decimal(median(selling)) if selling else ZERO
+    found = []
+    for customer in rows:
+        figures = (
+            orders_now.get(customer.id, 0),
+            orders_before.get(customer.id, 0),
+            sales_now.get(customer.id, ZERO),
+            sales_before.get(customer.id, ZERO),
+        )
+        found.append(_activity(customer, last.get(customer.id), figures, middle))
+    return sorted(found, key=lambda a: (-a.sales, a.shop_name))
+
+
+def _activity(
+    customer: Customer,
+    last_purchase: dt.date | None,
+    figures: tuple[int, int, Decimal, Decimal],
+    middle: Decimal,
+) -> RetailerActivity:
+    orders, orders_before, sales, sales_before = figures
+    falling = sales < sales_before * HALF
+    if last_purchase is None:
+        status = "never"
+    elif orders == 0 and sales == 0:
+        status = "inactive"
+    else:
+        status = "declining" if falling else "active"
+    high = sales > 0 and sales >= middle
+    quadrant = {
+        (True, False): "keep",
+        (True, True): "rescue",
+        (False, False): "develop",
+        (False, True): "reactivate",
+    }[(high, falling or sales == 0)]
+    return RetailerActivity(
+        customer_id=customer.id,
+        code=customer.code,
+        shop_name=customer.shop_name,
+        area=customer.area,
+        last_purchase=last_purchase,
+        orders=orders,
+        orders_before=orders_before,
+        sales=sales,
+        sales_before=sales_before,
+        status=status,
+        quadrant=quadrant,
+    )
+
+
+def _placed(statement: sa.Select[tuple[int, int]]) -> sa.Select[tuple[int, int]]:
+    return statement.where(Order.state.not_in((DRAFT, CANCELLED)))
+
+
+def _orders(session: Session, period: Period) -> dict[int, int]:
+    statement = _placed(
+        sa.select(Order.customer_id, sa.func.count(Order.id))
+        .where(Order.order_date.between(period.start, period.end))
+        .group_by(Order.customer_id)
+    )
+    return {customer_id: count for customer_id, count in session.execute(statement)}
+
+
+def _last_purchases(session: Session, until: dt.date) -> dict[int, dt.date]:
+    """The last day each customer placed an order or was invoiced, up to ``until``."""
+    ordered = _placed(
+        sa.select(Order.customer_id, sa.func.max(Order.order_date))
+        .where(Order.order_date <= until)
+        .group_by(Order.customer_id)
+    )
+    invoiced = (
+        sa.select(Invoice.customer_id, sa.func.max(Invoice.invoice_date))
+        .where(Invoice.invoice_date <= until)
+        .group_by(Invoice.customer_id)
+    )
+    last: dict[int, dt.date] = {}
+    for customer_id, day in [*session.execute(ordered), *session.execute(invoiced)]:
+        last[customer_id] = max(day, last.get(customer_id, day))
+    return last
+
+
+def _net_sales(session: Session, period: Period) -> dict[int, Decimal]:
+    """Invoiced less credited, before PPN, per customer, by document date."""
+    sold = session.execute(
+        sa.select(Invoice.customer_id, sa.func.sum(Invoice.subtotal))
+        .where(Invoice.invoice_date.between(period.start, period.end))
+        .group_by(Invoice.customer_id)
+    )
+    credited = session.execute(
+        sa.select(CreditNote.customer_id, sa.func.sum(CreditNote.subtotal))
+        .where(CreditNote.note_date.between(period.start, period.end))
+        .group_by(CreditNote.customer_id)
+    )
+    totals: dict[int, Decimal] = {}
+    for customer_id, amount in sold:
+        totals[customer_id] = totals.get(customer_id, ZERO) + Decimal(amount or 0)
+    for customer_id, amount in credited:
+        totals[customer_id] = totals.get(customer_id, ZERO) - Decimal(amount or 0)
+    return totals
