@@ -408,6 +408,18 @@ def _forget_caller() -> None:
     g.pop("niaga_token_auth", None)
 
 
+def _bearer_first() -> None:
+    """A request with ``Authorization: Bearer`` is the token's alone: a valid token is the
+    caller even when a session cookie comes along (the cookie is ignored), and an invalid
+    one is refused instead of falling back to the cookie."""
+    if not request.headers.get("Authorization", "").startswith("Bearer "):
+        return
+    who = _load_bearer_user(request)
+    if who is None:
+        raise Unauthorized("The API token is not valid, expired or revoked")
+    g._login_user = who
+
+
 def _check_permission_first() -> Any:
     # Decorators above @require (argument parsing, pagination) would otherwise run first and
     # answer 422 to someone who may not call the view at all.
@@ -416,9 +428,9 @@ def _check_permission_first() -> Any:
 
 
 def _protect_unless_token() -> None:
-    """CSRF applies to browsers (cookies); token and cookie-less API calls are exempt."""
-    if request.headers.get("Authorization", "").startswith("Bearer "):
-        g.niaga_token_auth = True
+    """CSRF applies to browsers (cookies); calls with a valid token (checked by
+    :func:`_bearer_first`) and cookie-less API calls are exempt."""
+    if g.get("niaga_token_auth"):
         return
     if request.path.startswith("/api/") and request.method != "GET" and not request.cookies:
         return
@@ -433,6 +445,7 @@ def init_app(app: Flask) -> None:
     login_manager.request_loader(_load_bearer_user)
     login_manager.login_view = "core_admin.login"
     app.before_request(_forget_caller)
+    app.before_request(_bearer_first)
     app.before_request(_check_permission_first)
 
     @app.before_request
