@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import marshmallow as ma
 
-from niaga import hookimpl
+from niaga import hookimpl, tax_ids
+from niaga.errors import Invalid
 from niaga.meta import DashboardWidget, MenuEntry, Permission, ScheduledJob
+
+
+def checked_by(parse: Callable[[str], object]) -> Callable[[str], None]:
+    """A marshmallow validator from a :mod:`niaga.tax_ids` rule (one rule, one place)."""
+
+    def validate(value: str) -> None:
+        try:
+            parse(value)
+        except Invalid as exc:
+            raise ma.ValidationError(exc.message()) from None
+
+    return validate
 
 
 class CoreSettings(ma.Schema):
@@ -16,9 +30,11 @@ class CoreSettings(ma.Schema):
     shop_name = ma.fields.String(load_default="Toko Saya", validate=ma.validate.Length(1, 120))
     address = ma.fields.String(load_default="", validate=ma.validate.Length(0, 400))
     phone = ma.fields.String(load_default="", validate=ma.validate.Length(0, 30))
-    npwp = ma.fields.String(
+    npwp = ma.fields.String(load_default="", validate=checked_by(tax_ids.parse_npwp))
+    nitku = ma.fields.String(
         load_default="",
-        validate=ma.validate.Regexp(r"^$|^[0-9.\-]{15,20}$", error="NPWP has 15 or 16 digits"),
+        validate=checked_by(tax_ids.parse_nitku),
+        metadata={"description": "NITKU of this place of business (Coretax): NPWP and 6 digits"},
     )
     vat_registered = ma.fields.Boolean(
         load_default=False, metadata={"description": "PKP: charges PPN on sales"}
