@@ -36,7 +36,9 @@ def test_admin_pages_walk_an_order_through(logged_in, order):
     page = client.get(url).get_data(as_text=True)
     delivery_id = re.search(r"/admin/sales/deliveries/(\d+)", page).group(1)
     printable = client.get(f"/admin/sales/deliveries/{delivery_id}").get_data(as_text=True)
-    assert "Surat Jalan" in printable and "Beras 5 kg" in printable
+    heading = re.search(r"<h1>(.*?)</h1>", printable, re.S).group(1)
+    assert heading.split() == ["Surat", "jalan", re.search(r"SJ/\S+", heading).group(0)]
+    assert "Beras 5 kg" in printable
     token = csrf_token(client, f"/admin/sales/deliveries/{delivery_id}")
     client.post(f"/admin/sales/deliveries/{delivery_id}/deliver", data={"csrf_token": token})
     client.post(f"{url}/invoice", data={"csrf_token": csrf_token(client, url)})
