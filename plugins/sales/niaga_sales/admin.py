@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from niaga import l10n
+from niaga import l10n, tax_ids
 from niaga.actions import run_action
 from niaga.auth import caller, create_user, require
 from niaga.db import session
@@ -259,6 +259,12 @@ def _customer_fields(form: FormReader) -> dict[str, Any]:
         ),
         # empty: no limit; 0: cash only
         "credit_limit": form.money("credit_limit"),
+        # the buyer's tax identity: checked (and reduced to digits) by customers.py
+        "npwp": form.text("npwp", max_length=40),
+        "nik": form.text("nik", max_length=40),
+        "nitku": form.text("nitku", max_length=40),
+        "tax_name": form.text("tax_name", max_length=120),
+        "tax_address": form.text("tax_address", max_length=400),
     }
 
 
@@ -338,7 +344,13 @@ def customer_page(customer_id: int):
         return run_action(save, success="Customer saved", then=here)
     groups = session().scalars(sa.select(CustomerGroup).order_by(CustomerGroup.code)).all()
     login = session().get(User, customer.user_id) if customer.user_id else None
-    return render_template("sales/customer.html", customer=customer, groups=groups, login=login)
+    return render_template(
+        "sales/customer.html",
+        customer=customer,
+        groups=groups,
+        login=login,
+        format_npwp=tax_ids.format_npwp,
+    )
 
 
 @bp.get("/pos")

@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from niaga import tax_ids
 from niaga.errors import Conflict, Invalid, NotFound
 from niaga.models import User
 from niaga_sales.models import Customer, CustomerGroup, PriceList, PriceListItem
@@ -24,7 +25,18 @@ CUSTOMER_FIELDS = (
     "payment_terms_days",
     "user_id",
     "active",
+    "npwp",
+    "nik",
+    "nitku",
+    "tax_name",
+    "tax_address",
 )
+#: tax identity fields -> the niaga.tax_ids rule that turns what was typed into digits
+TAX_ID_RULES = {
+    "npwp": tax_ids.parse_npwp,
+    "nik": tax_ids.parse_nik,
+    "nitku": tax_ids.parse_nitku,
+}
 
 
 def get_customer(session: Session, customer_id: int) -> Customer:
@@ -82,8 +94,22 @@ def _check_links(session: Session, data: dict[str, Any], customer_id: int | None
         raise Invalid("A credit limit cannot be negative", fields={"credit_limit": [">= 0"]})
 
 
+def _tax_identity(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with NPWP, NIK and NITKU as digits (``None`` when empty), checked by
+    :mod:`niaga.tax_ids`, and an empty tax name or address as ``None``."""
+    checked = dict(data)
+    for key, parse in TAX_ID_RULES.items():
+        if key in checked:
+            checked[key] = parse(checked[key], key)
+    for key in ("tax_name", "tax_address"):
+        if key in checked:
+            checked[key] = (checked[key] or "").strip() or None
+    return checked
+
+
 def create_customer(session: Session, data: dict[str, Any]) -> Customer:
     """A new retailer; ``code`` is generated (``C0001``) when not given."""
+    data = _tax_identity(data)
     _check_links(session, data, None)
     code = data.get("code") or _next_code(session)
     if session.scalar(sa.select(Customer.id).where(Customer.code == code)):
@@ -95,6 +121,7 @@ def create_customer(session: Session, data: dict[str, Any]) -> Customer:
 
 
 def update_customer(session: Session, customer: Customer, data: dict[str, Any]) -> Customer:
+    data = _tax_identity(data)
     _check_links(session, data, customer.id)
     for key, value in data.items():
         if key in CUSTOMER_FIELDS:

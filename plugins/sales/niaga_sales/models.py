@@ -90,6 +90,13 @@ class Customer(TimestampMixin, Model):
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("core_user.id"), unique=True)
     walk_in: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
+    # The buyer as the tax office knows them (Faktur Pajak, Coretax); digits only, checked
+    # by niaga.tax_ids. ``tax_name``/``tax_address`` empty: the shop name and address.
+    npwp: Mapped[str | None] = mapped_column(sa.String(16))
+    nik: Mapped[str | None] = mapped_column(sa.String(16))
+    nitku: Mapped[str | None] = mapped_column(sa.String(22))
+    tax_name: Mapped[str | None] = mapped_column(sa.String(120))
+    tax_address: Mapped[str | None] = mapped_column(sa.String(400))
 
     group: Mapped[CustomerGroup | None] = relationship(lazy="joined")
 
