@@ -342,6 +342,17 @@ def login(client: FlaskClient, user: Any, password: str = PASSWORD) -> None:
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
 
 
+def browser_login(page: Any, user: Any, password: str = PASSWORD) -> None:
+    """Log a Playwright ``page`` in as ``user`` through the login form, by keyboard as a
+    person would (login name, password, Enter), and wait until it has left the login page
+    (for the dashboard, or the portal for a retailer)."""
+    page.goto("/admin/login")
+    page.fill("input[name=login]", user.email or user.phone)
+    page.fill("input[name=password]", password)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
 @pytest.fixture
 def logged_in(client: FlaskClient, owner: Any) -> FlaskClient:
     """A browser-like client logged in as the owner."""

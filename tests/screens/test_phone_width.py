@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from niaga.db import session
 from niaga.demo import load_demo_data
 from niaga.runtime import forget_enabled_plugins
-from niaga.testing import PASSWORD, login
+from niaga.testing import browser_login, login
 from niaga.testing_pages import crawl
 
 pytestmark = [
@@ -48,11 +48,7 @@ def too_wide(browser: Any, base_url: str, user: Any, paths: list[str]) -> list[s
     context = browser.new_context(base_url=base_url, viewport=PHONE, locale="id-ID")
     context.set_default_timeout(15_000)
     page = context.new_page()
-    page.goto("/admin/login")
-    page.fill("input[name=login]", user.email or user.phone)
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_load_state()
+    browser_login(page, user)
     problems = []
     for path in paths:
         page.goto(path)
@@ -92,11 +88,7 @@ def test_every_admin_and_portal_page_fits_390_px(
 
 def test_the_menu_folds_behind_a_button_on_a_phone(browser_page, owner):
     page = browser_page
-    page.goto("/admin/login")
-    page.fill("input[name=login]", owner.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url("**/admin/**")
+    browser_login(page, owner)
     menu, button = page.locator("nav.menu"), page.locator("label.menu-button")
     assert menu.is_visible() and not button.is_visible()  # a desk screen shows it all
     page.set_viewport_size(PHONE)

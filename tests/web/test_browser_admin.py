@@ -6,17 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from niaga.testing import PASSWORD
+from niaga.testing import browser_login
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, user) -> None:
-    page.goto("/admin/login")
-    page.fill("#login", user.email)
-    page.fill("#password", PASSWORD)
-    page.press("#password", "Enter")  # keyboard only
-    page.wait_for_url("**/admin/")
 
 
 def menu_text(page) -> str:
@@ -25,7 +17,7 @@ def menu_text(page) -> str:
 
 def test_enable_and_disable_a_module_changes_the_menu(browser_page, owner):
     page = browser_page
-    log_in(page, owner)
+    browser_login(page, owner)
     page.goto("/admin/plugins")
     assert "Catatan" not in menu_text(page)
     row = page.locator("#plugin-sample")
@@ -55,7 +47,7 @@ def test_a_refused_disable_is_explained(browser_page, owner, app):
     needed = dependents[0]
     enable_plugins(app, [host.dependents(needed)[0]])
     page = browser_page
-    log_in(page, owner)
+    browser_login(page, owner)
     page.goto("/admin/plugins")
     assert "Dibutuhkan oleh" in page.locator(f"#plugin-{needed}").inner_text()
     page.locator(f"#plugin-{needed}").get_by_role("button", name="Nonaktifkan").click()
@@ -68,7 +60,7 @@ def test_save_a_module_setting_with_a_masked_secret(browser_page, owner, db):
     from niaga import settings
 
     page = browser_page
-    log_in(page, owner)
+    browser_login(page, owner)
     page.goto("/admin/plugins")
     page.locator("#plugin-sample").get_by_role("link", name="Pengaturan").click()
     page.fill("#f-greeting", "")
@@ -94,7 +86,7 @@ def test_save_a_module_setting_with_a_masked_secret(browser_page, owner, db):
 
 def test_change_the_language(browser_page, owner):
     page = browser_page
-    log_in(page, owner)
+    browser_login(page, owner)
     page.goto("/admin/plugins")
     assert page.locator("h1").inner_text() == "Modul"
     # The address does not change, so wait for the reload itself, not for the URL.

@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from niaga.testing import PASSWORD
+from niaga.testing import browser_login
 
 
 def test_live_server_answers_healthz(live_server: str) -> None:
@@ -17,9 +17,5 @@ def test_live_server_answers_healthz(live_server: str) -> None:
 @pytest.mark.browser
 def test_browser_logs_in(browser_page, owner) -> None:
     page = browser_page
-    page.goto("/admin/login")
-    page.fill("input[name=login]", owner.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url("**/admin/")
+    browser_login(page, owner)
     assert page.locator("nav.menu").is_visible()

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from niaga.testing import PASSWORD
+from niaga.testing import browser_login
 from niaga_sales.models import PosSale
 
 pytestmark = [pytest.mark.browser, pytest.mark.plugins("sales", "inventory")]
@@ -33,20 +33,12 @@ def shelf(api):
         )
 
 
-def log_in(page, user):
-    page.goto("/admin/login")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url("**/admin/**")
-
-
 def test_cashier_sells_three_items(browser_page, make_user, shelf, db):
     from playwright.sync_api import expect
 
     page = browser_page
     cashier = make_user("cashier", email="kasir@toko.id", name="Dewi")
-    log_in(page, cashier)
+    browser_login(page, cashier)
     page.goto("/admin/sales/pos")
     page.fill("#pos-open-cash", "100000")
     page.click("#pos-open")
@@ -78,7 +70,7 @@ def test_cashier_sells_three_items(browser_page, make_user, shelf, db):
 def test_offline_sale_is_kept_and_sent_once(browser_page, make_user, shelf, db):
     page = browser_page
     cashier = make_user("cashier", email="kasir2@toko.id", name="Rina")
-    log_in(page, cashier)
+    browser_login(page, cashier)
     page.goto("/admin/sales/pos")
     page.fill("#pos-open-cash", "0")
     page.click("#pos-open")

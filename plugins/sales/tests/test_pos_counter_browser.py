@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from niaga import settings
-from niaga.testing import PASSWORD
+from niaga.testing import browser_login
 from niaga_cashbank.models import Account, JournalEntry, JournalLine
 from niaga_sales.models import PosSale
 
@@ -55,12 +55,7 @@ def ppn(net: Decimal) -> Decimal:
 
 
 def open_counter(page, make_user, email):
-    cashier = make_user("cashier", email=email, name="Dewi")
-    page.goto("/admin/login")
-    page.fill("input[name=login]", cashier.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url("**/admin/**")
+    browser_login(page, make_user("cashier", email=email, name="Dewi"))
     page.goto("/admin/sales/pos")
     page.fill("#pos-open-cash", "100000")
     page.click("#pos-open")
