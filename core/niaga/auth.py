@@ -321,7 +321,7 @@ def aware(moment: dt.datetime) -> dt.datetime:
 def caller() -> LoginUser | None:
     """The logged-in user or token of this request, if any."""
     user = current_user
-    return user if getattr(user, "is_authenticated", False) else None  # type: ignore[return-value]
+    return user if getattr(user, "is_authenticated", False) else None
 
 
 def check(permission: str) -> LoginUser:
