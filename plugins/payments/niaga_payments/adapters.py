@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 import marshmallow as ma
 
 from niaga.errors import Conflict, Refused
+from niaga_payments.redaction import readable_body
 
 #: what an adapter can do; ``capabilities`` is a subset of these
 CAPABILITIES = frozenset(
@@ -40,7 +41,16 @@ CAPABILITIES = frozenset(
     }
 )
 
-METHODS = ("cash", "bank_transfer", "virtual_account", "ewallet", "qris", "card", "cod")
+METHODS = (
+    "cash",
+    "bank_transfer",
+    "virtual_account",
+    "ewallet",
+    "qris",
+    "card",
+    "cod",
+    "retail_outlet",  # a pay code for an Alfamart or Indomaret counter
+)
 
 
 @dataclass(frozen=True)
@@ -147,7 +157,7 @@ class GatewayContext:
         exchange: dict[str, Any] = {
             "method": method,
             "url": url,
-            "request": _decoded(body),
+            "request": readable_body(body),
         }
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
@@ -160,23 +170,13 @@ class GatewayContext:
             raise Conflict(
                 "The {gateway} gateway cannot be reached; try again later", gateway=self.name
             ) from None
-        exchange.update(status=answer.status, response=_decoded(answer.body))
+        exchange.update(status=answer.status, response=readable_body(answer.body))
         self._record(exchange)
         return answer
 
     def _record(self, exchange: dict[str, Any]) -> None:
         if self.record is not None:
             self.record(exchange)
-
-
-def _decoded(body: bytes | None) -> Any:
-    if not body:
-        return None
-    text = body.decode("utf-8", errors="replace")
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
 
 
 class GatewayAdapter:
@@ -191,6 +191,9 @@ class GatewayAdapter:
     capabilities: ClassVar[frozenset[str]] = frozenset()
     sandbox_url: ClassVar[str] = ""
     production_url: ClassVar[str] = ""
+    #: the notification's signature covers its status and amount, so a gateway that
+    #: cannot be asked (no ``status`` capability) may still be believed
+    signed_status: ClassVar[bool] = False
 
     def settings_fields(self) -> dict[str, ma.fields.Field]:
         """The gateway's own settings (keys, tokens, accounts); mark keys and tokens with

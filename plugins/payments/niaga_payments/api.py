@@ -11,7 +11,7 @@ from flask import request
 from flask.views import MethodView
 
 from niaga.api import Blueprint, Page, Schema
-from niaga.auth import require
+from niaga.auth import check, require
 from niaga.db import session
 from niaga.i18n import pick
 from niaga_payments import notifications, payments, reconcile, registry, states
@@ -115,6 +115,13 @@ class PaymentGatewaySchema(Schema):
     enabled = ma.fields.Boolean()
 
 
+def viewer() -> Any:
+    """``None`` for payments staff (``payments.view``), who see every payment; otherwise the
+    caller's user (with ``payments.create``), who sees only their own documents."""
+    who = check("payments.create")
+    return None if who.can("payments.view") else who.user
+
+
 def filtered(query: dict[str, Any]) -> sa.Select[Any]:
     """Payments matching the list filters, newest first."""
     statement = sa.select(Payment).order_by(Payment.id.desc())
@@ -156,7 +163,12 @@ class Payments(MethodView):
         db = session()
         try:
             payment = payments.start(
-                db, args["target"], args["gateway"], args.get("method"), args.get("customer")
+                db,
+                args["target"],
+                args["gateway"],
+                args.get("method"),
+                args.get("customer"),
+                viewer=viewer(),
             )
         except payments.GatewayFailed:
             db.commit()  # keep the failed payment and the gateway's answer
@@ -197,10 +209,10 @@ class Reconcile(MethodView):
 @bp.route("/<int:payment_id>")
 class PaymentResource(MethodView):
     @bp.response(200, PaymentDetailSchema)
-    @require("payments.view")
+    @require("payments.create")
     def get(self, payment_id: int) -> Any:
-        """One payment with its transitions and refunds."""
-        return detail(payments.get(session(), payment_id))
+        """One payment with its transitions and refunds (a retailer: only their own)."""
+        return detail(payments.get(session(), payment_id, viewer()))
 
 
 @bp.route("/<int:payment_id>/events")
@@ -277,7 +289,7 @@ class PaymentProof(MethodView):
             raise Invalid("Attach the proof as the file field", fields={"file": ["Missing"]})
         db = session()
         proof = payments.add_proof(
-            db, payment_id, upload.filename or "", upload.mimetype, upload.read()
+            db, payment_id, upload.filename or "", upload.mimetype, upload.read(), viewer()
         )
         db.commit()
         return {"id": proof.id, "filename": proof.filename}
@@ -286,6 +298,10 @@ class PaymentProof(MethodView):
 @bp.route("/webhooks/<gateway>", methods=["POST"])
 def webhook(gateway: str) -> Any:
     """A gateway's notification; refused with 401 unless its signature is valid."""
+    if (request.content_length or 0) > notifications.MAX_BODY:
+        raise notifications.TooLarge(
+            "A notification may be at most {size} bytes", size=notifications.MAX_BODY
+        )
     db = session()
     outcomes = notifications.receive(
         db, gateway, request.headers, request.get_data(cache=False), request.remote_addr or ""

@@ -10,8 +10,8 @@ from niaga_payments.models import Payment, PaymentTransition, Refund
 
 
 def problems(session: Session) -> list[str]:
-    """Payments whose state or refunded amount disagrees with their own records, and
-    payments flagged for a person to review."""
+    """Payments whose state or refunded amount disagrees with their own records, documents
+    paid more than once, and payments flagged for a person to review."""
     found = []
     refunded = dict(
         session.execute(
@@ -29,6 +29,15 @@ def problems(session: Session) -> list[str]:
             )
         ).all()
     )
+    paid_twice = session.execute(
+        sa.select(Payment.target, sa.func.count())
+        .where(Payment.status.in_(states.SETTLED))
+        .group_by(Payment.target)
+        .having(sa.func.count() > 1)
+        .order_by(Payment.target)
+    ).all()
+    for target, count in paid_twice:
+        found.append(f"payments: {target} is paid {count} times; refund the extra payments")
     for payment in session.scalars(sa.select(Payment).order_by(Payment.id)):
         if payment.refunded != (refunded.get(payment.id) or 0):
             found.append(f"payments: payment {payment.id} refunded amount differs from refunds")

@@ -6,13 +6,22 @@ already there, so a notification delivered twice (or by two servers at once) is 
 applied once. A notification is applied only if its amount matches the payment's and the
 state machine allows the move; otherwise it is kept, with the reason, and flagged when a
 person should look at it.
+
+A notification is a hint, not proof: before it moves a payment to a state where money is
+the shop's (:data:`CONFIRM_FIRST`), the gateway's status API is asked, and only its answer
+counts (a notification's status and fraud fields are often outside its signature). An
+adapter that cannot be asked must declare ``signed_status`` (its signature covers status
+and amount). Payloads are stored redacted (:mod:`niaga_payments.redaction`), and a payment
+keeps at most :data:`MAX_NOTIFICATIONS` notifications that changed nothing, so re-posting
+one signed body with new unsigned fields cannot grow the log without bound.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,10 +34,17 @@ from niaga_payments import registry, states
 from niaga_payments.adapters import GatewayAdapter, GatewayEvent
 from niaga_payments.lifecycle import lock, move
 from niaga_payments.models import Payment, PaymentEvent
+from niaga_payments.redaction import redacted
 
 log = logging.getLogger(__name__)
 
-APPLIED, DUPLICATE = "applied", "duplicate"
+APPLIED, DUPLICATE, UNCONFIRMED, DROPPED = "applied", "duplicate", "unconfirmed", "dropped"
+#: states a notification alone cannot move a payment to
+CONFIRM_FIRST = frozenset({states.AUTHORIZED, states.HELD, states.PAID})
+#: the longest dedupe key stored as it is
+MAX_KEY = 200
+#: notifications kept per payment that did not move it; later ones are only logged
+MAX_NOTIFICATIONS = 50
 
 
 @dataclass(frozen=True)
@@ -53,7 +69,10 @@ def store(
     payload: Mapping[str, Any] | None = None,
 ) -> int | None:
     """Append an event; returns its id, or ``None`` when ``(gateway, dedupe_key)`` is
-    already stored (the duplicate is not stored twice)."""
+    already stored (the duplicate is not stored twice). A key too long for its column is
+    kept as its SHA-256."""
+    if dedupe_key is not None and len(dedupe_key) > MAX_KEY:
+        dedupe_key = "sha256:" + hashlib.sha256(dedupe_key.encode()).hexdigest()
     values = {
         "payment_id": payment_id,
         "gateway": gateway,
@@ -65,7 +84,7 @@ def store(
         "flagged": flagged,
         "note": note[:300],
         "actor": current_actor()[:120],
-        "payload": dict(payload or {}),
+        "payload": redacted(dict(payload or {})),
         "occurred_at": utcnow(),
     }
     dialect = session.get_bind().dialect.name
@@ -138,6 +157,61 @@ def decide(payment: Payment | None, event: GatewayEvent) -> Decision:
     return Decision("ignored", f"Late or out of order: the payment is already {payment.status}")
 
 
+def ask(
+    session: Session, adapter: GatewayAdapter, payment: Payment, external_id: str | None = None
+) -> GatewayEvent | None:
+    """The gateway's own answer about ``payment`` (its status API), asked by the gateway's
+    id of it, or ``external_id`` when it has none yet; the calls are stored."""
+    from niaga_payments.payments import payment_ref
+
+    ref = payment_ref(payment)
+    if not ref.external_id and external_id:
+        ref = replace(ref, external_id=external_id)
+    calls: list[dict[str, Any]] = []
+    try:
+        return adapter.get_status(registry.context(session, adapter, calls), ref)
+    finally:
+        store_calls(session, adapter.name, payment.id, calls)
+
+
+def confirmed(
+    session: Session, adapter: GatewayAdapter, payment: Payment, event: GatewayEvent
+) -> tuple[Decision, GatewayEvent | None]:
+    """Whether the gateway confirms a notification's claim; with its own answer, which is
+    applied in place of an unconfirmed claim."""
+    if "status" not in adapter.capabilities:
+        if adapter.signed_status:
+            return Decision(APPLIED), None
+        note = "The notification's status is not signed and the gateway cannot be asked"
+        return Decision(UNCONFIRMED, note, flagged=True), None
+    answer = ask(session, adapter, payment, event.external_id)
+    if answer is not None and answer.reference != payment.reference:
+        answer = None  # the gateway id in the notification belongs to another payment
+    if (
+        answer is not None
+        and answer.status == event.status
+        and answer.amount in (None, payment.amount)
+    ):
+        return Decision(APPLIED), None
+    said = answer.status if answer is not None else "nothing"
+    note = f"The notification says {event.status}; the gateway's status API says {said}"
+    return Decision(UNCONFIRMED, note, flagged=True), answer
+
+
+def crowded(session: Session, payment_id: int) -> bool:
+    """Whether the payment already keeps :data:`MAX_NOTIFICATIONS` idle notifications."""
+    kept = session.scalar(
+        sa.select(sa.func.count())
+        .select_from(PaymentEvent)
+        .where(
+            PaymentEvent.payment_id == payment_id,
+            PaymentEvent.kind == "notification",
+            PaymentEvent.outcome != APPLIED,
+        )
+    )
+    return (kept or 0) >= MAX_NOTIFICATIONS
+
+
 def apply(
     session: Session,
     adapter: GatewayAdapter,
@@ -145,24 +219,32 @@ def apply(
     *,
     kind: str,
     payload: Mapping[str, Any],
-    calls: list[dict[str, Any]] | None = None,
 ) -> str:
     """Store ``event`` (unless it is a duplicate) and apply it to its payment; returns the
-    outcome. The payment row is locked first, so deliveries of one payment queue up."""
+    outcome. The payment row is locked first, so deliveries of one payment queue up. A
+    notification that would make the payment paid is confirmed with the gateway first."""
     found = find(session, adapter.name, event.reference)
     payment = lock(session, found.id) if found is not None else None
     payment_id = payment.id if payment is not None else None
-    if calls:
-        store_calls(session, adapter.name, payment_id, calls)
-    if payment is not None and event.external_id and not payment.external_id:
-        payment.external_id = str(event.external_id)[:120]
-    decision = decide(payment, event)
+    decision, answer = decide(payment, event), None
+    if payment is not None and kind == "notification":
+        if decision.outcome == APPLIED and event.status in CONFIRM_FIRST:
+            decision, answer = confirmed(session, adapter, payment, event)
+        if decision.outcome != APPLIED and crowded(session, payment.id):
+            log.warning("payments: dropped a %s notification for %s", adapter.name, event.reference)
+            return DROPPED
+    trusted = kind != "notification" or decision.outcome == APPLIED
+    if payment is not None and trusted and event.external_id and not payment.external_id:
+        payment.external_id = str(event.external_id)[:120]  # a gateway id learned late
     event_id = store(
         session,
         gateway=adapter.name,
         kind=kind,
         payment_id=payment_id,
-        dedupe_key=f"{event.kind}:{event.dedupe_key}",
+        # an unconfirmed claim keeps its own key: the same notification, once the gateway
+        # confirms it, is still applied
+        dedupe_key=f"{event.kind}:{event.dedupe_key}"
+        + (":unconfirmed" if decision.outcome == UNCONFIRMED else ""),
         status=event.status,
         amount=event.amount,
         outcome=decision.outcome,
@@ -178,7 +260,10 @@ def apply(
         )
     if payment is None:
         return decision.outcome
-    if decision.flagged:
+    if answer is not None:
+        apply(session, adapter, answer, kind="status", payload={"answer": dict(answer.raw)})
+        return decision.outcome
+    if decision.flagged and decision.outcome != UNCONFIRMED:
         payment.flagged, payment.flag_reason = True, decision.note[:300]
     session.flush()
     if decision.outcome == APPLIED:

@@ -1,5 +1,6 @@
 """The hooks the payments plugin publishes: gateway adapters, the amount due on a
-document (answered by the plugin that owns it), and the events of a payment.
+document and who may pay it (answered by the plugin that owns it), and the events of a
+payment.
 """
 
 from __future__ import annotations
@@ -19,6 +20,14 @@ def payments_amount_due(session: Any, reference: str) -> Any:
     """Return what is still owed on the document ``reference`` (``sales.invoice:12``) as a
     ``Decimal``, or ``None`` when the answering plugin does not own that document. Payment
     plugins take amounts from here, never from the client."""
+
+
+@hookspec(firstresult=True)
+def payments_may_pay(session: Any, reference: str, user: Any) -> Any:
+    """Return whether ``user`` (a core ``User`` who is not payments staff, e.g. a retailer)
+    may see and pay the document ``reference``: ``True`` or ``False`` from the plugin that
+    owns it, ``None`` from the others. Anything but ``True`` answers 404, as for a document
+    that does not exist."""
 
 
 @hookspec

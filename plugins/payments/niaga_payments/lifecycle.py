@@ -4,7 +4,8 @@ A move is a conditional ``UPDATE ... WHERE status = <the state we saw>``: of two
 racing to apply the same change only one updates a row, and only that one records the
 transition and raises ``payments_status_changed`` (and ``payments_paid``), in the caller's
 transaction. The state machine (:mod:`niaga_payments.states`) has no cycles, so
-``payments_paid`` fires exactly once per payment.
+``payments_paid`` fires exactly once per payment. A payment that pays a document already
+paid by another is flagged as paid twice.
 """
 
 from __future__ import annotations
@@ -18,9 +19,13 @@ from niaga import settings
 from niaga.contracts import PaymentInfo
 from niaga.db import utcnow
 from niaga.errors import NotFound, Refused
+from niaga.l10n import format_money
 from niaga.runtime import hooks
 from niaga_payments import states
 from niaga_payments.models import Payment, PaymentTransition
+
+#: how a payment for a document that was already paid is flagged (its refund clears it)
+PAID_TWICE = "Paid twice"
 
 
 def info(session: Session, payment: Payment) -> PaymentInfo:
@@ -97,8 +102,29 @@ def move(
     relay = hooks()
     relay.payments_status_changed(session=session, payment=current, previous=previous)
     if new == states.PAID:
+        flag_if_paid_twice(session, payment)
         relay.payments_paid(session=session, payment=current)
     return True
+
+
+def flag_if_paid_twice(session: Session, payment: Payment) -> None:
+    """Flag ``payment`` when its document was already paid by another payment: the
+    customer paid twice, and this one should be refunded (which clears the flag)."""
+    others = session.scalars(
+        sa.select(Payment.id).where(
+            Payment.target == payment.target,
+            Payment.id != payment.id,
+            Payment.status.in_(states.SETTLED),
+        )
+    ).all()
+    if others:
+        paid_by = ", ".join(str(other) for other in others)
+        payment.flagged = True
+        payment.flag_reason = (
+            f"{PAID_TWICE}: {payment.target} was already paid by payment {paid_by}; "
+            f"refund {format_money(payment.amount)} to the customer"
+        )[:300]
+        session.flush()
 
 
 def require_move(session: Session, payment: Payment, new: str, **kwargs: object) -> None:

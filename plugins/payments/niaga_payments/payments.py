@@ -22,7 +22,7 @@ from niaga.money import ZERO, to_decimal
 from niaga.runtime import hooks
 from niaga_payments import events, registry, states
 from niaga_payments.adapters import METHODS, GatewayAdapter, PaymentRef
-from niaga_payments.lifecycle import info, lock, move, require_move
+from niaga_payments.lifecycle import PAID_TWICE, info, lock, move, require_move
 from niaga_payments.models import Payment, Refund, TransferProof
 
 PROOF_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
@@ -54,15 +54,27 @@ def amount_due(session: Session, target: str) -> Decimal:
     return to_decimal(due)
 
 
+def check_visible(session: Session, target: str, viewer: Any = None) -> None:
+    """Refuse with 404 (as for a document that does not exist) unless ``viewer`` may pay
+    ``target``; ``None`` means staff, who see every document."""
+    if viewer is None:
+        return
+    if hooks().payments_may_pay(session=session, reference=target, user=viewer) is not True:
+        raise NotFound("Nothing is known to pay for {target}", target=target)
+
+
 def start(
     session: Session,
     target: str,
     gateway: str,
     method: str | None = None,
     customer: dict[str, Any] | None = None,
+    viewer: Any = None,
 ) -> Payment:
-    """Start paying ``target`` through ``gateway``. An open payment for the same target and
-    gateway is returned instead of starting a second one."""
+    """Start paying ``target`` through ``gateway`` on behalf of ``viewer`` (``None``: staff).
+    A document has one open payment at a time: an open one through the same gateway is
+    returned, one through another gateway must be cancelled first (409)."""
+    check_visible(session, target, viewer)
     adapter = registry.usable(session, gateway)
     method = method or adapter.methods[0]
     if method not in adapter.methods or method not in METHODS:
@@ -74,14 +86,17 @@ def start(
             fields={"method": ["Not offered by this gateway"]},
         )
     open_payment = session.scalar(
-        sa.select(Payment).where(
-            Payment.target == target,
-            Payment.gateway == gateway,
-            Payment.status.in_(states.OPEN),
-        )
+        sa.select(Payment).where(Payment.target == target, Payment.status.in_(states.OPEN))
     )
-    if open_payment is not None:
+    if open_payment is not None and open_payment.gateway == gateway:
         return open_payment
+    if open_payment is not None:
+        raise Conflict(
+            "Payment {id} through {gateway} is still open for this document; "
+            "cancel it before paying another way",
+            id=open_payment.id,
+            gateway=open_payment.gateway,
+        )
     due = amount_due(session, target)
     if due <= ZERO:
         raise Refused("{target} has nothing left to pay", target=target)
@@ -126,10 +141,15 @@ def start(
     return payment
 
 
-def get(session: Session, payment_id: int) -> Payment:
+def get(session: Session, payment_id: int, viewer: Any = None) -> Payment:
+    """The payment, if ``viewer`` (``None``: staff) may see its document; 404 otherwise."""
     payment = session.get(Payment, payment_id)
     if payment is None:
         raise NotFound("Payment {id} does not exist", id=payment_id)
+    try:
+        check_visible(session, payment.target, viewer)
+    except NotFound:
+        raise NotFound("Payment {id} does not exist", id=payment_id) from None
     return payment
 
 
@@ -218,19 +238,10 @@ def refresh(session: Session, payment_id: int) -> str:
     """Ask the gateway for the payment's status and apply what it says."""
     payment = get(session, payment_id)
     adapter = _adapter_with(payment, "status")
-    calls: list[dict[str, Any]] = []
-    ctx = registry.context(session, adapter, calls)
-    try:
-        event = adapter.get_status(ctx, payment_ref(payment))
-    except NiagaError:
-        events.store_calls(session, adapter.name, payment.id, calls)
-        raise
+    event = events.ask(session, adapter, payment)
     if event is None:
-        events.store_calls(session, adapter.name, payment.id, calls)
         return "unknown_at_gateway"
-    return events.apply(
-        session, adapter, event, kind="status", payload={"answer": dict(event.raw)}, calls=calls
-    )
+    return events.apply(session, adapter, event, kind="status", payload={"answer": dict(event.raw)})
 
 
 def refund(
@@ -274,6 +285,8 @@ def refund(
     note = f"{format_money(result.amount, language=shop_language())} {reason}".strip()
     event_id = record_action(session, payment, "refund", note)
     full = payment.refunded >= payment.amount
+    if full and payment.flag_reason.startswith(PAID_TWICE):
+        payment.flagged = False  # the second payment went back: resolved
     new = states.REFUNDED if full else states.PARTIALLY_REFUNDED
     if payment.status != new:
         move(session, payment, new, event_id=event_id)
@@ -282,9 +295,15 @@ def refund(
 
 
 def add_proof(
-    session: Session, payment_id: int, filename: str, content_type: str, content: bytes
+    session: Session,
+    payment_id: int,
+    filename: str,
+    content_type: str,
+    content: bytes,
+    viewer: Any = None,
 ) -> TransferProof:
     """Keep the customer's proof of transfer; staff then confirm the payment."""
+    get(session, payment_id, viewer)
     payment = lock(session, payment_id)
     _adapter_with(payment, "proof_upload")
     if payment.status not in states.OPEN:

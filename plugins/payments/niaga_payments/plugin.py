@@ -10,7 +10,7 @@ import marshmallow as ma
 
 from niaga import PluginMeta, hookimpl
 from niaga.meta import MenuEntry, Permission, ScheduledJob
-from niaga_payments import admin, api, checks, cli, demo, hookspecs, reconcile, registry
+from niaga_payments import admin, api, checks, cli, demo, hookspecs, portal, reconcile, registry
 from niaga_payments.gateways import builtin
 
 PLUGIN = PluginMeta(
@@ -44,6 +44,16 @@ def niaga_api_blueprints() -> list[Any]:
 @hookimpl
 def niaga_admin_blueprints() -> list[Any]:
     return [admin.bp]
+
+
+@hookimpl
+def niaga_portal_blueprints() -> list[Any]:
+    return [portal.bp]
+
+
+@hookimpl
+def niaga_init_app(app: Any) -> None:
+    app.jinja_env.globals["pay_button"] = portal.pay_button
 
 
 @hookimpl

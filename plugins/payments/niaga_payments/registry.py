@@ -1,15 +1,24 @@
 """The gateways of the enabled plugins, their settings, and the context an adapter call
 gets. Settings of every gateway live in the payments plugin's settings, as
-``payments.<gateway>_<field>``, so one form (with secrets masked) configures them all."""
+``payments.<gateway>_<field>``, so one form (with secrets masked) configures them all.
+
+A gateway's address is not a setting: it is the adapter's ``sandbox_url`` or
+``production_url`` as the ``environment`` setting chooses, so nobody with the settings form
+can send a gateway key to a host of their choosing. Only the operator's configuration
+``PAYMENTS_STANDIN_URLS`` (``{gateway: url}``) may point a gateway elsewhere, and only at
+this machine (a local stand-in server, :mod:`niaga_payments.testing`).
+"""
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 import marshmallow as ma
-from flask import has_request_context, request
+from flask import current_app, has_app_context, has_request_context, request
 from sqlalchemy.orm import Session
 
 from niaga import settings as niaga_settings
@@ -18,8 +27,12 @@ from niaga.money import round_rupiah, to_decimal
 from niaga.runtime import collect
 from niaga_payments.adapters import GatewayAdapter, GatewayContext
 
+log = logging.getLogger(__name__)
+
 #: gateways usable on a fresh installation; the others need keys first
 ON_BY_DEFAULT = frozenset({"cash", "bank_transfer"})
+#: the only hosts ``PAYMENTS_STANDIN_URLS`` may point a gateway at
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def adapters() -> dict[str, GatewayAdapter]:
@@ -66,11 +79,6 @@ def common_fields(adapter: GatewayAdapter) -> dict[str, ma.fields.Field]:
     if adapter.sandbox_url:
         fields["environment"] = ma.fields.String(
             load_default="sandbox", validate=ma.validate.OneOf(["sandbox", "production"])
-        )
-        fields["base_url"] = ma.fields.String(
-            load_default="",
-            validate=ma.validate.Regexp(r"^$|^https?://"),
-            metadata={"description": "Leave empty to use the gateway's own address"},
         )
     return fields
 
@@ -152,9 +160,7 @@ def context(
 ) -> GatewayContext:
     """The context of one adapter call; gateway calls are appended to ``calls``."""
     values = gateway_settings(session, adapter)
-    base_url = values.get("base_url") or (
-        adapter.production_url if values.get("environment") == "production" else adapter.sandbox_url
-    )
+    base_url = base_url_of(adapter, values.get("environment"))
     public = general(session, "public_url") or (request.host_url if has_request_context() else "")
     path = webhook_path(adapter.name)
     return GatewayContext(
@@ -165,6 +171,25 @@ def context(
         webhook_url=public.rstrip("/") + path if public else "",
         record=calls.append if calls is not None else None,
     )
+
+
+def base_url_of(adapter: GatewayAdapter, environment: str | None) -> str:
+    """The gateway's address: a local stand-in the operator named, else the adapter's own
+    address for ``environment`` (``production``, anything else meaning the sandbox)."""
+    standins = current_app.config.get("PAYMENTS_STANDIN_URLS") if has_app_context() else None
+    local = str((standins or {}).get(adapter.name) or "")
+    if local:
+        if urlsplit(local).hostname in LOCAL_HOSTS:
+            return local
+        log.warning(
+            "payments: ignored PAYMENTS_STANDIN_URLS for %s: not a local address", adapter.name
+        )
+    return adapter.production_url if environment == "production" else adapter.sandbox_url
+
+
+def use_standin(app: Any, gateway: str, url: str) -> None:
+    """Point ``gateway`` at the local stand-in server ``url`` (tests and local trials)."""
+    app.config.setdefault("PAYMENTS_STANDIN_URLS", {})[gateway] = url
 
 
 def fee_for(session: Session, adapter: GatewayAdapter, amount: Decimal) -> Decimal:

@@ -19,7 +19,7 @@ from niaga.runtime import collect, forget_enabled_plugins, niaga
 from niaga_payments import registry, states
 from niaga_payments.adapters import GatewayAdapter
 from niaga_payments.models import Payment, PaymentEvent
-from niaga_payments.testing import configure
+from niaga_payments.registry import use_standin
 
 pytestmark = pytest.mark.plugins("payments")
 
@@ -27,14 +27,16 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
 
 
 def test_anonymous_and_unpermitted_callers_are_refused(app, cash, make_user, api_as):
+    shopper = make_user("retailer")
     warehouse, cashier, retailer = (
-        api_as(make_user(role)) for role in ("warehouse", "cashier", "retailer")
+        api_as(user) for user in (make_user("warehouse"), make_user("cashier"), shopper)
     )
     assert app.test_client().get("/api/payments/").status_code == 401
     answer = warehouse.get("/api/payments/")
     assert answer.status_code == 403 and answer.json["error"]["code"] == "forbidden"
     assert cashier.get("/api/payments/").status_code == 200
-    payment = retailer.post("/api/payments/", json={"target": cash.order(), "gateway": "cash"})
+    own = cash.order(owner=shopper)
+    payment = retailer.post("/api/payments/", json={"target": own, "gateway": "cash"})
     assert payment.status_code == 201
     confirm = retailer.post(f"/api/payments/{payment.json['id']}/confirm", json={})
     assert confirm.status_code == 403
@@ -176,8 +178,8 @@ def test_gateway_fee_from_the_notification(xendit):
     assert Decimal(xendit.heard("paid")[0].fee) == Decimal("4440")
 
 
-def test_unreachable_gateway_keeps_a_failed_payment_and_the_call(db, midtrans):
-    configure(db, "midtrans", {"base_url": "http://127.0.0.1:9"})
+def test_unreachable_gateway_keeps_a_failed_payment_and_the_call(app, db, midtrans):
+    use_standin(app, "midtrans", "http://127.0.0.1:9")
     answer = midtrans.api.post(
         "/api/payments/", json={"target": midtrans.order(), "gateway": "midtrans"}
     )

@@ -9,6 +9,7 @@ import pytest
 
 from niaga_payments.testing import AdapterConformance
 from niaga_payments.testing.doku import DokuStandIn
+from niaga_payments.testing.ipaymu import IpaymuStandIn
 from niaga_payments.testing.midtrans import MidtransStandIn
 from niaga_payments.testing.xendit import XenditStandIn
 
@@ -61,4 +62,13 @@ class TestDoku(AdapterConformance):
     @pytest.fixture
     def simulator(self) -> Iterator[DokuStandIn]:
         with DokuStandIn() as standin:
+            yield standin
+
+
+class TestIpaymu(AdapterConformance):
+    gateway = "ipaymu"
+
+    @pytest.fixture
+    def simulator(self) -> Iterator[IpaymuStandIn]:
+        with IpaymuStandIn() as standin:
             yield standin

@@ -174,6 +174,24 @@ def payments_amount_due(session: Any, reference: str) -> Any:
 
 
 @hookimpl
+def payments_may_pay(session: Any, reference: str, user: Any) -> Any:
+    """A retailer may pay only their own orders and invoices."""
+    from niaga_sales.documents import parse_reference
+    from niaga_sales.models import Customer, Invoice, Order
+
+    parsed = parse_reference(reference)
+    if parsed is None:
+        return None
+    kind, ident = parsed
+    model = {"invoice": Invoice, "order": Order}.get(kind)
+    document = session.get(model, ident) if model is not None else None
+    if document is None:
+        return False
+    owner = session.get(Customer, document.customer_id)
+    return owner is not None and owner.active and owner.user_id == user.id
+
+
+@hookimpl
 def payments_paid(session: Any, payment: Any) -> None:
     from niaga_sales.invoices import apply_external_payment
 

@@ -3,7 +3,10 @@ cancel and refund, HTTP notifications signed with ``signature_key``.
 
 ``signature_key`` = hex SHA-512 of ``order_id + status_code + gross_amount + server_key``,
 with the strings exactly as they arrive (``gross_amount`` comes as ``"200000.00"``). Success
-is ``settlement``, or ``capture`` with ``fraud_status`` ``accept``.
+is ``settlement``, or ``capture`` with ``fraud_status`` ``accept``. ``transaction_status``
+and ``fraud_status`` are outside the signature: a notification whose signed ``status_code``
+does not go with its ``transaction_status`` is refused, and a claim of success is confirmed
+through the status API before it counts (:mod:`niaga_payments.events`).
 """
 
 from __future__ import annotations
@@ -57,6 +60,20 @@ STATUSES = {
 }
 
 
+#: the signed ``status_code`` each ``transaction_status`` comes with
+STATUS_CODES = {
+    "capture": ("200", "201"),  # 201: challenged by the fraud check
+    "settlement": ("200",),
+    "authorize": ("200",),
+    "pending": ("201",),
+    "deny": ("202",),
+    "expire": ("202", "407"),
+    "cancel": ("200", "202"),
+    "refund": ("200",),
+    "partial_refund": ("200",),
+}
+
+
 def signature(order_id: str, status_code: str, gross_amount: str, server_key: str) -> str:
     """The ``signature_key`` Midtrans puts in a notification."""
     text = order_id + status_code + gross_amount + server_key
@@ -74,18 +91,31 @@ def status_of(body: Mapping[str, Any]) -> str:
     return STATUSES.get(status, states.PENDING)
 
 
+def codes_agree(body: Mapping[str, Any]) -> bool:
+    """Whether the signed ``status_code`` goes with the unsigned ``transaction_status`` and
+    ``fraud_status`` (only ``200`` may carry a success)."""
+    code = str(body.get("status_code", ""))
+    allowed = STATUS_CODES.get(str(body.get("transaction_status", "")))
+    if allowed is not None and code not in allowed:
+        return False
+    return code == "200" or status_of(body) not in (states.PAID, states.AUTHORIZED)
+
+
 def event_from(body: Mapping[str, Any]) -> GatewayEvent:
     """A notification or status answer as a :class:`GatewayEvent`."""
     status = status_of(body)
     refunds = body.get("refunds") or []
     kind = "refund" if status in (states.REFUNDED, states.PARTIALLY_REFUNDED) else "payment"
+    # Only signed fields and Niaga's reading of the rest: re-posting a signed body with a
+    # new transaction id or padding is the same event, not a new row.
     key = ":".join(
-        str(part)
+        str(part)[:64]
         for part in (
-            body.get("transaction_id", body.get("order_id")),
-            body.get("transaction_status"),
-            body.get("fraud_status", ""),
-            refunds[-1].get("refund_chargeback_id", "") if refunds else "",
+            body.get("order_id"),
+            body.get("status_code"),
+            body.get("gross_amount"),
+            status,
+            len(refunds),
         )
     )
     return GatewayEvent(
@@ -171,7 +201,7 @@ class Midtrans(GatewayAdapter):
             return False
         if not key or not all(isinstance(p, str) for p in [*parts, given]):
             return False
-        return hmac.compare_digest(signature(*parts, key), given)
+        return hmac.compare_digest(signature(*parts, key), given) and codes_agree(data)
 
     def parse_webhook(
         self, ctx: GatewayContext, headers: Mapping[str, str], body: bytes

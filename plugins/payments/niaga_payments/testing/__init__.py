@@ -3,8 +3,7 @@ the payment lifecycle, and the pieces it is built from.
 
 A third party proves its adapter like the built-ins do::
 
-    import marshmallow as ma
-import pytest
+    import pytest
     from niaga_payments.testing import AdapterConformance
 
     class TestMyGateway(AdapterConformance):
@@ -16,9 +15,10 @@ import pytest
                 yield standin
 
 Adapters without a server (cash and the like) leave ``simulator`` as ``None`` and may
-override ``gateway_settings``. What is tested follows the adapter's ``capabilities``.
-Money moves through the ``testorders`` plugin (:mod:`niaga_payments.testing.orders`),
-which owns the documents paid and counts the events it hears.
+override ``gateway_settings``. The kit enables the plugin that provides ``gateway`` itself.
+What is tested follows the adapter's ``capabilities``. Money moves through the
+``testorders`` plugin (:mod:`niaga_payments.testing.orders`), which owns the documents paid
+and counts the events it hears.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from niaga import settings
+from niaga import lifecycle, settings
 from niaga.runtime import forget_enabled_plugins
 from niaga_payments import registry, states
 from niaga_payments.adapters import CAPABILITIES, METHODS
@@ -50,6 +50,22 @@ def looks_secret(name: str) -> bool:
     if any(word in name for word in SECRET_WORDS):
         return True
     return name.endswith("key") and not name.startswith(("client", "public"))
+
+
+def looks_signature(name: str) -> bool:
+    """Whether a field's name says it holds a signature or a secret."""
+    return "signature" in name.lower() or looks_secret(name.lower())
+
+
+def _fields(value: Any) -> Iterator[tuple[str, Any]]:
+    """Every ``(name, value)`` of a JSON value, at any depth."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            yield str(name), item
+            yield from _fields(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _fields(item)
 
 
 @contextmanager
@@ -85,10 +101,12 @@ class Harness:
     def webhook(self) -> str:
         return registry.webhook_path(self.gateway)
 
-    def order(self, total: str = "150000") -> str:
-        """A new test order owing ``total``; returns its reference."""
+    def order(self, total: str = "150000", owner: Any = None) -> str:
+        """A new test order owing ``total`` (of the user ``owner``, if any); returns its
+        reference."""
         self._next_order += 1
-        reference = orders.add_order(self.db, self._next_order, Decimal(total))
+        owner_id = owner.id if owner is not None else None
+        reference = orders.add_order(self.db, self._next_order, Decimal(total), owner_id)
         self.db.commit()
         return reference
 
@@ -152,6 +170,18 @@ class Harness:
             assert response.status_code == 200, response.json
 
 
+def enable_provider(app: Flask, db: Any, gateway: str) -> None:
+    """Enable the installed plugin whose ``payments_gateways`` offers ``gateway`` (and what
+    it needs), so an adapter in its own distribution is tested with no hooks of its own."""
+    host = app.extensions["niaga"].host
+    for name, adapters in host.collect("payments_gateways"):
+        if any(adapter.name == gateway for adapter in adapters):
+            lifecycle.enable(db, host, name, with_deps=True)
+            db.commit()
+            break
+    forget_enabled_plugins()
+
+
 def prepare(
     app: Flask,
     db: Any,
@@ -160,13 +190,15 @@ def prepare(
     simulator: StandIn | None = None,
     gateway_settings: dict[str, Any] | None = None,
 ) -> Harness:
-    """Install the testorders plugin, switch ``gateway`` on (pointed at ``simulator``) and
-    return a :class:`Harness`."""
+    """Install the testorders plugin, enable the plugin providing ``gateway``, switch the
+    gateway on (pointed at ``simulator``) and return a :class:`Harness`."""
     db.commit()
     orders.install(app)
-    forget_enabled_plugins()
+    enable_provider(app, db, gateway)
     values = {"enabled": True, **(gateway_settings or {})}
-    values.update(simulator.settings if simulator else {})
+    if simulator is not None:
+        values.update(simulator.settings)
+        registry.use_standin(app, gateway, simulator.base_url)
     configure(db, gateway, values)
     return Harness(app, db, api, gateway, simulator)
 
@@ -224,16 +256,26 @@ class AdapterConformance:
             if looks_secret(name):
                 assert field.metadata.get("secret"), f"{name} must be marked secret"
 
-    def test_base_url_follows_the_environment(self, payments: Harness) -> None:
+    def test_no_setting_sends_keys_to_another_host(self, payments: Harness) -> None:
         adapter = self.adapter
         if not adapter.sandbox_url:
             pytest.skip("the gateway has no server")
-        configure(payments.db, self.gateway, {"base_url": "", "environment": "production"})
-        assert registry.context(payments.db, adapter).base_url == adapter.production_url
-        configure(payments.db, self.gateway, {"environment": "sandbox"})
-        assert registry.context(payments.db, adapter).base_url == adapter.sandbox_url
-        configure(payments.db, self.gateway, {"base_url": "http://127.0.0.1:9"})
-        assert registry.context(payments.db, adapter).base_url == "http://127.0.0.1:9"
+        standins = payments.app.config.setdefault("PAYMENTS_STANDIN_URLS", {})
+        saved = standins.pop(self.gateway, None)
+        try:
+            for name, field in registry.gateway_fields(adapter).items():
+                if isinstance(field, ma.fields.String) and name != "environment":
+                    configure(payments.db, self.gateway, {name: "https://attacker.example"})
+            configure(payments.db, self.gateway, {"environment": "production"})
+            assert registry.context(payments.db, adapter).base_url == adapter.production_url
+            configure(payments.db, self.gateway, {"environment": "sandbox"})
+            assert registry.context(payments.db, adapter).base_url == adapter.sandbox_url
+            standins[self.gateway] = "https://attacker.example"  # only local stand-ins count
+            assert registry.context(payments.db, adapter).base_url == adapter.sandbox_url
+        finally:
+            standins.pop(self.gateway, None)
+            if saved is not None:
+                standins[self.gateway] = saved
 
     # --- the lifecycle ------------------------------------------------------------------
 
@@ -286,6 +328,47 @@ class AdapterConformance:
         assert len(payments.events()) == before
         assert payments.payment(payment["id"]).status != states.PAID
         assert payments.heard("paid") == []
+
+    def test_signed_but_tampered_claims_of_payment_pay_nothing(self, payments: Harness) -> None:
+        if not self.can("webhook"):
+            pytest.skip("the gateway sends no notifications")
+        payment = payments.start(payments.order())
+        for tampered in payments.sim.tampered(payment["reference"]):
+            assert payments.deliver(tampered) in (200, 401, 403)
+        assert payments.payment(payment["id"]).status != states.PAID
+        assert payments.heard("paid") == []
+        for event in payments.events(payment_id=payment["id"], kind="notification"):
+            assert event.outcome != "applied" or event.status != states.PAID
+
+    def test_the_status_api_is_believed_over_a_notification(self, payments: Harness) -> None:
+        if not self.can("webhook"):
+            pytest.skip("the gateway sends no notifications")
+        if not self.can("status"):
+            assert self.adapter.signed_status, "a gateway that cannot be asked must sign status"
+            pytest.skip("the gateway signs its status and cannot be asked")
+        payment = payments.start(payments.order())
+        assert payments.notify(payment, "paid") == 200  # the gateway still says pending
+        assert payments.payment(payment["id"]).status != states.PAID
+        (doubted,) = payments.events(payment_id=payment["id"], outcome="unconfirmed")
+        assert doubted.flagged and doubted.status == states.PAID
+        payments.sim.settle(payment["reference"], "paid")
+        assert payments.notify(payment, "paid") == 200
+        assert payments.payment(payment["id"]).status == states.PAID
+        assert len(payments.heard("paid")) == 1
+
+    def test_stored_notifications_hold_no_secrets(self, payments: Harness) -> None:
+        if not self.can("webhook"):
+            pytest.skip("the gateway sends no notifications")
+        payment = payments.start(payments.order())
+        payments.pay(payment)
+        answer = payments.api.get(f"/api/payments/{payment['id']}/events")
+        assert answer.status_code == 200
+        secrets = [str(v) for k, v in payments.sim.settings.items() if looks_secret(k)]
+        text = str(answer.json)
+        assert secrets and not [s for s in secrets if s in text]
+        for event in answer.json:
+            for name, value in _fields(event["payload"]):
+                assert not looks_signature(name) or value == "[redacted]", name
 
     def test_wrong_amount_is_recorded_and_flagged_not_applied(self, payments: Harness) -> None:
         if not self.can("webhook"):

@@ -19,6 +19,7 @@ SERVER_KEY = "SB-Mid-server-FAKE-standin-key"
 # Niaga status -> (transaction_status, status_code)
 WORDS = {
     "pending": ("pending", "201"),
+    "requires_action": ("capture", "201"),  # a card payment the fraud check challenged
     "paid": ("settlement", "200"),
     "authorized": ("authorize", "200"),
     "failed": ("deny", "202"),
@@ -60,7 +61,7 @@ class MidtransStandIn(StandIn):
             "order_id": txn["order_id"],
             "merchant_id": "G000000000",
             "gross_amount": gross,
-            "fraud_status": "accept",
+            "fraud_status": txn.get("fraud_status", "accept"),
             "currency": "IDR",
         }
         if txn["transaction_status"] == "settlement":
@@ -106,6 +107,7 @@ class MidtransStandIn(StandIn):
 
     def _change(self, txn: dict[str, Any], words: tuple[str, str]) -> None:
         txn["transaction_status"], txn["status_code"] = words
+        txn["fraud_status"] = "challenge" if words == WORDS["requires_action"] else "accept"
 
     def cancel(self, request: Received, order_id: str) -> tuple[int, Any]:
         txn = self.transactions.get(order_id)
@@ -164,11 +166,26 @@ class MidtransStandIn(StandIn):
     ) -> Notification:
         with self.lock:
             txn = dict(self.transactions[reference])
-        txn["transaction_status"], txn["status_code"] = WORDS[status]
+        self._change(txn, WORDS[status])
         if amount is not None:
             txn["gross_amount"] = f"{amount:.2f}"
         body = self._body(txn)
         return Notification({"Content-Type": "application/json"}, json.dumps(body).encode())
+
+    def tampered(self, reference: str) -> list[Notification]:
+        """Genuinely signed notifications with the unsigned ``transaction_status`` or
+        ``fraud_status`` changed to claim success: a pending payment re-posted as
+        ``settlement``, and a challenged card capture re-posted as ``accept``."""
+        with self.lock:
+            txn = dict(self.transactions[reference])
+        self._change(txn, WORDS["pending"])
+        pending = {**self._body(txn), "transaction_status": "settlement"}
+        self._change(txn, WORDS["requires_action"])
+        challenged = {**self._body(txn), "fraud_status": "accept"}
+        return [
+            Notification({"Content-Type": "application/json"}, json.dumps(body).encode())
+            for body in (pending, challenged)
+        ]
 
     def forge(self, notification: Notification) -> Notification:
         body = json.loads(notification.body)

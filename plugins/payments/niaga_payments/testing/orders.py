@@ -2,9 +2,10 @@
 documents being paid (sales, in a real shop).
 
 It answers ``payments_amount_due`` for ``test.order:<id>`` (the order's total minus what was
-paid on it) and records every ``payments_paid``, ``payments_refunded`` and
-``payments_status_changed`` it hears in the table ``testorders_call``, inside the payment's
-transaction, so a test can count them. Register it with :func:`install`.
+paid on it) and ``payments_may_pay`` (an order's owner, a user id, may pay it), and records
+every ``payments_paid``, ``payments_refunded`` and ``payments_status_changed`` it hears in
+the table ``testorders_call``, inside the payment's transaction, so a test can count them.
+Register it with :func:`install`.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ orders = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("total", Money, nullable=False),
+    sa.Column("owner_id", sa.Integer, nullable=True),
 )
 calls = sa.Table(
     "testorders_call",
@@ -72,9 +74,10 @@ def install(app: Flask) -> None:
         forget_enabled_plugins()
 
 
-def add_order(connection: Any, order_id: int, total: Decimal) -> str:
-    """Create order ``order_id`` owing ``total``; returns its reference."""
-    connection.execute(orders.insert().values(id=order_id, total=total))
+def add_order(connection: Any, order_id: int, total: Decimal, owner_id: int | None = None) -> str:
+    """Create order ``order_id`` owing ``total`` (of the user ``owner_id``, if any); returns
+    its reference."""
+    connection.execute(orders.insert().values(id=order_id, total=total, owner_id=owner_id))
     return f"{PREFIX}{order_id}"
 
 
@@ -117,6 +120,15 @@ def payments_amount_due(session: Any, reference: str) -> Any:
 
 
 @hookimpl
+def payments_may_pay(session: Any, reference: str, user: Any) -> Any:
+    if not reference.startswith(PREFIX):
+        return None
+    order_id = int(reference.removeprefix(PREFIX))
+    owner = session.scalar(sa.select(orders.c.owner_id).where(orders.c.id == order_id))
+    return owner is not None and owner == user.id
+
+
+@hookimpl
 def payments_paid(session: Any, payment: Any) -> None:
     _record(session, "paid", payment)
 
@@ -131,7 +143,13 @@ def payments_status_changed(session: Any, payment: Any, previous: str) -> None:
     _record(session, f"status:{previous}>{payment.status}", payment)
 
 
-HOOKS = ("payments_amount_due", "payments_paid", "payments_refunded", "payments_status_changed")
+HOOKS = (
+    "payments_amount_due",
+    "payments_may_pay",
+    "payments_paid",
+    "payments_refunded",
+    "payments_status_changed",
+)
 
 
 def plugin_module() -> ModuleType:

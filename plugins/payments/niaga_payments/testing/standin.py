@@ -67,8 +67,9 @@ class StandIn:
 
     @property
     def settings(self) -> dict[str, Any]:
-        """Gateway settings that point the adapter at this stand-in."""
-        return {"enabled": True, "base_url": self.base_url}
+        """Gateway settings (keys, tokens) that match this stand-in; the adapter is pointed
+        at it through :func:`niaga_payments.registry.use_standin`, never a setting."""
+        return {"enabled": True}
 
     def __enter__(self) -> StandIn:
         self._thread.start()
@@ -90,6 +91,13 @@ class StandIn:
     def forge(self, notification: Notification) -> Notification:
         """``notification`` with a signature or token the shop would not have made."""
         raise NotImplementedError
+
+    def tampered(self, reference: str) -> list[Notification]:
+        """Notifications that pass the signature check yet claim a payment the gateway never
+        took (unsigned status fields changed); the kit proves none of them pays. By default a
+        genuine "paid" notification while the gateway still says pending: only the status
+        API can tell."""
+        return [self.notification(reference, "paid")]
 
     def settle(self, reference: str, status: str) -> None:
         """Change the transaction's status at the gateway without notifying anyone (a lost
