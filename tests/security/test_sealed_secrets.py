@@ -80,21 +80,25 @@ def test_a_manager_sees_that_a_secret_changed_but_not_its_value(app, logged_in, 
 
 
 def test_old_audit_rows_with_a_secret_in_clear_are_masked_when_shown(app, db, api, logged_in):
-    db.add(
-        AuditLog(
-            actor="user:1:owner@toko.id",
-            action="update",
-            entity="core_setting",
-            entity_id="payments.xendit_callback_token",
-            before={"value": "lama-RAHASIA"},
-            after={"value": "baru-RAHASIA"},
+    for key, value in (
+        ("payments.reference_prefix", "TOKO"),  # not secret: shown as it is
+        ("payments.xendit_callback_token", "baru-RAHASIA"),
+    ):
+        db.add(
+            AuditLog(
+                actor="user:1:owner@toko.id",
+                action="update",
+                entity="core_setting",
+                entity_id=key,
+                before={"value": "lama"},
+                after={"value": value},
+            )
         )
-    )
     db.commit()
     answer = api.get("/api/core/audit?entity=core_setting")
     assert answer.status_code == 200
     assert "RAHASIA" not in answer.get_data(as_text=True)
-    assert answer.json[0]["after"] == {"value": "********"}
+    assert [row["after"] for row in answer.json] == [{"value": "********"}, {"value": "TOKO"}]
     assert "RAHASIA" not in logged_in.get("/admin/audit").get_data(as_text=True)
 
 
