@@ -33,6 +33,7 @@ import copy
 import json
 import re
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 import flask_smorest
@@ -41,9 +42,11 @@ import sqlalchemy as sa
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import Flask, current_app, render_template, request
+from webargs.flaskparser import FlaskParser
 
 from niaga import __version__
 from niaga.errors import Invalid, NiagaError
+from niaga.fields import decimal_property, json_number, json_type_problems
 
 
 class ErrorBody(ma.Schema):
@@ -51,7 +54,16 @@ class ErrorBody(ma.Schema):
     message = ma.fields.String(
         required=True, metadata={"description": "for people, in the Accept-Language language"}
     )
-    fields = ma.fields.Dict(metadata={"description": "per-field problems"})
+    fields = ma.fields.Dict(
+        keys=ma.fields.String(),
+        metadata={
+            "description": (
+                "per-field problems, always an object: field name to a list of messages, or to"
+                " a nested object for nested fields and list positions; `_schema` for the"
+                " body as a whole"
+            )
+        },
+    )
 
 
 class ErrorSchema(ma.Schema):
@@ -77,11 +89,31 @@ class Page(flask_smorest.Page):
         )
         return list(self._session.scalars(statement))
 
+    @property
+    def item_count(self) -> int:
+        """The total for ``X-Pagination`` (flask-smorest reads it; ``len()`` of a ``Select``
+        would fail): one ``count(*)`` over the unordered statement."""
+        counted = sa.select(sa.func.count()).select_from(self.collection.order_by(None).subquery())
+        return int(self._session.scalar(counted) or 0)
+
+
+class StrictJsonParser(FlaskParser):
+    """webargs' parser, refusing JSON values of the wrong JSON type (``0`` for a boolean,
+    ``2.5`` for an integer) that marshmallow would coerce but the document refuses."""
+
+    def load_json(self, req: Any, schema: ma.Schema) -> Any:
+        data = super().load_json(req, schema)
+        problems = json_type_problems(schema, data)
+        if problems:
+            raise ma.ValidationError(problems)
+        return data
+
 
 class Blueprint(flask_smorest.Blueprint):
     """A plugin's API blueprint; its name must be the plugin's name or start with it."""
 
     DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 20, "max_page_size": 100}
+    ARGUMENTS_PARSER = StrictJsonParser()
 
 
 class Schema(ma.Schema):
@@ -188,20 +220,42 @@ def current_spec() -> dict[str, Any]:
         "description": "An API token (`niaga tokens create`, or Admin > API tokens)",
     }
     spec["security"] = [{"bearer": []}]
+    components.setdefault("headers", {})["PAGINATION"] = PAGINATION_HEADER
     _prune_schemas(spec)
     return _numbers_as_numbers(spec)
+
+
+#: ``X-Pagination`` as sent: a header is text, here a JSON object.
+PAGINATION_HEADER = {
+    "description": (
+        "Pagination metadata as a JSON object: total, total_pages, first_page, last_page,"
+        ' page, previous_page, next_page, e.g. `{"total": 42, "total_pages": 3, "page": 1}`'
+    ),
+    "schema": {"type": "string", "pattern": "^\\{.*\\}$"},
+}
+
+
+def file_download(*media_types: str, description: str = "The file") -> dict[str, Any]:
+    """The documented 200 answer of a download (CSV, XLSX, Beancount), for ``bp.doc``:
+    ``@bp.doc(responses={"200": file_download("text/csv")})``."""
+    binary = {"type": "string", "format": "binary"}
+    return {
+        "description": description,
+        "content": {kind: {"schema": binary} for kind in media_types},
+    }
 
 
 NUMERIC_KEYWORDS = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
 
 
 def _numbers_as_numbers(node: Any) -> Any:
-    """Decimal bounds arrive as strings (``"0.00"``); OpenAPI wants numbers there."""
+    """Decimal bounds arrive as strings or ``Decimal`` (``"0.00"``); OpenAPI wants numbers
+    there."""
     if isinstance(node, dict):
         return {
             key: (
-                float(value)
-                if key in NUMERIC_KEYWORDS and isinstance(value, str)
+                json_number(value)
+                if key in NUMERIC_KEYWORDS and isinstance(value, str | Decimal)
                 else _numbers_as_numbers(value)
             )
             for key, value in node.items()
@@ -424,7 +478,8 @@ def check_request_input() -> None:
     """Strict input for every ``/api/`` request, in one place, before any view or claim:
     control characters in the query or a JSON body refused (422 ``control_character``);
     an unreadable body (400 ``invalid_json``, ``too_deep``, ``invalid_unicode``); a body
-    sent to an operation that takes none (400 ``unexpected_body``; ``{}`` is tolerated)."""
+    sent to an operation that takes none (400 ``unexpected_body``; ``{}`` is tolerated); a
+    PATCH or PUT without one (400 ``missing_body``)."""
     if not request.path.startswith("/api/"):
         return
     bad_args = {
@@ -440,6 +495,8 @@ def check_request_input() -> None:
         return
     data = request.get_data(cache=True)
     takes = _takes_body()
+    if not data.strip() and takes and request.method in {"PATCH", "PUT"}:
+        raise BadRequest("This operation needs a JSON request body", code="missing_body")
     if not data.strip() or (takes is None and not request.is_json):
         return
     if takes is False and not request.is_json and request.mimetype not in {"", "text/plain"}:
@@ -456,6 +513,21 @@ def check_request_input() -> None:
 _CONTROL_MESSAGE = "Text must not contain NUL or other control characters"
 
 
+API_DESCRIPTION = """Niaga's REST API.
+
+- **Errors**: `{"error": {"code", "message", "fields"}}`: a stable snake_case `code`, a
+  `message` in the `Accept-Language` language, and `fields`, always an object (field name to
+  a list of messages or a nested object; `_schema` for the whole body). A 405 names the
+  allowed methods in `Allow`.
+- **Decimals** (amounts, quantities) are strings such as `"1250000.00"`. Send a string, or a
+  whole JSON number; a JSON number with a fraction (`2.5`) or more decimals than the field
+  keeps is refused with 422.
+- **Lists** take `page`, `page_size` (at most 100), `q` and `sort` (`-created_at,name`); the
+  `X-Pagination` header holds a JSON object (`total`, `total_pages`, `page`, ...).
+- **Retries**: every POST accepts `Idempotency-Key`.
+"""
+
+
 def init_app(app: Flask) -> None:
     app.before_request(check_request_input)
     app.config.update(
@@ -469,21 +541,18 @@ def init_app(app: Flask) -> None:
         app,
         spec_kwargs={
             "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name),
-            "info": {
-                "description": (
-                    'Niaga\'s REST API. Errors: `{"error": {"code", "message", "fields"}}`;'
-                    " lists: `page`, `page_size`, `q`, `sort` and the `X-Pagination` header."
-                )
-            },
+            "info": {"description": API_DESCRIPTION},
         },
     )
+    api.ma_plugin.converter.add_attribute_function(decimal_property)
     app.extensions["niaga_api"] = api
     app.jinja_env.filters["api_type"] = describe_type
     app.add_url_rule("/api/docs", "core_api_docs", _docs)
     app.add_url_rule("/api/", "core_api_index", _docs)
 
-    from niaga import core_api, idempotency
+    from niaga import core_api, idempotency, references
 
+    references.init_app(app)
     idempotency.init_app(app)
     register_plugin_blueprint(app, "core", core_api.bp)
 

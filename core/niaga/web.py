@@ -47,6 +47,7 @@ def error_response(code: str, message: str, status: int, fields: Any = None) -> 
     if wants_json():
         body: dict[str, Any] = {"code": code, "message": message}
         if fields:
+            fields = fields if isinstance(fields, dict) else {"_schema": fields}
             body["fields"] = translate_messages(fields)
         response = jsonify({"error": body})
         response.status_code = status
@@ -61,13 +62,7 @@ def translate_messages(messages: Any) -> Any:
 
 
 def handle_niaga_error(exc: NiagaError) -> Response:
-    code, message = exc.code, exc.message()
-    if "{code}" in exc.template and "code" not in exc.params:
-        # ``Conflict("Code {code} is used", code=value)``: ``code=`` names the error's
-        # stable code, so the value landed there; put it back into the message.
-        code = type(exc).code
-        message = gettext(exc.template, code=exc.code, **exc.params)
-    return error_response(code, message, exc.status, exc.fields)
+    return error_response(exc.code, exc.message(), exc.status, exc.fields)
 
 
 def handle_validation_error(exc: ValidationError) -> Response:
@@ -84,7 +79,10 @@ def handle_http_exception(exc: HTTPException) -> Response:
         fields = _strip_location(data["messages"])
         status, code = 422, "invalid"
         message = HTTP_CODES[422][1]
-    return error_response(code, gettext(message), status, fields)
+    response = error_response(code, gettext(message), status, fields)
+    if status == exc.code:  # keep what the status needs, e.g. Allow on a 405
+        response.headers.extend((k, v) for k, v in exc.get_headers() if k != "Content-Type")
+    return response
 
 
 def handle_out_of_range(exc: Exception) -> Response:

@@ -13,7 +13,7 @@ from flask.views import MethodView
 
 from niaga.api import Blueprint, register_plugin_blueprint
 from niaga.auth import require
-from niaga.errors import Conflict, Invalid
+from niaga.errors import Invalid
 from niaga.models import IdempotencyKey
 
 pytestmark = pytest.mark.plugins("sample")
@@ -97,9 +97,8 @@ def test_control_characters_in_the_query_are_refused(api):
 
 @pytest.fixture
 def no_body(app):
-    """``POST /api/nobody/run`` takes no body; ``/api/nobody/clash`` raises an error whose
-    message has a ``{code}`` placeholder; ``/api/nobody/broken`` an error that cannot be
-    rendered."""
+    """``POST /api/nobody/run`` takes no body; ``/api/nobody/broken`` raises an error that
+    cannot be rendered."""
     calls: list[Any] = []
     bp = Blueprint("nobody", __name__)
 
@@ -114,12 +113,6 @@ def no_body(app):
     class Unrenderable(Invalid):
         def message(self, language: str | None = None) -> str:
             raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
-
-    @bp.route("/clash")
-    class Clash(MethodView):
-        @bp.response(201)
-        def post(self) -> Any:
-            raise Conflict("Warehouse code {code} is empty or already used", code="GD-1")
 
     @bp.route("/broken")
     class Broken(MethodView):
@@ -150,16 +143,6 @@ def test_delete_with_a_body_is_400(app, api):
     response = send(app, api, b"[]", url="/api/core/tokens/999", method="DELETE")
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "unexpected_body"
-
-
-def test_a_code_placeholder_is_interpolated_not_taken_as_the_code(app, api, no_body):
-    response = send(app, api, b"{}", url="/api/nobody/clash", **{"Accept-Language": "en"})
-    assert response.status_code == 409
-    error = response.get_json()["error"]
-    assert error == {
-        "code": "conflict",
-        "message": "Warehouse code GD-1 is empty or already used",
-    }
 
 
 def test_an_error_handler_that_fails_still_answers_the_envelope(app, api, no_body):

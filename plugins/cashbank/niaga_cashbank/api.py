@@ -10,11 +10,12 @@ import sqlalchemy as sa
 from flask import Response
 from flask.views import MethodView
 
-from niaga.api import Blueprint, Page, Schema
+from niaga.api import Blueprint, Page, Schema, file_download
 from niaga.auth import require
 from niaga.clock import shop_today
 from niaga.db import session
 from niaga.errors import Invalid
+from niaga.fields import Decimal as DecimalField
 from niaga_cashbank import chart, export, journal, reconcile, reports, vouchers
 from niaga_cashbank.chart import ensure_books
 from niaga_cashbank.models import (
@@ -30,9 +31,20 @@ from niaga_cashbank.models import (
 )
 from niaga_cashbank.reports import Period, month_period
 
+#: The documented answer of a report: JSON, or CSV with ``format=csv``.
+REPORT_ANSWER = {
+    "200": {
+        "description": "The report as JSON, or as CSV with `format=csv`",
+        "content": {
+            "application/json": {"schema": {"type": "object"}},
+            **file_download("text/csv")["content"],
+        },
+    }
+}
+
 bp = Blueprint("cashbank", __name__, description="Cash & bank: books and financial statements")
 
-Amount = ma.fields.Decimal(places=2, as_string=True, required=True)
+Amount = DecimalField(places=2, as_string=True, required=True)
 
 
 class CashbankAccountSchema(Schema):
@@ -55,12 +67,8 @@ class CashbankAccountUpdateSchema(CashbankAccountSchema):
 class CashbankLineSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
     account_code = ma.fields.String(required=True)
-    debit = ma.fields.Decimal(
-        places=2, as_string=True, load_default=0, validate=ma.validate.Range(0)
-    )
-    credit = ma.fields.Decimal(
-        places=2, as_string=True, load_default=0, validate=ma.validate.Range(0)
-    )
+    debit = DecimalField(places=2, as_string=True, load_default=0, validate=ma.validate.Range(0))
+    credit = DecimalField(places=2, as_string=True, load_default=0, validate=ma.validate.Range(0))
     memo = ma.fields.String(load_default="", validate=ma.validate.Length(0, 255))
     party_name = ma.fields.String(load_default="", validate=ma.validate.Length(0, 120))
     document = ma.fields.String(load_default="", validate=ma.validate.Length(0, 80))
@@ -74,9 +82,9 @@ class CashbankEntrySchema(Schema):
     lines = ma.fields.List(
         ma.fields.Nested(CashbankLineSchema), required=True, validate=ma.validate.Length(2)
     )
-    event = ma.fields.String(dump_only=True)
+    event = ma.fields.String(dump_only=True, allow_none=True)
     posted = ma.fields.Boolean(dump_only=True)
-    reverses_id = ma.fields.Integer(dump_only=True)
+    reverses_id = ma.fields.Integer(dump_only=True, allow_none=True)
     created_by = ma.fields.String(dump_only=True)
 
 
@@ -146,7 +154,7 @@ class CashbankStatementLineSchema(Schema):
     id = ma.fields.Integer()
     date = ma.fields.Date()
     description = ma.fields.String()
-    amount = ma.fields.Decimal(places=2, as_string=True)
+    amount = DecimalField(places=2, as_string=True)
     matched_line_id = ma.fields.Integer(allow_none=True)
     matched_by = ma.fields.String()
 
@@ -254,6 +262,7 @@ class AccountItem(MethodView):
 @bp.route("/accounts/<int:account_id>/ledger")
 class AccountLedger(MethodView):
     @bp.arguments(CashbankPeriodQuery, location="query")
+    @bp.doc(responses=REPORT_ANSWER)
     @require("cashbank.reports")
     def get(self, query: dict[str, Any], account_id: int) -> Any:
         account = chart.get_account(session(), account_id)
@@ -521,6 +530,7 @@ def _report_response(report: reports.Report, query: dict[str, Any]) -> Any:
 @bp.route("/reports/<name>")
 class ReportView(MethodView):
     @bp.arguments(CashbankPeriodQuery, location="query")
+    @bp.doc(responses=REPORT_ANSWER)
     @require("cashbank.reports")
     def get(self, query: dict[str, Any], name: str) -> Any:
         report = reports.build(session(), name, period_from(query), query["compare"])
@@ -530,6 +540,13 @@ class ReportView(MethodView):
 @bp.route("/export")
 class Export(MethodView):
     @bp.arguments(CashbankExportQuery, location="query")
+    @bp.doc(
+        responses={
+            "200": file_download(
+                "text/csv", "text/plain", description="The journal as CSV, or as Beancount text"
+            )
+        }
+    )
     @require("cashbank.reports")
     def get(self, query: dict[str, Any]) -> Any:
         start, end = query.get("date_from"), query.get("date_to")

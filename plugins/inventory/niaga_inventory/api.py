@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import Response, request
 from flask.views import MethodView
 
-from niaga.api import Blueprint, Page, list_query
+from niaga.api import Blueprint, Page, file_download, list_query
 from niaga.auth import require
 from niaga.db import session
 from niaga.errors import Invalid
@@ -37,6 +37,8 @@ from niaga_inventory.schemas import (
     WarehouseSchema,
 )
 from niaga_inventory.warehouses import get_warehouse, list_warehouses, save_warehouse
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 bp = Blueprint("inventory", __name__, description="Products, stock, counts and valuation")
 
@@ -426,6 +428,7 @@ class Import(MethodView):
 
 @bp.route("/export/<kind>.<fmt>")
 class Export(MethodView):
+    @bp.doc(responses={"200": file_download("text/csv", XLSX)})
     @require("inventory.view")
     def get(self, kind: str, fmt: str) -> Response:
         """Download products or stock as CSV or XLSX."""
@@ -433,11 +436,7 @@ class Export(MethodView):
             raise Invalid("Export products or stock as csv or xlsx")
         columns, rows = EXPORTERS[kind]
         body = tabular.write_rows(columns, rows(session()), fmt)
-        mimetype = (
-            "text/csv"
-            if fmt == "csv"
-            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        mimetype = "text/csv" if fmt == "csv" else XLSX
         return Response(
             body,
             mimetype=mimetype,

@@ -8,6 +8,7 @@ from typing import Any
 import marshmallow as ma
 
 from niaga.api import ListQuery, Schema
+from niaga.fields import Decimal as DecimalField
 from niaga_inventory.models import MAX_ID
 from niaga_inventory.products import plain
 from niaga_inventory.stock import business_date
@@ -20,11 +21,11 @@ def _id(**kwargs: Any) -> ma.fields.Integer:
 
 
 def _money(**kwargs: Any) -> ma.fields.Decimal:
-    return ma.fields.Decimal(as_string=True, places=2, validate=ma.validate.Range(min=0), **kwargs)
+    return DecimalField(as_string=True, places=2, validate=ma.validate.Range(min=0), **kwargs)
 
 
 def _quantity(**kwargs: Any) -> ma.fields.Decimal:
-    return ma.fields.Decimal(**QUANTITY, **kwargs)
+    return DecimalField(**QUANTITY, **kwargs)
 
 
 def _dump_units(product: Any) -> dict[str, str]:
@@ -34,9 +35,7 @@ def _dump_units(product: Any) -> dict[str, str]:
 def _load_units(value: Any) -> dict[str, Decimal]:
     if not isinstance(value, dict):
         raise ma.ValidationError('Give units as an object, e.g. {"karton": 100}.')
-    field = ma.fields.Decimal(
-        as_string=True, validate=ma.validate.Range(min=0, min_inclusive=False)
-    )
+    field = DecimalField(as_string=True, validate=ma.validate.Range(min=0, min_inclusive=False))
     return {str(name): field.deserialize(factor) for name, factor in value.items()}
 
 
@@ -49,7 +48,7 @@ class ProductSchema(Schema):
     brand = ma.fields.String(validate=ma.validate.Length(max=80))
     active = ma.fields.Boolean()
     price = _money()
-    cost = ma.fields.Decimal(as_string=True, places=4, validate=ma.validate.Range(min=0))
+    cost = DecimalField(as_string=True, places=4, validate=ma.validate.Range(min=0))
     tax_class = ma.fields.String(validate=ma.validate.Length(1, 40))
     base_unit = ma.fields.String(required=True, validate=ma.validate.Length(1, 20))
     sale_unit = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=20))
@@ -96,8 +95,8 @@ class ProductStock(Schema):
     on_hand = _quantity()
     reserved = _quantity()
     available = _quantity()
-    unit_cost = ma.fields.Decimal(as_string=True, places=4)
-    value = ma.fields.Decimal(as_string=True, places=2)
+    unit_cost = DecimalField(as_string=True, places=4)
+    value = DecimalField(as_string=True, places=2)
     warehouses = ma.fields.List(ma.fields.Nested(WarehouseStock))
 
 
@@ -113,8 +112,8 @@ class MoveSchema(Schema):
     quantity = _quantity()
     unit = ma.fields.String()
     unit_quantity = _quantity()
-    unit_cost = ma.fields.Decimal(as_string=True, places=4)
-    value = ma.fields.Decimal(as_string=True, places=2)
+    unit_cost = DecimalField(as_string=True, places=4)
+    value = DecimalField(as_string=True, places=2)
     reference = ma.fields.String()
     reason = ma.fields.String()
     actor = ma.fields.String()
@@ -131,11 +130,11 @@ class MoveQuery(ListQuery):
 
 class LineSchema(Schema):
     product_id = _id(required=True)
-    quantity = ma.fields.Decimal(
+    quantity = DecimalField(
         as_string=True, required=True, validate=ma.validate.Range(min=0, min_inclusive=False)
     )
     unit = ma.fields.String(validate=ma.validate.Length(max=20))
-    cost = ma.fields.Decimal(as_string=True, allow_none=True, validate=ma.validate.Range(min=0))
+    cost = DecimalField(as_string=True, allow_none=True, validate=ma.validate.Range(min=0))
     warehouse_id = _id(allow_none=True)
 
 
@@ -166,13 +165,13 @@ class ReservationSchema(Schema):
 class AdjustmentRequest(Schema):
     product_id = _id(required=True)
     warehouse_id = _id(allow_none=True)
-    quantity = ma.fields.Decimal(
+    quantity = DecimalField(
         as_string=True,
         required=True,
         metadata={"description": "signed: + found, - lost or damaged"},
     )
     unit = ma.fields.String(validate=ma.validate.Length(max=20))
-    cost = ma.fields.Decimal(as_string=True, allow_none=True, validate=ma.validate.Range(min=0))
+    cost = DecimalField(as_string=True, allow_none=True, validate=ma.validate.Range(min=0))
     reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
 
 
@@ -180,7 +179,7 @@ class TransferRequest(Schema):
     product_id = _id(required=True)
     from_warehouse_id = _id(required=True)
     to_warehouse_id = _id(required=True)
-    quantity = ma.fields.Decimal(
+    quantity = DecimalField(
         as_string=True, required=True, validate=ma.validate.Range(min=0, min_inclusive=False)
     )
     unit = ma.fields.String(validate=ma.validate.Length(max=20))
@@ -199,13 +198,11 @@ class CountEntry(Schema):
     product_id = _id()
     sku = ma.fields.String()
     barcode = ma.fields.String()
-    quantity = ma.fields.Decimal(as_string=True, required=True, validate=ma.validate.Range(min=0))
+    quantity = DecimalField(as_string=True, required=True, validate=ma.validate.Range(min=0))
     unit = ma.fields.String(validate=ma.validate.Length(max=20))
     add = ma.fields.Boolean(load_default=False, metadata={"description": "add to (scan)"})
     reason = ma.fields.String(validate=ma.validate.Length(max=200))
-    unit_cost = ma.fields.Decimal(
-        as_string=True, allow_none=True, validate=ma.validate.Range(min=0)
-    )
+    unit_cost = DecimalField(as_string=True, allow_none=True, validate=ma.validate.Range(min=0))
 
     @ma.validates_schema
     def one_key(self, data: dict[str, Any], **_: Any) -> None:
@@ -230,7 +227,7 @@ class CountLineSchema(Schema):
     expected = _quantity()
     counted = _quantity(allow_none=True)
     difference = _quantity(allow_none=True)
-    value = ma.fields.Decimal(as_string=True, places=2, allow_none=True)
+    value = DecimalField(as_string=True, places=2, allow_none=True)
     reason = ma.fields.String()
 
 
@@ -254,12 +251,12 @@ class ValuationLine(Schema):
     category = ma.fields.String()
     unit = ma.fields.String()
     quantity = _quantity()
-    unit_cost = ma.fields.Decimal(as_string=True, places=4)
-    value = ma.fields.Decimal(as_string=True, places=2)
+    unit_cost = DecimalField(as_string=True, places=4)
+    value = DecimalField(as_string=True, places=2)
 
 
 class ValuationSchema(Schema):
-    total = ma.fields.Decimal(as_string=True, places=2)
+    total = DecimalField(as_string=True, places=2)
     lines = ma.fields.List(ma.fields.Nested(ValuationLine))
 
 

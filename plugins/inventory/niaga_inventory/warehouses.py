@@ -65,8 +65,9 @@ def save_warehouse(
         clash = find_by_code(session, code)
         if not code or clash is not None and clash is not target:
             raise Invalid(
-                "Warehouse code {code} is empty or already used",
-                code=code,
+                "Warehouse code {warehouse_code} is empty or already used",
+                code="warehouse_code_taken",
+                warehouse_code=code,
                 fields={"code": ["Already used or empty."]},
             )
         target.code = code

@@ -9,6 +9,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from niaga.api import Schema
+from niaga.fields import Decimal as DecimalField
 from niaga_loyalty.models import MAX_ID
 
 #: Columns are NUMERIC(18, 2) and (18, 4): larger input is refused, not stored.
@@ -26,11 +27,11 @@ def text(low: int, high: int, **kwargs: Any) -> ma.fields.String:
 
 
 def money(**kwargs: Any) -> ma.fields.Decimal:
-    return ma.fields.Decimal(as_string=True, places=2, allow_nan=False, **kwargs)
+    return DecimalField(as_string=True, places=2, allow_nan=False, **kwargs)
 
 
 def factor(**kwargs: Any) -> ma.fields.Decimal:
-    return ma.fields.Decimal(as_string=True, places=4, allow_nan=False, **kwargs)
+    return DecimalField(as_string=True, places=4, allow_nan=False, **kwargs)
 
 
 class LoyaltyProgramSchema(Schema):

@@ -15,6 +15,7 @@ from niaga.api import Blueprint, ListQuery, Page, Schema, list_query
 from niaga.auth import require
 from niaga.clock import shop_today
 from niaga.db import session, transaction
+from niaga.fields import Decimal as DecimalField
 from niaga_purchasing import (
     bills,
     orders,
@@ -40,7 +41,7 @@ bp = Blueprint(
 )
 T = TypeVar("T")
 
-Dec = ma.fields.Decimal
+Dec = DecimalField
 Positive = ma.validate.Range(min=0, min_inclusive=False)
 
 
@@ -59,6 +60,10 @@ def money(places: int = 2) -> ma.fields.Decimal:
 # --- schemas ---------------------------------------------------------------------------
 
 
+def _email_or_empty(value: str) -> str:
+    return value if value == "" else ma.validate.Email()(value)
+
+
 class SupplierPriceSchema(Schema):
     product_id = ma.fields.Integer(required=True)
     unit = ma.fields.String(validate=ma.validate.Length(0, 20), load_default=None)
@@ -72,7 +77,10 @@ class SupplierSchema(Schema):
     name = ma.fields.String(required=True, validate=ma.validate.Length(1, 150))
     contact_person = ma.fields.String(validate=ma.validate.Length(0, 120))
     phone = ma.fields.String(validate=ma.validate.Length(0, 30))
-    email = ma.fields.Email(validate=ma.validate.Length(0, 200))
+    email = ma.fields.String(
+        validate=[ma.validate.Length(0, 200), _email_or_empty],
+        metadata={"description": "an e-mail address, or empty"},
+    )
     address = ma.fields.String(validate=ma.validate.Length(0, 1000))
     city = ma.fields.String(validate=ma.validate.Length(0, 80))
     npwp = ma.fields.String(allow_none=True, metadata={"description": "15 or 16 digits"})

@@ -83,7 +83,11 @@ def create_supplier(session: Session, data: dict[str, Any]) -> Supplier:
     _check_unique_npwp(session, npwp, None)
     code = (data.get("code") or "").strip() or next_number(session, "supplier", shop_today(session))
     if session.scalar(sa.select(Supplier.id).where(Supplier.code == code)):
-        raise Conflict("Another supplier already has the code {code}", code=code)
+        raise Conflict(
+            "Another supplier already has the code {supplier_code}",
+            code="supplier_code_taken",
+            supplier_code=code,
+        )
     supplier = Supplier(code=code, npwp=npwp)
     for name in SUPPLIER_FIELDS:
         if name in data:

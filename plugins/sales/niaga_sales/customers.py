@@ -113,7 +113,11 @@ def create_customer(session: Session, data: dict[str, Any]) -> Customer:
     _check_links(session, data, None)
     code = data.get("code") or _next_code(session)
     if session.scalar(sa.select(Customer.id).where(Customer.code == code)):
-        raise Conflict("Customer code {code} is already used", code=code)
+        raise Conflict(
+            "Customer code {customer_code} is already used",
+            code="customer_code_taken",
+            customer_code=code,
+        )
     customer = Customer(code=code, **{k: v for k, v in data.items() if k in CUSTOMER_FIELDS})
     session.add(customer)
     session.flush()
@@ -142,7 +146,11 @@ def create_group(
     session: Session, code: str, name: str, price_list_id: int | None
 ) -> CustomerGroup:
     if session.scalar(sa.select(CustomerGroup.id).where(CustomerGroup.code == code)):
-        raise Conflict("Customer group {code} exists already", code=code)
+        raise Conflict(
+            "Customer group {group_code} exists already",
+            code="customer_group_exists",
+            group_code=code,
+        )
     if price_list_id is not None and session.get(PriceList, price_list_id) is None:
         raise Invalid("Unknown price list {id}", id=price_list_id)
     group = CustomerGroup(code=code, name=name, price_list_id=price_list_id)

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from niaga.clock import shop_date, shop_today
+from niaga.clock import shop_date, shop_now, shop_today, to_shop_time
 from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound, Refused
 from niaga.money import ZERO, format_rupiah, round_rupiah, to_decimal
@@ -89,6 +89,23 @@ def close_session(session: Session, session_id: int, counted_cash: Any) -> PosSe
     return pos_session
 
 
+#: A counter sale is dated from this year on, and at most this far ahead of the shop's
+#: clock (a till whose clock runs a little fast is fine; the year 9999 is not).
+FIRST_YEAR = 2000
+AHEAD = dt.timedelta(days=1)
+
+
+def sensible_sale_time(moment: dt.datetime, session: Session) -> bool:
+    """Whether ``moment`` can be when a counter sale happened: from :data:`FIRST_YEAR`
+    on and at most :data:`AHEAD` after the shop's clock (both on the shop's clock)."""
+    now = shop_now(session)
+    try:
+        local = to_shop_time(moment, session)
+    except OverflowError:  # 9999-12-31T23:59:59-12:00 is past the end of the calendar
+        return False
+    return local.year >= FIRST_YEAR and local <= now + AHEAD
+
+
 def find_sale(session: Session, client_ref: str) -> PosSale | None:
     return session.scalar(sa.select(PosSale).where(PosSale.client_ref == client_ref))
 
@@ -115,6 +132,13 @@ def record_sale(
         )
     if not lines:
         raise Invalid("A sale needs at least one item", fields={"lines": ["At least one"]})
+    if sold_at is not None and not sensible_sale_time(sold_at, session):
+        raise Invalid(
+            "A sale's time must be from the year {year} on and at most a day from now",
+            code="sold_at_out_of_range",
+            year=FIRST_YEAR,
+            fields={"sold_at": ["Out of range"]},
+        )
     pos_session = _session_for(session, cashier_id, session_id)
     sale = PosSale(
         client_ref=client_ref,

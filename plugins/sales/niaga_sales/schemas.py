@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 
 from niaga.api import Schema
+from niaga.fields import Decimal
 
 V = ma.validate
 
 
-def Amount(**kwargs: object) -> ma.fields.Decimal:  # noqa: N802 (a field factory)
-    """Money or a quantity as a string (``"12500.00"``); NaN and infinity are refused."""
-    return ma.fields.Decimal(as_string=True, allow_nan=False, **kwargs)
+def Amount(**kwargs: Any) -> Decimal:  # noqa: N802 (a field factory)
+    """Money or a quantity as a string (``"12500.00"``): :class:`niaga.fields.Decimal`;
+    inputs name the ``places`` their column keeps (2 for money, 4 for quantities)."""
+    return Decimal(**kwargs)
 
 
 class Out(ma.Schema):
@@ -32,7 +36,7 @@ class SalesCustomerIn(Schema):
     address = ma.fields.String(validate=V.Length(0, 400))
     area = ma.fields.String(validate=V.Length(0, 80))
     group_id = ma.fields.Integer(allow_none=True)
-    credit_limit = Amount(allow_none=True, validate=V.Range(0))
+    credit_limit = Amount(places=2, allow_none=True, validate=V.Range(0))
     payment_terms_days = ma.fields.Integer(validate=V.Range(0, 365))
     user_id = ma.fields.Integer(allow_none=True)
     active = ma.fields.Boolean()
@@ -89,8 +93,8 @@ class SalesGroupOut(Out):
 class SalesPriceItemIn(Schema):
     product_id = ma.fields.Integer(required=True)
     unit = ma.fields.String(required=True, validate=V.Length(1, 20))
-    min_quantity = Amount(load_default=None, validate=V.Range(0, min_inclusive=False))
-    price = Amount(required=True, validate=V.Range(0))
+    min_quantity = Amount(places=4, load_default=None, validate=V.Range(0, min_inclusive=False))
+    price = Amount(places=2, required=True, validate=V.Range(0))
 
 
 class SalesPriceListIn(Schema):
@@ -144,24 +148,24 @@ class SalesLineIn(Schema):
     sku = ma.fields.String()
     barcode = ma.fields.String()
     description = ma.fields.String(validate=V.Length(1, 200))
-    quantity = Amount(required=True, validate=V.Range(0, min_inclusive=False))
+    quantity = Amount(places=4, required=True, validate=V.Range(0, min_inclusive=False))
     unit = ma.fields.String(validate=V.Length(1, 20))
-    unit_price = Amount(validate=V.Range(0))
-    discount_percent = Amount(validate=V.Range(0, 100))
+    unit_price = Amount(places=2, validate=V.Range(0))
+    discount_percent = Amount(places=4, validate=V.Range(0, 100))
 
 
 class SalesPortalLineIn(Schema):
     """A retailer picks products and quantities; prices are the distributor's."""
 
     product_id = ma.fields.Integer(required=True)
-    quantity = Amount(required=True, validate=V.Range(0, min_inclusive=False))
+    quantity = Amount(places=4, required=True, validate=V.Range(0, min_inclusive=False))
     unit = ma.fields.String(validate=V.Length(1, 20))
 
 
 class SalesOrderIn(Schema):
     customer_id = ma.fields.Integer(required=True)
     lines = ma.fields.List(ma.fields.Nested(SalesLineIn), required=True, validate=V.Length(1, 500))
-    discount_amount = Amount(validate=V.Range(0))
+    discount_amount = Amount(places=2, validate=V.Range(0))
     notes = ma.fields.String(validate=V.Length(0, 2000))
     voucher_code = ma.fields.String(validate=V.Length(1, 40))
     order_date = ma.fields.Date()
@@ -169,7 +173,7 @@ class SalesOrderIn(Schema):
 
 class SalesOrderPatch(Schema):
     lines = ma.fields.List(ma.fields.Nested(SalesLineIn), validate=V.Length(1, 500))
-    discount_amount = Amount(validate=V.Range(0))
+    discount_amount = Amount(places=2, validate=V.Range(0))
     notes = ma.fields.String(validate=V.Length(0, 2000))
     voucher_code = ma.fields.String(validate=V.Length(1, 40))
 
@@ -284,7 +288,7 @@ class SalesOrderOut(SalesDocumentOut):
 
 class SalesDeliveryLineIn(Schema):
     order_line_id = ma.fields.Integer(required=True)
-    quantity = Amount(required=True, validate=V.Range(0, min_inclusive=False))
+    quantity = Amount(places=4, required=True, validate=V.Range(0, min_inclusive=False))
 
 
 class SalesDeliveryIn(Schema):
@@ -321,14 +325,14 @@ class SalesInvoiceQuery(Schema):
 
 
 class SalesPaymentIn(Schema):
-    amount = Amount(required=True, validate=V.Range(0, min_inclusive=False))
+    amount = Amount(places=2, required=True, validate=V.Range(0, min_inclusive=False))
     method = ma.fields.String(load_default="cash")
     account = ma.fields.String(validate=V.Length(1, 20))
 
 
 class SalesReturnLineIn(Schema):
     invoice_line_id = ma.fields.Integer(required=True)
-    quantity = Amount(required=True, validate=V.Range(0, min_inclusive=False))
+    quantity = Amount(places=4, required=True, validate=V.Range(0, min_inclusive=False))
 
 
 class SalesReturnIn(Schema):
@@ -360,11 +364,11 @@ class SalesAgedOut(Out):
 
 
 class SalesOpenSessionIn(Schema):
-    opening_cash = Amount(load_default="0", validate=V.Range(0))
+    opening_cash = Amount(places=2, load_default="0", validate=V.Range(0))
 
 
 class SalesCloseSessionIn(Schema):
-    counted_cash = Amount(required=True, validate=V.Range(0))
+    counted_cash = Amount(places=2, required=True, validate=V.Range(0))
 
 
 class SalesSessionOut(Out):
@@ -383,7 +387,7 @@ class SalesPosSaleIn(Schema):
     client_ref = ma.fields.String(required=True, validate=V.Length(6, 80))
     lines = ma.fields.List(ma.fields.Nested(SalesLineIn), required=True, validate=V.Length(1, 300))
     method = ma.fields.String(load_default="cash")
-    received = Amount(load_default=None, allow_none=True, validate=V.Range(0))
+    received = Amount(places=2, load_default=None, allow_none=True, validate=V.Range(0))
     session_id = ma.fields.Integer(load_default=None, allow_none=True)
     customer_id = ma.fields.Integer(load_default=None, allow_none=True)
     sold_at = ma.fields.AwareDateTime(load_default=None, allow_none=True)

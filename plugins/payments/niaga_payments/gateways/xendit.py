@@ -155,5 +155,9 @@ class Xendit(GatewayAdapter):
         }
         data = self._call(ctx, "POST", "/refunds", body, headers={"Idempotency-key": key})
         if data.get("status") == "FAILED":
-            raise Conflict("Xendit could not refund: {code}", code=data.get("failure_code", ""))
+            raise Conflict(
+                "Xendit could not refund: {reason}",
+                code="refund_failed",
+                reason=data.get("failure_code", ""),
+            )
         return RefundResult(external_id=data.get("id"), amount=Decimal(str(data["amount"])))

@@ -1,0 +1,175 @@
+"""Refusals found by attacking the running application (issue 16), each a 4xx in the JSON
+envelope with a stable code and an interpolated message, storing nothing: a delete a foreign
+key refuses is a 409 naming what is in the way, a quantity too fine for its column is 422,
+and a duplicate code is named in the message, never used as the error's code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+pytestmark = pytest.mark.plugins("inventory", "sales", "cashbank", "purchasing")
+
+CHECKOUT = Path(__file__).resolve().parents[2]
+ERROR_CLASSES = r"(?:NiagaError|Invalid|NotFound|Conflict|Refused|Forbidden|BadRequest)"
+
+
+def test_a_bank_account_a_statement_mapping_uses_is_409_with_what_uses_it(api, db):
+    created = api.post(
+        "/api/cashbank/accounts",
+        json={"code": "1-1290", "name": "Bank Jago", "type": "asset", "cash_kind": "bank"},
+    )
+    assert created.status_code == 201, created.get_json()
+    account_id = created.get_json()["id"]
+    mapping = {"date": "Tanggal", "description": "Keterangan", "amount": "Jumlah"}
+    put = api.put(f"/api/cashbank/statements/{account_id}/mapping", json=mapping)
+    assert put.status_code == 200, put.get_json()
+
+    for language, used in (("en", "It is still used by"), ("id", "Masih dipakai oleh")):
+        response = api.delete(
+            f"/api/cashbank/accounts/{account_id}", headers={"Accept-Language": language}
+        )
+        assert response.status_code == 409, response.get_data(as_text=True)
+        error = response.get_json()["error"]
+        assert error["code"] == "still_referenced"
+        assert error["message"].startswith(f"{used} cashbank_statement_mapping (1)")
+        assert error["fields"] == {"_schema": ["referenced by cashbank_statement_mapping"]}
+    db.rollback()
+    assert api.get(f"/api/cashbank/accounts/{account_id}").status_code == 200
+
+
+@pytest.fixture
+def product(api) -> int:
+    body = {"sku": "GL-1", "name": "Gula 1 kg", "price": "18500", "base_unit": "bungkus"}
+    response = api.post("/api/inventory/products", json=body)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["id"]
+
+
+@pytest.fixture
+def customer(api) -> int:
+    response = api.post("/api/sales/customers", json={"code": "C-1", "shop_name": "Toko Sinar"})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["id"]
+
+
+@pytest.mark.parametrize("quantity", ["1e-30", 1e-30, "0.00001", 0.5])
+def test_an_order_quantity_finer_than_its_column_is_422_and_stores_nothing(
+    api, db, product, customer, quantity
+):
+    from niaga_sales.models import Order
+
+    body = {"customer_id": customer, "lines": [{"product_id": product, "quantity": quantity}]}
+    response = api.post("/api/sales/orders", json=body)
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert response.get_json()["error"]["fields"]["lines"]["0"]["quantity"]
+    db.rollback()
+    assert db.scalar(sa.select(sa.func.count()).select_from(Order)) == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "code", "english", "indonesian"),
+    [
+        (
+            "/api/inventory/warehouses",
+            {"code": "GD-2", "name": "Gudang 2"},
+            "warehouse_code_taken",
+            "Warehouse code GD-2 is empty or already used",
+            "Kode gudang GD-2 kosong atau sudah dipakai",
+        ),
+        (
+            "/api/sales/customers",
+            {"code": "C-9", "shop_name": "Toko Maju"},
+            "customer_code_taken",
+            "Customer code C-9 is already used",
+            "Kode pelanggan C-9 sudah dipakai",
+        ),
+        (
+            "/api/purchasing/suppliers",
+            {"code": "SUP-1", "name": "CV Maju"},
+            "supplier_code_taken",
+            "Another supplier already has the code SUP-1",
+            "Kode SUP-1 sudah dipakai pemasok lain",
+        ),
+    ],
+)
+def test_a_duplicate_code_is_named_in_the_message_not_used_as_the_error_code(
+    api, url, body, code, english, indonesian
+):
+    assert api.post(url, json=body).status_code == 201
+    for language, message in (("en", english), ("id", indonesian)):
+        response = api.post(url, json=body, headers={"Accept-Language": language})
+        assert response.status_code in (409, 422), response.get_data(as_text=True)
+        error = response.get_json()["error"]
+        assert (error["code"], error["message"]) == (code, message)
+
+
+def test_no_error_message_takes_its_code_as_a_placeholder():
+    """``code=`` names an error's stable code; a ``{code}`` in the message would receive
+    it (or the user's value would become the code)."""
+    raising = re.compile(ERROR_CLASSES + r'\(\s*"[^"]*\{code\}')
+    sources = [*CHECKOUT.glob("core/niaga/**/*.py"), *CHECKOUT.glob("plugins/*/niaga_*/**/*.py")]
+    found = [str(path) for path in sources if raising.search(path.read_text(encoding="utf-8"))]
+    assert not found
+
+
+SALE = {
+    "client_ref": "till1-0001",
+    "lines": [{"description": "Aqua 600 ml", "quantity": "3", "unit_price": "4000"}],
+    "method": "cash",
+    "received": "50000",
+}
+
+
+@pytest.fixture
+def till(api) -> None:
+    response = api.post("/api/sales/pos/sessions", json={"opening_cash": "100000"})
+    assert response.status_code == 201, response.get_json()
+
+
+def in_days(days: float) -> str:
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(days=days)).isoformat()
+
+
+@pytest.mark.parametrize(
+    "sold_at",
+    [
+        "9999-12-31T23:59:59-12:00",
+        "0001-01-01T00:00:00+07:00",
+        "1999-12-31T23:59:59+07:00",
+        pytest.param("future", id="two days ahead"),
+    ],
+)
+def test_a_pos_sale_at_an_impossible_time_is_422_and_stores_nothing(api, db, till, sold_at):
+    from niaga_sales.models import PosSale
+
+    body = {**SALE, "sold_at": in_days(2) if sold_at == "future" else sold_at}
+    response = api.post("/api/sales/pos/sales", json=body, headers={"Accept-Language": "id"})
+    assert response.status_code == 422, response.get_data(as_text=True)
+    error = response.get_json()["error"]
+    assert error["code"] == "sold_at_out_of_range"
+    assert error["message"] == (
+        "Waktu penjualan harus mulai tahun 2000 dan paling lambat satu hari dari sekarang"
+    )
+    db.rollback()
+    assert db.scalar(sa.select(sa.func.count()).select_from(PosSale)) == 0
+    assert api.get("/api/sales/pos/sales").status_code == 200
+
+
+def test_an_offline_sale_sent_later_is_kept_and_niaga_check_flags_a_stored_bad_date(api, db, till):
+    from niaga_sales.checks import problems
+    from niaga_sales.models import PosSale
+
+    response = api.post("/api/sales/pos/sales", json={**SALE, "sold_at": in_days(-0.5)})
+    assert response.status_code == 201, response.get_json()
+    db.rollback()
+    assert problems(db) == []
+    db.execute(sa.update(PosSale).values(sold_at=dt.datetime(1970, 1, 1, tzinfo=dt.UTC)))
+    db.commit()
+    assert [p for p in problems(db) if "till1-0001" in p] == [
+        "POS sale till1-0001: sold at 1970-01-01 00:00:00+00:00, out of range"
+    ]
