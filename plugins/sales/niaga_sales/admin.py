@@ -19,7 +19,16 @@ from niaga.i18n import gettext
 from niaga.inputs import FormReader
 from niaga.l10n import format_money
 from niaga.models import User
-from niaga_sales import activity, customers, deliveries, invoices, orders, pos, receivables
+from niaga_sales import (
+    activity,
+    customers,
+    deliveries,
+    invoices,
+    orders,
+    pos,
+    receivables,
+    tax_invoice,
+)
 from niaga_sales.config import tax_policy
 from niaga_sales.models import ORDER_STATES, Customer, CustomerGroup, Delivery, Invoice, Order
 
@@ -210,11 +219,14 @@ def invoice_list():
 def invoice(invoice_id: int):
     from niaga import settings
 
+    found = invoices.get_invoice(session(), invoice_id)
     return render_template(
         "sales/invoice.html",
-        invoice=invoices.get_invoice(session(), invoice_id),
+        invoice=found,
         methods=invoices.METHODS,
         shop=settings.get(session(), "core.shop_name"),
+        # a PKP's invoice shows what its Faktur Pajak needs; None for other shops
+        tax=tax_invoice.for_invoice(session(), found),
     )
 
 

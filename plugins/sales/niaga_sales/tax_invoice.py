@@ -1,0 +1,174 @@
+"""What a Faktur Pajak (tax invoice) says about a sales invoice of a PKP shop.
+
+The seller and buyer as the tax office knows them, the tax base (DPP), the "other" tax
+base (DPP nilai lain: 11/12 of the DPP for ordinary goods since 2025), the PPN and the
+transaction code: ``04`` when a DPP nilai lain is used, ``01`` otherwise. Every amount
+comes from the stored invoice lines (each rounded once by :func:`niaga.money.line_amounts`
+when the invoice was made): the PPN is their sum, never worked out again. A shop that is
+not PKP issues no tax invoice (:func:`for_invoice` answers ``None``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from niaga import settings, tax_ids
+from niaga.money import ZERO, round_rupiah, tax_base_parts
+from niaga_sales.models import Customer, Invoice, InvoiceLine
+
+#: Coretax's buyer document types: an NPWP (``TIN``), or a NIK (``National ID``) for a
+#: buyer without one; ``Other ID`` when neither is recorded.
+TIN = "TIN"
+NATIONAL_ID = "National ID"
+OTHER_ID = "Other ID"
+#: Coretax's TIN for a buyer identified by another document
+NO_TIN = "0" * 16
+CODE_ORDINARY = "01"
+CODE_OTHER_BASE = "04"
+
+
+@dataclass(frozen=True)
+class Party:
+    """A seller or buyer on a tax invoice; ``npwp`` in 16 digits or ``None``."""
+
+    name: str
+    address: str
+    npwp: str | None
+    nitku: str | None
+    document: str
+    document_number: str
+
+    @property
+    def npwp_text(self) -> str:
+        """The NPWP as people write it (empty when there is none)."""
+        return tax_ids.format_npwp(self.npwp)
+
+
+@dataclass(frozen=True)
+class TaxLine:
+    """One stored invoice line as the tax invoice shows it."""
+
+    description: str
+    unit: str
+    quantity: Decimal
+    unit_price: Decimal
+    discount: Decimal
+    tax_base: Decimal
+    #: the stored tax base as a fraction of the net (``11/12`` -> 0.9166…)
+    base_fraction: Decimal
+    other_tax_base: Decimal
+    rate: Decimal
+    tax: Decimal
+    is_adjustment: bool
+
+
+@dataclass(frozen=True)
+class TaxInvoice:
+    """The figures of the Faktur Pajak of one invoice."""
+
+    number: str
+    date: dt.date
+    transaction_code: str
+    seller: Party
+    buyer: Party
+    lines: tuple[TaxLine, ...]
+
+    @property
+    def tax_base(self) -> Decimal:
+        """DPP: the sum of the lines' net amounts (what the invoice's subtotal is)."""
+        return sum((line.tax_base for line in self.lines), ZERO)
+
+    @property
+    def other_tax_base(self) -> Decimal:
+        """DPP nilai lain: the sum of each line's net × its tax base fraction, rounded."""
+        return sum((line.other_tax_base for line in self.lines), ZERO)
+
+    @property
+    def tax(self) -> Decimal:
+        """PPN: the sum of the stored lines' tax."""
+        return sum((line.tax for line in self.lines), ZERO)
+
+    @property
+    def uses_other_tax_base(self) -> bool:
+        return self.transaction_code == CODE_OTHER_BASE
+
+    @classmethod
+    def build(cls, invoice: Invoice, seller: Party) -> TaxInvoice:
+        """The tax invoice of ``invoice`` issued by ``seller``."""
+        lines = tuple(_tax_line(line) for line in invoice.lines)
+        other_base = any(line.rate and line.base_fraction != 1 for line in lines)
+        return cls(
+            number=invoice.number,
+            date=invoice.invoice_date,
+            transaction_code=CODE_OTHER_BASE if other_base else CODE_ORDINARY,
+            seller=seller,
+            buyer=buyer_of(invoice.customer),
+            lines=lines,
+        )
+
+
+def _tax_line(line: InvoiceLine) -> TaxLine:
+    numerator, denominator = tax_base_parts(line.tax_base)
+    return TaxLine(
+        description=line.description,
+        unit=line.unit,
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        discount=line.discount,
+        tax_base=line.net,
+        base_fraction=numerator / denominator,
+        other_tax_base=round_rupiah(line.net * numerator / denominator),
+        rate=line.tax_rate,
+        tax=line.tax,
+        is_adjustment=line.kind == "adjustment",
+    )
+
+
+def seller_of(session: Session) -> Party:
+    """The shop as the tax office knows it, from the core settings; the NITKU is the
+    head office's (NPWP + ``000000``) when none is set."""
+    npwp = tax_ids.parse_npwp(settings.get(session, "core.npwp") or None)
+    nitku = tax_ids.parse_nitku(settings.get(session, "core.nitku") or None)
+    npwp = tax_ids.npwp16(npwp) if npwp else None
+    if nitku is None and npwp:
+        nitku = tax_ids.nitku_of(npwp)
+    return Party(
+        name=str(settings.get(session, "core.shop_name") or ""),
+        address=str(settings.get(session, "core.address") or ""),
+        npwp=npwp,
+        nitku=nitku,
+        document=TIN,
+        document_number=npwp or "",
+    )
+
+
+def buyer_of(customer: Customer) -> Party:
+    """The buyer: its NPWP, else its NIK (document ``National ID``), with the name and
+    address as registered (the shop's own when none is recorded)."""
+    name = customer.tax_name or customer.shop_name
+    address = customer.tax_address or " ".join(
+        part for part in (customer.address, customer.area) if part
+    )
+    if customer.npwp:
+        npwp = tax_ids.npwp16(customer.npwp)
+        nitku = customer.nitku or tax_ids.nitku_of(npwp)
+        return Party(name, address, npwp, nitku, TIN, npwp)
+    if customer.nik:
+        return Party(name, address, None, customer.nitku, NATIONAL_ID, customer.nik)
+    return Party(name, address, None, customer.nitku, OTHER_ID, "")
+
+
+def is_pkp(session: Session) -> bool:
+    """Whether the shop is a PKP (VAT-registered) and so issues tax invoices."""
+    return bool(settings.get(session, "core.vat_registered"))
+
+
+def for_invoice(session: Session, invoice: Invoice) -> TaxInvoice | None:
+    """The tax invoice of ``invoice``, or ``None`` when the shop is not a PKP."""
+    if not is_pkp(session):
+        return None
+    return TaxInvoice.build(invoice, seller_of(session))
