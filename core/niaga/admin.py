@@ -22,10 +22,11 @@ from flask import (
 )
 from markupsafe import Markup
 
-from niaga import accounts, auth, forms, lifecycle, settings
+from niaga import accounts, audit_view, auth, forms, lifecycle, settings
 from niaga.db import session, utcnow
 from niaga.errors import Invalid, NiagaError
 from niaga.i18n import LANGUAGES, gettext, pick
+from niaga.inputs import FormReader
 from niaga.meta import MenuEntry
 from niaga.models import ApiToken, AuditLog, User
 from niaga.plugins import CORE
@@ -424,13 +425,25 @@ def audit():
         statement = statement.where(AuditLog.entity_id == filters["entity_id"])
     if filters["actor"]:
         statement = statement.where(AuditLog.actor.startswith(filters["actor"]))
+    dates = FormReader(request.args)
+    start, end = dates.date("from"), dates.date("to")
+    if dates.errors:
+        flash(gettext("Check the dates: {fields}", fields=", ".join(dates.errors)), "error")
+        start = end = None
+    statement = statement.where(*audit_view.day_bounds(session(), start, end))
     rows = session().scalars(statement.offset((page - 1) * AUDIT_PAGE).limit(AUDIT_PAGE + 1)).all()
+    people = session().scalars(sa.select(User).order_by(User.name)).all()
     return render_template(
         "admin/audit.html",
-        rows=rows[:AUDIT_PAGE],
+        entries=audit_view.describe(session(), rows[:AUDIT_PAGE]),
         more=len(rows) > AUDIT_PAGE,
         page=page,
-        filters=filters,
+        filters={
+            **filters,
+            "from": start.isoformat() if start else "",
+            "to": end.isoformat() if end else "",
+        },
+        people=people,
     )
 
 
