@@ -21,6 +21,7 @@ from niaga.l10n import format_money
 from niaga.models import User
 from niaga_sales import (
     activity,
+    coretax,
     customers,
     deliveries,
     invoices,
@@ -227,6 +228,21 @@ def invoice(invoice_id: int):
         shop=settings.get(session(), "core.shop_name"),
         # a PKP's invoice shows what its Faktur Pajak needs; None for other shops
         tax=tax_invoice.for_invoice(session(), found),
+    )
+
+
+@bp.get("/tax-invoices.xml")
+@require("sales.view")
+def tax_invoices_xml():
+    """The month's output tax invoices as the Coretax e-Faktur import file."""
+    month = request.args.get("month", "")
+    document = coretax.export_month(session(), month)
+    return Response(
+        document,
+        mimetype="application/xml",
+        headers={
+            "Content-Disposition": f'attachment; filename="faktur-keluaran-{month.strip()}.xml"'
+        },
     )
 
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from niaga import settings, tax_ids
-from niaga.money import ZERO, round_rupiah, tax_base_parts
+from niaga.money import ZERO, distribute, round_rupiah, tax_base_parts
 from niaga_sales.models import Customer, Invoice, InvoiceLine
 
 #: Coretax's buyer document types: an NPWP (``TIN``), or a NIK (``National ID``) for a
@@ -50,7 +50,9 @@ class Party:
 
 @dataclass(frozen=True)
 class TaxLine:
-    """One stored invoice line as the tax invoice shows it."""
+    """One item of the tax invoice: a stored invoice line of goods, with its share of the
+    document's adjustments (a voucher or order discount) taken in, as Coretax accepts no
+    negative lines. ``discount`` is the line discount plus that share."""
 
     description: str
     unit: str
@@ -63,7 +65,6 @@ class TaxLine:
     other_tax_base: Decimal
     rate: Decimal
     tax: Decimal
-    is_adjustment: bool
 
 
 @dataclass(frozen=True)
@@ -79,12 +80,13 @@ class TaxInvoice:
 
     @property
     def tax_base(self) -> Decimal:
-        """DPP: the sum of the lines' net amounts (what the invoice's subtotal is)."""
+        """DPP: the sum of the lines' net amounts (the invoice's subtotal)."""
         return sum((line.tax_base for line in self.lines), ZERO)
 
     @property
     def other_tax_base(self) -> Decimal:
-        """DPP nilai lain: the sum of each line's net × its tax base fraction, rounded."""
+        """DPP nilai lain: the sum of each line's DPP × its tax base fraction, each rounded
+        to the rupiah (half up)."""
         return sum((line.other_tax_base for line in self.lines), ZERO)
 
     @property
@@ -99,7 +101,7 @@ class TaxInvoice:
     @classmethod
     def build(cls, invoice: Invoice, seller: Party) -> TaxInvoice:
         """The tax invoice of ``invoice`` issued by ``seller``."""
-        lines = tuple(_tax_line(line) for line in invoice.lines)
+        lines = tuple(_goods_lines(invoice.lines))
         other_base = any(line.rate and line.base_fraction != 1 for line in lines)
         return cls(
             number=invoice.number,
@@ -111,21 +113,46 @@ class TaxInvoice:
         )
 
 
-def _tax_line(line: InvoiceLine) -> TaxLine:
-    numerator, denominator = tax_base_parts(line.tax_base)
-    return TaxLine(
-        description=line.description,
-        unit=line.unit,
-        quantity=line.quantity,
-        unit_price=line.unit_price,
-        discount=line.discount,
-        tax_base=line.net,
-        base_fraction=numerator / denominator,
-        other_tax_base=round_rupiah(line.net * numerator / denominator),
-        rate=line.tax_rate,
-        tax=line.tax,
-        is_adjustment=line.kind == "adjustment",
-    )
+def _goods_lines(lines: list[InvoiceLine]) -> list[TaxLine]:
+    """The goods lines with every adjustment line spread over them by their net (over the
+    goods taxed alike, else over all goods) in whole rupiah, so the sums of DPP and PPN
+    stay exactly those of the stored lines."""
+    goods = [line for line in lines if line.kind != "adjustment"]
+    net = {id(line): line.net for line in goods}
+    tax = {id(line): line.tax for line in goods}
+    for adjustment in (line for line in lines if line.kind == "adjustment"):
+        alike = [
+            line
+            for line in goods
+            if (line.tax_rate, line.tax_base) == (adjustment.tax_rate, adjustment.tax_base)
+        ]
+        over = alike or goods
+        if not over:
+            continue
+        weights = [line.net for line in over]
+        for line, share in zip(over, distribute(adjustment.net, weights), strict=True):
+            net[id(line)] += share
+        for line, share in zip(over, distribute(adjustment.tax, weights), strict=True):
+            tax[id(line)] += share
+    result = []
+    for line in goods:
+        numerator, denominator = tax_base_parts(line.tax_base)
+        line_net = net[id(line)]
+        result.append(
+            TaxLine(
+                description=line.description,
+                unit=line.unit,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                discount=line.discount + (line.net - line_net),
+                tax_base=line_net,
+                base_fraction=numerator / denominator,
+                other_tax_base=round_rupiah(line_net * numerator / denominator),
+                rate=line.tax_rate,
+                tax=tax[id(line)],
+            )
+        )
+    return result
 
 
 def seller_of(session: Session) -> Party:

@@ -1,0 +1,182 @@
+"""A month's output tax invoices as the XML that Coretax imports for e-Faktur.
+
+The document is DJP's ``TaxInvoiceBulk`` (root naming ``TaxInvoice.xsd``, which DJP does
+not publish): the seller's TIN, then one ``TaxInvoice`` per sales invoice with its goods
+(``GoodService``). Elements and their order follow DJP's sample "Faktur PK Template" and
+the column rules of its Excel template v1.6.1 (see docs/decisions.md). Every figure comes
+from :class:`niaga_sales.tax_invoice.TaxInvoice`, that is from the stored invoice lines.
+
+Invoices of the walk-in customer (counter sales to unnamed buyers) are left out: they are
+not imported one by one. Credit notes (retur) are not exported yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from xml.etree import ElementTree as ET
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from niaga.errors import Invalid, Refused
+from niaga_sales.models import Customer, Invoice
+from niaga_sales.tax_invoice import (
+    NATIONAL_ID,
+    NO_TIN,
+    OTHER_ID,
+    TIN,
+    TaxInvoice,
+    TaxLine,
+    is_pkp,
+    seller_of,
+)
+
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+#: Indonesia in the template's country list (ISO 3166 alpha-3; ``IND`` is India)
+INDONESIA = "IDN"
+#: goods (``A``; services are ``B``) and the generic goods code
+GOODS = "A"
+GENERIC_CODE = "000000"
+#: our units -> Coretax unit codes (REF list UM.0001 to UM.0039); others are "Unit"
+UNIT_CODES = {
+    "pcs": "UM.0021",
+    "piece": "UM.0021",
+    "lusin": "UM.0017",
+    "box": "UM.0022",
+    "boks": "UM.0022",
+    "dus": "UM.0022",
+}
+OTHER_UNIT = "UM.0018"
+HEAD_OFFICE_ONLY = "000000"
+
+
+def month_bounds(month: str | None) -> tuple[dt.date, dt.date]:
+    """The first day of ``month`` (``2026-11``) and the first day of the next one."""
+    found = MONTH.match((month or "").strip())
+    if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 2000:
+        raise Invalid(
+            "Write the month as year-month, e.g. 2026-11 (not {value})",
+            value=month or "",
+            fields={"month": ["year-month"]},
+        )
+    year, number = int(found.group(1)), int(found.group(2))
+    start = dt.date(year, number, 1)
+    end = dt.date(year + number // 12, number % 12 + 1, 1)
+    return start, end
+
+
+def tax_invoices_of_month(session: Session, month: str | None) -> list[TaxInvoice]:
+    """The tax invoices of a month's sales invoices with PPN, in number order."""
+    start, end = month_bounds(month)
+    if not is_pkp(session):
+        raise Refused("The shop is not a PKP, so it issues no tax invoices")
+    seller = seller_of(session)
+    if not seller.npwp or not seller.nitku:
+        raise Refused("Fill in the shop's NPWP in the settings before exporting tax invoices")
+    invoices = session.scalars(
+        sa.select(Invoice)
+        .join(Customer, Customer.id == Invoice.customer_id)
+        .where(
+            Invoice.invoice_date >= start,
+            Invoice.invoice_date < end,
+            Invoice.tax != 0,
+            Customer.walk_in.is_(False),
+        )
+        .order_by(Invoice.invoice_date, Invoice.number)
+    ).unique()
+    return [TaxInvoice.build(invoice, seller) for invoice in invoices]
+
+
+def amount(value: Decimal) -> str:
+    """A number as the template wants it: a point for decimals, no grouping, no
+    trailing zeros (``2.5``, ``9999``)."""
+    text = format(Decimal(value).normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def _element(parent: ET.Element, name: str, value: str = "") -> ET.Element:
+    child = ET.SubElement(parent, name)
+    child.text = value or None
+    return child
+
+
+def _buyer_fields(tax: TaxInvoice) -> list[tuple[str, str]]:
+    buyer = tax.buyer
+    if buyer.document == TIN and buyer.npwp:
+        tin, number, idtku = buyer.npwp, "-", buyer.nitku or buyer.npwp + HEAD_OFFICE_ONLY
+    else:
+        tin, idtku = NO_TIN, HEAD_OFFICE_ONLY
+        number = buyer.document_number if buyer.document == NATIONAL_ID else "-"
+    return [
+        ("BuyerTin", tin),
+        ("BuyerDocument", buyer.document if buyer.document in (TIN, NATIONAL_ID) else OTHER_ID),
+        ("BuyerCountry", INDONESIA),
+        ("BuyerDocumentNumber", number),
+        ("BuyerName", buyer.name),
+        ("BuyerAdress", buyer.address),  # sic: the element is spelt so by DJP
+        ("BuyerEmail", ""),
+        ("BuyerIDTKU", idtku),
+    ]
+
+
+def _good_service(parent: ET.Element, line: TaxLine) -> None:
+    good = ET.SubElement(parent, "GoodService")
+    for name, value in (
+        ("Opt", GOODS),
+        ("Code", GENERIC_CODE),
+        ("Name", line.description),
+        ("Unit", UNIT_CODES.get(line.unit.strip().lower(), OTHER_UNIT)),
+        ("Price", amount(line.unit_price)),
+        ("Qty", amount(line.quantity)),
+        ("TotalDiscount", amount(line.discount)),
+        ("TaxBase", amount(line.tax_base)),
+        ("OtherTaxBase", amount(line.other_tax_base)),
+        ("VATRate", amount(line.rate * 100)),
+        ("VAT", amount(line.tax)),
+        ("STLGRate", "0"),
+        ("STLG", "0"),
+    ):
+        _element(good, name, value)
+
+
+def tax_invoice_bulk(seller_tin: str, tax_invoices: list[TaxInvoice]) -> bytes:
+    """The ``TaxInvoiceBulk`` XML document of ``tax_invoices`` (UTF-8)."""
+    root = ET.Element(
+        "TaxInvoiceBulk",
+        {
+            "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+            "xsi:noNamespaceSchemaLocation": "TaxInvoice.xsd",
+        },
+    )
+    _element(root, "TIN", seller_tin)
+    listed = ET.SubElement(root, "ListOfTaxInvoice")
+    for tax in tax_invoices:
+        node = ET.SubElement(listed, "TaxInvoice")
+        for name, value in (
+            ("TaxInvoiceDate", tax.date.isoformat()),
+            ("TaxInvoiceOpt", "Normal"),
+            ("TrxCode", tax.transaction_code),
+            ("AddInfo", ""),
+            ("CustomDoc", ""),
+            ("CustomDocMonthYear", ""),
+            ("RefDesc", tax.number),
+            ("FacilityStamp", ""),
+            ("SellerIDTKU", tax.seller.nitku or ""),
+            *_buyer_fields(tax),
+        ):
+            _element(node, name, value)
+        goods = ET.SubElement(node, "ListOfGoodService")
+        for line in tax.lines:
+            _good_service(goods, line)
+    ET.indent(root, space="  ")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def export_month(session: Session, month: str | None) -> bytes:
+    """The Coretax import file of ``month``'s output tax invoices."""
+    tax_invoices = tax_invoices_of_month(session, month)
+    seller = seller_of(session)
+    assert seller.npwp is not None  # checked by tax_invoices_of_month
+    return tax_invoice_bulk(seller.npwp, tax_invoices)
