@@ -246,6 +246,20 @@ def tax_invoices_xml():
     )
 
 
+@bp.get("/tax-invoices.csv")
+@require("sales.view")
+def tax_invoices_csv():
+    """The month's output tax invoices as a CSV recap (DPP, DPP nilai lain, PPN)."""
+    month = request.args.get("month", "")
+    document = coretax.export_recap(session(), month)
+    name = f"rekap-faktur-keluaran-{month.strip()}.csv"
+    return Response(
+        document,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
 @bp.post("/invoices/<int:invoice_id>/pay")
 @require("sales.edit")
 def invoice_pay(invoice_id: int):

@@ -7,12 +7,15 @@ the column rules of its Excel template v1.6.1 (see docs/decisions.md). Every fig
 from :class:`niaga_sales.tax_invoice.TaxInvoice`, that is from the stored invoice lines.
 
 Invoices of the walk-in customer (counter sales to unnamed buyers) are left out: they are
-not imported one by one. Credit notes (retur) are not exported yet.
+not imported one by one. Credit notes (retur) are not exported yet. :func:`export_recap`
+gives the same month as a CSV table, one row per tax invoice, for a spreadsheet.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 from decimal import Decimal
 from xml.etree import ElementTree as ET
@@ -180,3 +183,48 @@ def export_month(session: Session, month: str | None) -> bytes:
     seller = seller_of(session)
     assert seller.npwp is not None  # checked by tax_invoices_of_month
     return tax_invoice_bulk(seller.npwp, tax_invoices)
+
+
+#: the TaxInvoice figures the recap totals
+FIGURES = ("tax_base", "other_tax_base", "tax")
+RECAP_COLUMNS = [
+    "nomor_faktur",
+    "tanggal",
+    "kode_transaksi",
+    "nama_pembeli",
+    "jenis_dokumen_pembeli",
+    "npwp_nik_pembeli",
+    "dpp",
+    "dpp_nilai_lain",
+    "ppn",
+]
+
+
+def recap_csv(tax_invoices: list[TaxInvoice]) -> str:
+    """One row per tax invoice and a total row (numbers with a dot, so spreadsheets
+    read them)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(RECAP_COLUMNS)
+    for tax in tax_invoices:
+        writer.writerow(
+            [
+                tax.number,
+                tax.date.isoformat(),
+                tax.transaction_code,
+                tax.buyer.name,
+                tax.buyer.document,
+                tax.buyer.npwp or tax.buyer.document_number,
+                amount(tax.tax_base),
+                amount(tax.other_tax_base),
+                amount(tax.tax),
+            ]
+        )
+    totals = [sum((getattr(t, name) for t in tax_invoices), Decimal(0)) for name in FIGURES]
+    writer.writerow(["TOTAL", "", "", "", "", "", *(amount(total) for total in totals)])
+    return buffer.getvalue()
+
+
+def export_recap(session: Session, month: str | None) -> str:
+    """The recap of ``month``'s output tax invoices as CSV."""
+    return recap_csv(tax_invoices_of_month(session, month))

@@ -4,7 +4,9 @@ out here and against the stored invoice lines (DPP, DPP nilai lain, PPN)."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from decimal import ROUND_HALF_UP, Decimal
 from xml.etree import ElementTree as ET
 
@@ -239,3 +241,35 @@ def test_an_empty_month_is_an_empty_list(db, pkp, logged_in):
     root = ET.fromstring(answer.data)
     assert root.findtext("TIN") == "0012345678901000"
     assert root.findall("ListOfTaxInvoice/TaxInvoice") == []
+
+
+def test_the_month_recap_lists_each_tax_invoice_and_the_totals(api, db, pkp, logged_in, customer):
+    with_identity(db, customer["id"], npwp="0098 7654 3210 9000")
+    first = invoiced(
+        api, customer["id"], [{"description": "Kopi", "quantity": "3", "unit_price": "3333"}]
+    )
+    second = invoiced(
+        api, customer["id"], [{"description": "Teh", "quantity": "10", "unit_price": "1499"}]
+    )
+    month = first["invoice_date"][:7]
+    answer = logged_in.get(f"/admin/sales/tax-invoices.csv?month={month}")
+    assert answer.status_code == 200 and answer.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(answer.get_data(as_text=True))))
+    assert rows[0][-3:] == ["dpp", "dpp_nilai_lain", "ppn"]
+    # 9.999: DPP nilai lain 9.165,75 -> 9.166, PPN 1.099,89 -> 1.100
+    # 14.990: DPP nilai lain 13.740,83 -> 13.741, PPN 1.648,9 -> 1.649
+    assert rows[1] == [
+        first["number"],
+        first["invoice_date"],
+        "04",
+        "Toko Sinar Palu",
+        "TIN",
+        "0098765432109000",
+        "9999",
+        "9166",
+        "1100",
+    ]
+    assert rows[2][0] == second["number"] and rows[2][-3:] == ["14990", "13741", "1649"]
+    assert rows[3] == ["TOTAL", "", "", "", "", "", "24989", "22907", "2749"]
+    assert Decimal(rows[3][-1]) == Decimal(first["tax"]) + Decimal(second["tax"])
+    assert logged_in.get("/admin/sales/tax-invoices.csv?month=11-2026").status_code == 422
