@@ -3,6 +3,7 @@ invoices, customers, receivables, and the POS counter screen."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +14,7 @@ from werkzeug.wrappers import Response
 from niaga import l10n, tax_ids
 from niaga.actions import run_action
 from niaga.auth import caller, create_user, require
+from niaga.clock import shop_today
 from niaga.db import session
 from niaga.errors import Invalid
 from niaga.i18n import gettext
@@ -212,7 +214,15 @@ def invoice_list():
     if state in ("open", "paid"):
         statement = statement.where(Invoice.state == state)
     rows = session().scalars(statement.offset((_page() - 1) * PAGE).limit(PAGE))
-    return render_template("sales/invoices.html", invoices=rows.all(), state=state, page=_page())
+    # a PKP exports its tax invoices, by default those of the month before
+    last_month = shop_today(session()).replace(day=1) - dt.timedelta(days=1)
+    return render_template(
+        "sales/invoices.html",
+        invoices=rows.all(),
+        state=state,
+        page=_page(),
+        tax_month=f"{last_month:%Y-%m}" if tax_invoice.is_pkp(session()) else None,
+    )
 
 
 @bp.get("/invoices/<int:invoice_id>")

@@ -14,6 +14,8 @@ import pytest
 import sqlalchemy as sa
 
 from niaga import settings
+from niaga.clock import shop_today
+from niaga.testing_pages import parse_page
 from niaga_sales import customers
 from niaga_sales.models import Customer, Invoice, InvoiceLine
 
@@ -273,3 +275,18 @@ def test_the_month_recap_lists_each_tax_invoice_and_the_totals(api, db, pkp, log
     assert rows[3] == ["TOTAL", "", "", "", "", "", "24989", "22907", "2749"]
     assert Decimal(rows[3][-1]) == Decimal(first["tax"]) + Decimal(second["tax"])
     assert logged_in.get("/admin/sales/tax-invoices.csv?month=11-2026").status_code == 422
+
+
+def test_the_invoice_list_of_a_pkp_offers_last_months_export(db, logged_in):
+    assert 'id="tax-export"' not in logged_in.get("/admin/sales/invoices").get_data(as_text=True)
+    settings.put(db, "core.vat_registered", True)
+    settings.put(db, "core.npwp", "0012.3456.7890.1000")
+    db.commit()
+    page = logged_in.get("/admin/sales/invoices").get_data(as_text=True)
+    [form] = [f for f in parse_page(page).forms if f.action.endswith("/tax-invoices.xml")]
+    today = shop_today(db)
+    last_month = today.replace(day=1) - dt.timedelta(days=1)
+    assert form.method == "get" and form.values() == {"month": f"{last_month:%Y-%m}"}
+    answer = logged_in.get("/admin/sales/tax-invoices.xml", query_string=form.values())
+    assert answer.status_code == 200 and b"<TaxInvoiceBulk" in answer.data
+    assert "Unduh untuk Coretax (XML)" in page and "Rekap (CSV)" in page
