@@ -221,8 +221,25 @@ def current_spec() -> dict[str, Any]:
     }
     spec["security"] = [{"bearer": []}]
     components.setdefault("headers", {})["PAGINATION"] = PAGINATION_HEADER
+    _optional_post_bodies(spec)
     _prune_schemas(spec)
     return _numbers_as_numbers(spec)
+
+
+def _optional_post_bodies(spec: dict[str, Any]) -> None:
+    """A POST whose body has no required field may be sent without one (``confirm``,
+    ``reverse``): its request body is documented as optional. PATCH and PUT need one
+    (400 ``missing_body``)."""
+    schemas = spec.get("components", {}).get("schemas", {})
+    for operations in spec["paths"].values():
+        body = operations.get("post", {}).get("requestBody")
+        if not body:
+            continue
+        for media in body.get("content", {}).values():
+            schema = media.get("schema", {})
+            schema = schemas.get(schema.get("$ref", "").rsplit("/", 1)[-1], schema)
+            if schema.get("type", "object") == "object" and not schema.get("required"):
+                body["required"] = False
 
 
 #: ``X-Pagination`` as sent: a header is text, here a JSON object.

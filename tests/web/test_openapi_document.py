@@ -55,6 +55,15 @@ def priced(app) -> list[dict[str, Any]]:
             seen.append(data)
             return {"quantity": Decimal("1"), **data, "total": Decimal("-1.5")}
 
+    @bp.route("/lines/reprice")
+    class Reprice(MethodView):
+        @bp.arguments(PriceSchema(only=["discount"]))
+        @bp.response(200, PriceSchema)
+        @require("core.dashboard")
+        def post(self, data: dict[str, Any]) -> Any:
+            seen.append(data)
+            return {"quantity": Decimal("1"), **data}
+
     register_plugin_blueprint(app, "priced", bp)
     return seen
 
@@ -169,6 +178,16 @@ def test_a_patch_without_a_body_is_400_and_changes_nothing(api, priced, body):
     assert response.get_json()["error"]["code"] == "missing_body"
     assert priced == []
     assert post(api, {}, method="patch").status_code == 200  # an empty change is a body
+
+
+def test_a_post_whose_fields_are_all_optional_may_come_without_a_body(api, priced):
+    paths = spec(api)["paths"]
+    assert paths["/api/priced/lines/reprice"]["post"]["requestBody"]["required"] is False
+    assert paths["/api/priced/lines"]["post"]["requestBody"]["required"] is True
+    assert paths["/api/priced/lines"]["patch"]["requestBody"]["required"] is True
+    response = api.post("/api/priced/lines/reprice")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert len(priced) == 1
 
 
 def test_every_405_names_the_allowed_methods(api, priced):
