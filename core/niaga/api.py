@@ -34,7 +34,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import flask_smorest
 import marshmallow as ma
@@ -54,7 +54,10 @@ class ErrorBody(ma.Schema):
     message = ma.fields.String(
         required=True, metadata={"description": "for people, in the Accept-Language language"}
     )
-    fields = ma.fields.Dict(
+    # named "fields" on the wire; the attribute may not shadow marshmallow's Schema.fields
+    problems = ma.fields.Dict(
+        data_key="fields",
+        attribute="fields",
         keys=ma.fields.String(),
         metadata={
             "description": (
@@ -358,6 +361,8 @@ def schema_name(schema: Any) -> str | None:
     """Component names unique across plugins: ``inventory.api.ProductSchema`` becomes
     ``InventoryProduct``; schemas narrowed with ``only``/``exclude`` are written inline."""
     cls = resolve_schema_cls(schema)
+    if isinstance(cls, list):
+        return None
     modifiers = ("only", "exclude", "load_only", "dump_only", "partial")
     if not isinstance(schema, type) and any(getattr(schema, m, None) for m in modifiers):
         return None
@@ -557,7 +562,8 @@ def init_app(app: Flask) -> None:
     api = Api(
         app,
         spec_kwargs={
-            "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name),
+            # apispec takes None from the resolver as "write it inline"; its stub says str
+            "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=cast(Any, schema_name)),
             "info": {"description": API_DESCRIPTION},
         },
     )

@@ -48,7 +48,7 @@ class UserSchema(Schema):
     email = ma.fields.String(allow_none=True)
     phone = ma.fields.String(allow_none=True)
     name = ma.fields.String()
-    role = ma.fields.Function(lambda u: u.role.name)
+    role: ma.fields.Field = ma.fields.Function(lambda u: u.role.name)
     language = ma.fields.String()
     active = ma.fields.Boolean()
 

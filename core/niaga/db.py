@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -76,6 +76,11 @@ class Model(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {Decimal: Money, dt.datetime: UTCDateTime()}
     __audit__ = True
+
+
+def table_of(model: type[Model]) -> sa.Table:
+    """A model's table, typed as the table it is (SQLAlchemy types ``__table__`` loosely)."""
+    return cast(sa.Table, model.__table__)
 
 
 def utcnow() -> dt.datetime:
@@ -270,7 +275,7 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, class_=UnitSession)
 
 
-def session() -> Session:
+def session() -> UnitSession:
     """The session of the current app context (created on first use)."""
     from flask import current_app, g
 

@@ -71,9 +71,12 @@ def decimal_pattern(places: int | None, *, negative: bool, zero: bool) -> str:
     if zero:
         body = rf"\d+(\.{fraction})?"
     else:
-        # n leading zeros, a non-zero digit, then up to places - n - 1 digits
-        leading = (rf"0{{{n}}}[1-9]\d{{0,{places - 1 - n}}}" for n in range(places or 0))
-        nonzero_fraction = r"\d*[1-9]\d*" if places is None else f"({'|'.join(leading)})0*"
+        if places is None:
+            nonzero_fraction = r"\d*[1-9]\d*"
+        else:
+            # n leading zeros, a non-zero digit, then up to places - n - 1 digits
+            leading = (rf"0{{{n}}}[1-9]\d{{0,{places - 1 - n}}}" for n in range(places))
+            nonzero_fraction = f"({'|'.join(leading)})0*"
         body = rf"(\d*[1-9]\d*(\.{fraction})?|\d+\.{nonzero_fraction})"
     return "^" + ("-?" if negative else "") + body + "$"
 
@@ -94,7 +97,7 @@ def decimal_property(self: Any, field: ma.fields.Field, ret: dict[str, Any], **_
     if field.dump_only:
         return {"type": "string", "pattern": ANY_DECIMAL, **nullable}
     low, low_inclusive, high, high_inclusive = _range(field)
-    places = -field.places.as_tuple().exponent if field.places is not None else None
+    places = -int(field.places.as_tuple().exponent) if field.places is not None else None
     negative = low is None or low < 0
     zero = negative or (low == 0 and low_inclusive)
     text = {"type": "string", "pattern": decimal_pattern(places, negative=negative, zero=zero)}

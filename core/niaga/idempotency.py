@@ -46,7 +46,7 @@ from flask import Flask, Response, current_app, g, request
 from sqlalchemy.dialects import postgresql, sqlite
 
 from niaga.auth import aware
-from niaga.db import session, utcnow
+from niaga.db import session, table_of, utcnow
 from niaga.errors import Invalid
 from niaga.models import IdempotencyKey
 
@@ -86,7 +86,7 @@ def _wait_ms() -> int:
 
 
 def _insert(dialect: str, values: dict[str, Any]) -> Any:
-    table = IdempotencyKey.__table__
+    table = table_of(IdempotencyKey)
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
     return (
         insert.values(**values)
@@ -102,7 +102,7 @@ def _claim(db: Any, scope: str, key: str, fingerprint: str) -> Any | None:
     On PostgreSQL the insert waits while another live transaction holds the same key, for
     at most ``IDEMPOTENCY_WAIT_SECONDS`` (then ``OperationalError``: the caller answers 409).
     """
-    table = IdempotencyKey.__table__
+    table = table_of(IdempotencyKey)
     dialect = db.get_bind().dialect.name
     where = (table.c.scope == scope, table.c.key == key)
     previous = None
@@ -205,7 +205,7 @@ def after_request(response: Response) -> Response:
         return response
     scope, key = claimed
     db = session()
-    table = IdempotencyKey.__table__
+    table = table_of(IdempotencyKey)
     where = (table.c.scope == scope, table.c.key == key)
     try:
         db.unhold()  # whatever the view left uncommitted is dropped; its commits stay
@@ -277,7 +277,7 @@ def _plugin_disabled() -> bool:
 
     blueprint = request.blueprint
     owner = app_owner(blueprint.split(".")[0]) if blueprint else None
-    return bool(owner) and not is_enabled(owner)
+    return owner is not None and owner != "" and not is_enabled(owner)
 
 
 def init_app(app: Flask) -> None:

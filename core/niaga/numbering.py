@@ -35,6 +35,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
+from niaga.db import table_of
 from niaga.errors import Invalid
 from niaga.models import Sequence
 
@@ -140,7 +141,7 @@ def _draw_engine(engine: Engine) -> Engine:
 
 
 def _bump(connection: Session | Connection, series: str, period: str) -> int:
-    table = Sequence.__table__
+    table = table_of(Sequence)
     key = (table.c.series == series) & (table.c.period == period)
     bump = sa.update(table).where(key).values(last=table.c.last + 1).returning(table.c.last)
     seq = connection.execute(bump).scalar()

@@ -26,7 +26,7 @@ UNIQUE = ("23505", "UNIQUE constraint failed")
 def referrers(db: Session, table: sa.Table, key: Any) -> dict[str, int]:
     """``{referring table: rows}`` for the rows that point at ``table``'s row ``key``
     through a single-column foreign key."""
-    found = {}
+    found: dict[str, int] = {}
     for other in Model.metadata.sorted_tables:
         for fk in other.foreign_keys:
             if fk.column.table is not table:
