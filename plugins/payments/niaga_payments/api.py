@@ -38,6 +38,7 @@ class PaymentRecordSchema(Schema):
     instructions = ma.fields.Dict()
     created_at = ma.fields.DateTime()
     paid_at = ma.fields.DateTime(allow_none=True)
+    escrow = ma.fields.Boolean()
 
 
 class PaymentEventSchema(Schema):
@@ -89,6 +90,10 @@ class PaymentStartSchema(Schema):
     gateway = ma.fields.String(required=True, validate=ma.validate.Length(1, 40))
     method = ma.fields.String()
     customer = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+    escrow = ma.fields.Boolean(
+        load_default=False,
+        metadata={"description": "Hold the money until the buyer confirms delivery"},
+    )
 
 
 class PaymentNoteSchema(Schema):
@@ -169,6 +174,7 @@ class Payments(MethodView):
                 args.get("method"),
                 args.get("customer"),
                 viewer=viewer(),
+                escrow=args["escrow"],
             )
         except payments.GatewayFailed:
             db.commit()  # keep the failed payment and the gateway's answer
@@ -249,6 +255,19 @@ def _action(name: str, permission: str, call: Any) -> None:
 _action("confirm", "payments.confirm", payments.confirm)
 _action("cancel", "payments.confirm", payments.cancel)
 _action("capture", "payments.confirm", payments.capture)
+
+
+@bp.route("/<int:payment_id>/release")
+class PaymentRelease(MethodView):
+    @bp.arguments(PaymentNoteSchema)
+    @bp.response(200, PaymentDetailSchema)
+    @require("payments.create")
+    def post(self, args: dict[str, Any], payment_id: int) -> Any:
+        """Release a held escrow payment: the buyer (or staff) confirms the goods arrived."""
+        db = session()
+        payment = payments.release(db, payment_id, args["note"], viewer())
+        db.commit()
+        return detail(payment)
 
 
 @bp.route("/<int:payment_id>/refresh")

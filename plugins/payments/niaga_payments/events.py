@@ -124,10 +124,16 @@ def find(session: Session, gateway: str, reference: str) -> Payment | None:
     )
 
 
+def wanted(payment: Payment, event: GatewayEvent) -> str:
+    """The state ``event`` asks for: money arriving for an escrow payment is held."""
+    return states.HELD if payment.escrow and event.status == states.PAID else event.status
+
+
 def decide(payment: Payment | None, event: GatewayEvent) -> Decision:
     """What to do with ``event`` for ``payment`` (pure: it reads, never writes)."""
     if payment is None:
         return Decision("unknown_payment", "No payment has this reference", flagged=True)
+    status = wanted(payment, event)
     if event.kind == "refund":
         if payment.status == event.status or payment.status == states.REFUNDED:
             return Decision("no_change")
@@ -140,11 +146,13 @@ def decide(payment: Payment | None, event: GatewayEvent) -> Decision:
             f"The gateway reports {event.amount}, the payment is for {payment.amount}",
             flagged=True,
         )
-    if event.status == payment.status:
+    if status == payment.status or (
+        payment.escrow and status == states.HELD and payment.status == states.PAID
+    ):
         return Decision("no_change")
-    if states.can_move(payment.status, event.status):
+    if states.can_move(payment.status, status):
         return Decision(APPLIED)
-    if event.status == states.PAID and payment.status in (
+    if status in (states.PAID, states.HELD) and payment.status in (
         states.FAILED,
         states.EXPIRED,
         states.CANCELLED,
@@ -270,5 +278,12 @@ def apply(
         fee = event.fee
         if event.status == states.PAID and fee is None:
             fee = registry.fee_for(session, adapter, payment.amount)
-        move(session, payment, event.status, event_id=event_id, fee=fee, method=event.method)
+        move(
+            session,
+            payment,
+            wanted(payment, event),
+            event_id=event_id,
+            fee=fee,
+            method=event.method,
+        )
     return decision.outcome

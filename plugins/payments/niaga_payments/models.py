@@ -17,8 +17,10 @@ class Payment(TimestampMixin, Model):
     """One attempt to collect money for a document (``target``), through one gateway.
 
     ``amount`` comes from ``payments_amount_due`` when the payment starts, never from the
-    client. ``reference`` is the id Niaga gives the gateway (Midtrans ``order_id``,
-    Xendit ``external_id``, DOKU ``invoice_number``); ``external_id`` is the gateway's own.
+    client. ``reference`` is the id Niaga gives the gateway (Midtrans ``order_id``, Xendit
+    ``external_id``, DOKU ``invoice_number``); ``external_id`` is the gateway's own. An
+    ``escrow`` payment holds the money it receives (``held``) until the buyer confirms
+    delivery, the release period passes, or a dispute refunds it.
     """
 
     __tablename__ = "payments_payment"
@@ -40,6 +42,7 @@ class Payment(TimestampMixin, Model):
     redirect_url: Mapped[str | None] = mapped_column(sa.String(500))
     instructions: Mapped[Any] = mapped_column(sa.JSON, default=dict)
     paid_at: Mapped[dt.datetime | None] = mapped_column()
+    escrow: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
 
 class PaymentEvent(Model):

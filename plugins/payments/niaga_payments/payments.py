@@ -7,6 +7,7 @@ caller, except where a gateway call failed: that is kept (see :class:`GatewayFai
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga.audit import current_actor
+from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NiagaError, NotFound, Refused
 from niaga.i18n import gettext
 from niaga.l10n import format_money, shop_language
@@ -23,7 +25,7 @@ from niaga.runtime import hooks
 from niaga_payments import events, registry, states
 from niaga_payments.adapters import METHODS, GatewayAdapter, PaymentRef
 from niaga_payments.lifecycle import PAID_TWICE, info, lock, move, require_move
-from niaga_payments.models import Payment, Refund, TransferProof
+from niaga_payments.models import Payment, PaymentTransition, Refund, TransferProof
 
 PROOF_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 PROOF_MAX_BYTES = 5 * 1024 * 1024
@@ -70,10 +72,12 @@ def start(
     method: str | None = None,
     customer: dict[str, Any] | None = None,
     viewer: Any = None,
+    escrow: bool = False,
 ) -> Payment:
     """Start paying ``target`` through ``gateway`` on behalf of ``viewer`` (``None``: staff).
     A document has one open payment at a time: an open one through the same gateway is
-    returned, one through another gateway must be cancelled first (409)."""
+    returned, one through another gateway must be cancelled first (409). With ``escrow``
+    the money is held when it arrives, until :func:`release`."""
     check_visible(session, target, viewer)
     adapter = registry.usable(session, gateway)
     method = method or adapter.methods[0]
@@ -108,6 +112,7 @@ def start(
         reference=f"{prefix}-pending-{secrets.token_hex(8)}",
         amount=due,
         instructions={},
+        escrow=escrow,
     )
     session.add(payment)
     session.flush()
@@ -185,11 +190,44 @@ def confirm(session: Session, payment_id: int, note: str = "") -> Payment:
     require_move(
         session,
         payment,
-        states.PAID,
+        states.HELD if payment.escrow else states.PAID,
         event_id=event_id,
         fee=registry.fee_for(session, adapter, payment.amount),
     )
     return payment
+
+
+def release(session: Session, payment_id: int, note: str = "", viewer: Any = None) -> Payment:
+    """Release a held escrow payment to the shop (the buyer confirmed delivery, or staff
+    did); it becomes paid."""
+    get(session, payment_id, viewer)
+    payment = lock(session, payment_id)
+    if payment.status != states.HELD:
+        raise Refused("Only a held payment can be released; this one is {s}", s=payment.status)
+    adapter = registry.adapter(payment.gateway)
+    event_id = record_action(session, payment, "release", note)
+    fee = registry.fee_for(session, adapter, payment.amount)
+    require_move(session, payment, states.PAID, event_id=event_id, fee=fee)
+    return payment
+
+
+def release_due(session: Session) -> list[int]:
+    """Release escrow payments held longer than ``escrow_release_days``; returns their ids."""
+    days = int(registry.general(session, "escrow_release_days"))
+    since = utcnow() - dt.timedelta(days=days)
+    due = session.scalars(
+        sa.select(Payment.id)
+        .join(PaymentTransition, PaymentTransition.payment_id == Payment.id)
+        .where(
+            Payment.status == states.HELD,
+            PaymentTransition.to_status == states.HELD,
+            PaymentTransition.occurred_at <= since,
+        )
+        .order_by(Payment.id)
+    ).all()
+    for payment_id in due:
+        release(session, payment_id, f"released after {days} days")
+    return list(due)
 
 
 def cancel(session: Session, payment_id: int, note: str = "") -> Payment:
@@ -250,10 +288,11 @@ def refund(
     """Give back ``amount`` (default: all that is left) of a paid payment."""
     payment = lock(session, payment_id)
     adapter = _adapter_with(payment, "refund")
-    if payment.status not in states.SETTLED:
+    held = payment.status == states.HELD  # an escrow dispute: all goes back
+    if payment.status not in states.SETTLED and not held:
         raise Refused("Only a paid payment can be refunded; this one is {s}", s=payment.status)
     left = payment.amount - payment.refunded
-    amount = left if amount is None else to_decimal(amount)
+    amount = left if amount is None or held else to_decimal(amount)
     if amount <= ZERO or amount > left:
         raise Invalid(
             "The refund must be more than 0 and at most {left}",
@@ -290,7 +329,10 @@ def refund(
     new = states.REFUNDED if full else states.PARTIALLY_REFUNDED
     if payment.status != new:
         move(session, payment, new, event_id=event_id)
-    hooks().payments_refunded(session=session, payment=info(session, payment), amount=result.amount)
+    if not held:  # held money never reached the shop's books
+        hooks().payments_refunded(
+            session=session, payment=info(session, payment), amount=result.amount
+        )
     return row
 
 

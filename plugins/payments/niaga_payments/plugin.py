@@ -10,7 +10,18 @@ import marshmallow as ma
 
 from niaga import PluginMeta, hookimpl
 from niaga.meta import MenuEntry, Permission, ScheduledJob
-from niaga_payments import admin, api, checks, cli, demo, hookspecs, portal, reconcile, registry
+from niaga_payments import (
+    admin,
+    api,
+    checks,
+    cli,
+    demo,
+    hookspecs,
+    payments,
+    portal,
+    reconcile,
+    registry,
+)
 from niaga_payments.gateways import builtin
 
 PLUGIN = PluginMeta(
@@ -102,7 +113,10 @@ def niaga_settings_schema() -> type[ma.Schema]:
 
 @hookimpl
 def niaga_scheduled_jobs() -> list[ScheduledJob]:
-    return [ScheduledJob("payments.reconcile", reconcile.scheduled, every_seconds=600)]
+    return [
+        ScheduledJob("payments.reconcile", reconcile.scheduled, every_seconds=600),
+        ScheduledJob("payments.release_escrow", payments.release_due, every_seconds=3600),
+    ]
 
 
 @hookimpl

@@ -95,6 +95,11 @@ def general_fields() -> dict[str, ma.fields.Field]:
         "reconcile_after_minutes": ma.fields.Integer(
             load_default=15, validate=ma.validate.Range(1, 10080)
         ),
+        "escrow_release_days": ma.fields.Integer(
+            load_default=7,
+            validate=ma.validate.Range(1, 90),
+            metadata={"description": "Escrow money is released this many days after it arrives"},
+        ),
         "public_url": ma.fields.String(
             load_default="",
             validate=ma.validate.Regexp(r"^$|^https?://"),

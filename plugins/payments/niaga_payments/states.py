@@ -42,7 +42,7 @@ NEXT: dict[str, frozenset[str]] = {
     PENDING: frozenset({REQUIRES_ACTION, AUTHORIZED, HELD, PAID, *_ENDINGS}),
     REQUIRES_ACTION: frozenset({AUTHORIZED, HELD, PAID, *_ENDINGS}),
     AUTHORIZED: frozenset({HELD, PAID, *_ENDINGS}),
-    HELD: frozenset({PAID, *_ENDINGS}),
+    HELD: frozenset({PAID, REFUNDED, *_ENDINGS}),  # refunded: an escrow dispute
     PAID: frozenset({PARTIALLY_REFUNDED, REFUNDED}),
     PARTIALLY_REFUNDED: frozenset({REFUNDED}),
     REFUNDED: frozenset(),

@@ -214,7 +214,7 @@ def test_reconcile_runs_as_a_scheduled_job_and_from_the_cli(db, midtrans):
     db.execute(sa.update(Payment).values(created_at=old))
     db.commit()
     jobs = dict(collect("niaga_scheduled_jobs"))["payments"]
-    assert [j.name for j in jobs] == ["payments.reconcile"]
+    assert [j.name for j in jobs] == ["payments.reconcile", "payments.release_escrow"]
     assert run_due_jobs(db) >= 1
     assert midtrans.payment(first["id"]).status == states.PAID
     assert midtrans.payment(second["id"]).status == states.EXPIRED
