@@ -25,7 +25,7 @@ from niaga.db import session
 from niaga.errors import NiagaError
 from niaga.runtime import enabled_plugins, forget_enabled_plugins, niaga
 
-DEMO_OWNER = ("owner@demo.niaga.id", "demo12345")
+DEMO_OWNER = ("owner@demo.niaga.id", "demo-niaga-2026")
 
 
 def make_app() -> Flask:
