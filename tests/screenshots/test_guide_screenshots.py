@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from niaga.testing import PASSWORD
 
@@ -61,7 +62,7 @@ def sell_three_items(page: Any) -> Any:
     for barcode in ("8999056285009", "8998221695384", "8992192810937"):
         search.fill(barcode)
         search.press("Enter")
-        page.wait_for_function("document.getElementById('pos-search').value === ''")
+        expect(search).to_have_value("")  # the page's CSP forbids evaluating strings
     page.locator("#pos-cart tbody tr").nth(2).wait_for()
     page.fill("#pos-received", "20000")
     page.locator("#pos-change").filter(has_text=re.compile(r"Rp [1-9]")).wait_for()
