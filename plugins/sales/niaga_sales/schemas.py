@@ -40,6 +40,12 @@ class SalesCustomerIn(Schema):
     payment_terms_days = ma.fields.Integer(validate=V.Range(0, 365))
     user_id = ma.fields.Integer(allow_none=True)
     active = ma.fields.Boolean()
+    # the buyer's tax identity: niaga.tax_ids checks it (customers.py) and keeps the digits
+    npwp = ma.fields.String(allow_none=True, validate=V.Length(0, 40))
+    nik = ma.fields.String(allow_none=True, validate=V.Length(0, 40))
+    nitku = ma.fields.String(allow_none=True, validate=V.Length(0, 40))
+    tax_name = ma.fields.String(allow_none=True, validate=V.Length(0, 120))
+    tax_address = ma.fields.String(allow_none=True, validate=V.Length(0, 400))
 
 
 class SalesCustomerPatch(SalesCustomerIn):
@@ -66,6 +72,11 @@ class SalesCustomerOut(Out):
     user_id = ma.fields.Integer(allow_none=True)
     walk_in = ma.fields.Boolean()
     active = ma.fields.Boolean()
+    npwp = ma.fields.String(allow_none=True)
+    nik = ma.fields.String(allow_none=True)
+    nitku = ma.fields.String(allow_none=True)
+    tax_name = ma.fields.String(allow_none=True)
+    tax_address = ma.fields.String(allow_none=True)
 
 
 class SalesBalanceOut(Out):

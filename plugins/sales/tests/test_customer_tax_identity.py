@@ -98,3 +98,23 @@ def test_the_domain_refuses_what_tax_ids_refuses(db, customer, field, typed):
         customers.create_customer(db, {"shop_name": "Toko Uji", field: typed})
     assert field in refused.value.fields
     assert db.scalar(sa.select(Customer.id).where(Customer.shop_name == "Toko Uji")) is None
+
+
+def test_the_api_takes_and_gives_the_tax_identity(api, db, customer):
+    changed = api.patch(
+        f"/api/sales/customers/{customer['id']}",
+        json={"npwp": "0012.3456.7890.1000", "tax_name": "CV Sinar Palu Abadi"},
+    )
+    assert changed.status_code == 200, changed.get_json()
+    body = changed.get_json()
+    assert (body["npwp"], body["nik"], body["tax_name"]) == (
+        "0012345678901000",
+        None,
+        "CV Sinar Palu Abadi",
+    )
+    refused = api.post(
+        "/api/sales/customers", json={"shop_name": "Toko NIK", "nik": "7271019903900001"}
+    )
+    assert refused.status_code == 422
+    assert "nik" in refused.get_json()["error"]["fields"]
+    assert db.scalar(sa.select(Customer.id).where(Customer.shop_name == "Toko NIK")) is None
