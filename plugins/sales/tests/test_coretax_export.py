@@ -18,6 +18,7 @@ from niaga.clock import shop_today
 from niaga.testing_pages import parse_page
 from niaga_sales import customers
 from niaga_sales.models import Customer, Invoice, InvoiceLine
+from niaga_sales.testing import invoiced
 
 pytestmark = pytest.mark.plugins("sales")
 
@@ -62,20 +63,6 @@ GOOD_FIELDS = [
 
 def rupiah(amount: Decimal) -> Decimal:
     return amount.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-
-
-def invoiced(api, customer_id: int, lines: list[dict], **extra) -> dict:
-    order = api.post(
-        "/api/sales/orders", json={"customer_id": customer_id, "lines": lines, **extra}
-    )
-    assert order.status_code == 201, order.get_json()
-    order_id = order.get_json()["id"]
-    assert api.post(f"/api/sales/orders/{order_id}/confirm", json={}).status_code == 200
-    delivery = api.post(f"/api/sales/orders/{order_id}/deliveries", json={"deliver": True})
-    assert delivery.status_code == 201, delivery.get_json()
-    invoice = api.post(f"/api/sales/orders/{order_id}/invoice")
-    assert invoice.status_code == 201, invoice.get_json()
-    return invoice.get_json()
 
 
 @pytest.fixture

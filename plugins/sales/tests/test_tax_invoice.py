@@ -13,6 +13,7 @@ from niaga import settings
 from niaga.money import format_rupiah
 from niaga_sales import customers, tax_invoice
 from niaga_sales.models import Customer, Invoice
+from niaga_sales.testing import invoiced
 
 pytestmark = pytest.mark.plugins("sales")
 
@@ -23,19 +24,6 @@ BUYER_NIK = "7271015203900001"
 
 def rupiah(amount: Decimal) -> Decimal:
     return amount.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-
-
-def invoiced(api, customer_id: int, lines: list[dict]) -> dict:
-    """An order of ``lines`` confirmed, delivered in full and invoiced."""
-    order = api.post("/api/sales/orders", json={"customer_id": customer_id, "lines": lines})
-    assert order.status_code == 201, order.get_json()
-    order_id = order.get_json()["id"]
-    assert api.post(f"/api/sales/orders/{order_id}/confirm", json={}).status_code == 200
-    delivery = api.post(f"/api/sales/orders/{order_id}/deliveries", json={"deliver": True})
-    assert delivery.status_code == 201, delivery.get_json()
-    invoice = api.post(f"/api/sales/orders/{order_id}/invoice")
-    assert invoice.status_code == 201, invoice.get_json()
-    return invoice.get_json()
 
 
 @pytest.fixture
