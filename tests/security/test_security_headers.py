@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from niaga.testing import login
 
@@ -78,8 +79,7 @@ def test_pages_work_under_the_policy_in_a_real_browser(browser_page, owner):
     browser_page.click("button[type=submit]")
     browser_page.wait_for_url("**/admin/**")
     browser_page.select_option("#language-select", "en")  # submits through niaga.js
-    browser_page.wait_for_load_state("load")
-    assert browser_page.locator("html").get_attribute("lang") == "en"
+    expect(browser_page.locator("html")).to_have_attribute("lang", "en")
     browser_page.goto("/admin/tokens")
     browser_page.click("button[type=submit] >> nth=-1")
     assert violations == []
