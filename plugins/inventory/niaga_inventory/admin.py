@@ -6,13 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import marshmallow as ma
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
 from niaga import settings
-from niaga.actions import run_action
+from niaga.actions import error_text, run_action
 from niaga.auth import caller, require
 from niaga.db import session
 from niaga.errors import Invalid, NiagaError
@@ -48,6 +47,11 @@ FORM_FLAGS = ("active", "track_stock", "allow_negative")
 #: ``|for_input`` in the template): the sale price in rupiah, the cost per base unit (4, like
 #: the moving average) and quantities (4)
 NUMBER_FIELDS = {"price": 2, "cost": 4, "reorder_point": 4, "reorder_quantity": 4}
+#: rows for other units the product form can take at once
+UNIT_ROWS_MAX = 20
+#: tax classes a product can have, with their labels (English, translated when shown);
+#: every product is taxed at the shop's PPN rate when the shop is a PKP
+TAX_CLASSES = {"standard": "PPN at the shop's rate"}
 
 
 def can(permission: str) -> bool:
@@ -78,9 +82,7 @@ def helpers() -> dict[str, Any]:
 
 
 def _fail(exc: NiagaError) -> None:
-    flash(exc.message(), "error")
-    for field, problems in exc.field_messages().items():
-        flash(f"{field}: {problems}", "error")
+    flash(error_text(exc), "error")
 
 
 @bp.get("/")
@@ -117,12 +119,26 @@ def _form_data() -> dict[str, Any]:
             data[key] = form.text(key, max_length=200)
     for key in FORM_FLAGS:
         data[key] = form.flag(key)
-    try:
-        data["units"] = imports.parse_units(request.form.get("units", ""))
-    except ma.ValidationError as exc:
-        raise Invalid("Write units as karton=100;slop=10", fields=exc.messages_dict) from None
+    data["units"] = _form_units(form)
+    data["tax_class"] = data["tax_class"] or "standard"
     form.check()
     return data
+
+
+def _form_units(form: FormReader) -> dict[str, Decimal]:
+    """The other units from the form's rows: a name (``karton``) and how many base units
+    it holds (``24``); a row left empty is no unit."""
+    units: dict[str, Decimal] = {}
+    for index in range(UNIT_ROWS_MAX):
+        name = form.text(f"unit_name_{index}", max_length=20)
+        if not name and not form.raw(f"unit_factor_{index}"):
+            continue
+        if not name:
+            form.errors.setdefault(f"unit_name_{index}", []).append(gettext("Please fill this in"))
+        factor = form.quantity(f"unit_factor_{index}", required=True, positive=True)
+        if name and factor is not None:
+            units[name] = factor
+    return units
 
 
 @bp.route("/products/new", methods=["GET", "POST"])
@@ -137,6 +153,7 @@ def product_new():
         except NiagaError as exc:
             session().rollback()
             _fail(exc)
+            return _product_form(None, exc.field_messages())
     return _product_form(None)
 
 
@@ -153,15 +170,33 @@ def product_edit(product_id: int):
         except NiagaError as exc:
             session().rollback()
             _fail(exc)
+            return _product_form(product, exc.field_messages())
     return _product_form(product)
 
 
-def _product_form(product: Any) -> str:
+def _product_form(product: Any, errors: dict[str, Any] | None = None) -> str:
+    if request.method == "POST":
+        typed = [
+            (request.form.get(f"unit_name_{i}", ""), request.form.get(f"unit_factor_{i}", ""))
+            for i in range(UNIT_ROWS_MAX)
+            if f"unit_name_{i}" in request.form
+        ]
+    else:
+        typed = [
+            (name, format_quantity(factor))
+            for name, factor in (product.factors().items() if product else ())
+        ]
+    current = (request.form.get("tax_class") or (product.tax_class if product else "")) or ""
+    classes = dict(TAX_CLASSES)
+    if current and current not in classes:
+        classes[current] = current  # a class from an import or the API, kept as it is
     return render_template(
         "inventory/product_form.html",
         product=product,
         form=request.form,
-        units_text=products.units_text(product) if product else "",
+        errors=errors or {},
+        unit_rows=typed + [("", "")] * 2,
+        tax_classes={code: gettext(label) for code, label in classes.items()},
     )
 
 

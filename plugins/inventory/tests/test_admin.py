@@ -50,7 +50,8 @@ def test_create_and_edit_product_through_the_form(logged_in, db):
         "sku": "SB-GULAKU1",
         "name": "Gula Pasir Gulaku 1 kg",
         "base_unit": "bungkus",
-        "units": "karton=20",
+        "unit_name_0": "karton",
+        "unit_factor_0": "20",
         "price": "18500",
         "cost": "16800",
         "tax_class": "standard",
@@ -64,9 +65,20 @@ def test_create_and_edit_product_through_the_form(logged_in, db):
     product = db.scalar(sa.select(Product).where(Product.sku == "SB-GULAKU1"))
     assert product.factors() == {"karton": 20} and product.price == 18500
     edit_url = f"/admin/inventory/products/{product.id}/edit"
-    assert "karton=20" in page(logged_in, edit_url)
-    bad = logged_in.post(edit_url, data={**form, "price": "mahal"})
-    assert bad.status_code == 200 and "bukan angka" in bad.get_data(as_text=True)
+    edit = logged_in.get(edit_url, headers={"Accept-Language": "id"}).get_data(as_text=True)
+    assert 'name="unit_name_0" value="karton"' in edit
+    assert 'name="unit_factor_0" value="20"' in edit
+    assert '<option value="standard" selected>PPN dengan tarif toko</option>' in edit
+    bad = logged_in.post(edit_url, data={**form, "price": "mahal", "unit_factor_1": "12"})
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 200
+    # each problem in Indonesian next to its field, never a raw ['...'] list
+    assert re.search(r'id="price"[^>]*aria-invalid="true"', html)
+    assert re.search(r'<small class="error" id="price-error">[^<]*bukan angka', html), html
+    assert '<small class="error" id="unit_name_1-error">Mohon diisi</small>' in html
+    assert "[&#39;" not in html and "['" not in html
+    db.rollback()
+    assert db.get(Product, product.id).price == 18500  # nothing stored
     no_csrf = logged_in.post(edit_url, data={k: v for k, v in form.items() if k != "csrf_token"})
     assert no_csrf.status_code == 400
 

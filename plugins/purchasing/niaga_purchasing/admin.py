@@ -26,6 +26,7 @@ from niaga_purchasing import (
     orders,
     payables,
     payments,
+    products,
     receipts,
     reorders,
     suppliers,
@@ -83,8 +84,12 @@ def _order_form_lines(form: FormReader) -> list[dict[str, Any]]:
             form.raw(name("sku")) or form.raw(name("description")) or form.raw(name("quantity"))
         ):
             continue
+        # the picker's chosen product id; without script, what was typed is read as a SKU
+        product_id = _id(form.raw(name("product_id")))
+        typed = form.text(name("sku"), max_length=200) or None
         line: dict[str, Any] = {
-            "sku": form.text(name("sku"), max_length=64) or None,
+            "product_id": product_id,
+            "sku": None if product_id else typed,
             "description": form.text(name("description"), max_length=200),
             "quantity": form.quantity(name("quantity"), required=True, positive=True),
             "unit": form.text(name("unit"), max_length=20) or None,
@@ -121,7 +126,10 @@ def new_order() -> Any:
             url_for(".new_order"),
         )
     return render_template(
-        "purchasing/order_new.html", suppliers=_active_suppliers(), line_count=NEW_ORDER_LINES
+        "purchasing/order_new.html",
+        suppliers=_active_suppliers(),
+        line_count=NEW_ORDER_LINES,
+        with_products=products.stock_service_enabled(),
     )
 
 

@@ -106,11 +106,13 @@ def _form_lines(form: FormReader) -> list[dict[str, Any]]:
         if not form.raw(f"quantity_{index}"):
             continue
         line: dict[str, Any] = {"quantity": form.quantity(f"quantity_{index}", positive=True)}
+        # the picker's chosen product id; without script, what was typed is read as a SKU
         product = form.text(f"product_{index}", max_length=60)
-        if product.isdigit():
+        typed = form.text(f"product_query_{index}", max_length=200)
+        if product.isdigit() and len(product) < 19:
             line["product_id"] = int(product)
-        elif product:
-            line["sku"] = product
+        elif product or typed:
+            line["sku"] = product or typed
         for field in ("description", "unit"):
             value = form.text(f"{field}_{index}", max_length=200 if field == "description" else 20)
             if value:
