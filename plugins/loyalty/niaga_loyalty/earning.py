@@ -91,10 +91,14 @@ def quote(session: Session, member: Member | None, document: Document) -> Quote:
     if line_total <= 0:
         lines, line_total = [(None, spend)], spend
     categories: dict[int, str | None] = {}
+    # A product's category is looked up only when a rule can match on it.
+    by_category = bool(program.category_multipliers) or any(
+        campaign.scope == "category" for campaign in campaigns
+    )
     weighted = Decimal("0")
     matched: dict[int, Campaign] = {}
     for product_id, net in lines:
-        category = _category(session, product_id, categories)
+        category = _category(session, product_id, categories) if by_category else None
         multiplier = to_decimal(
             program.product_multipliers.get(str(product_id))
             or program.category_multipliers.get(category or "")
@@ -227,15 +231,35 @@ def _order_key(session: Session, credit_note: Document) -> str:
     return key or credit_note.related
 
 
+def _invoice_earned(session: Session, invoice_reference: str) -> tuple[int, Decimal] | None:
+    """Points and spend the invoice ``invoice_reference`` earned itself (on payment)."""
+    row = session.execute(
+        sa.select(Entry.points, Entry.spend).where(
+            Entry.kind == "earn", Entry.reference == invoice_reference
+        )
+    ).first()
+    return None if row is None else (row.points, row.spend)
+
+
 def reverse_return(session: Session, credit_note: Document) -> Entry | None:
-    """Take back the points of the returned part of a sale, in proportion to its value."""
+    """Take back the points of the returned part of a sale, in proportion to its value.
+
+    Earning on payment, points belong to each invoice: a return on an invoice that has
+    not earned yet takes nothing (it will earn on its net, ``credited_net``), and one on an
+    invoice that has earned takes its share of that invoice's points, never of points an
+    earlier invoice of the same order earned."""
     key = _order_key(session, credit_note)
     member, points, spend, reversed_points, reversed_spend = _earned(session, key)
     if member is None or spend <= 0:
         return None
     returned = min(to_decimal(credit_note.subtotal), spend - reversed_spend)
-    share = returned / spend
-    take = int((points * share).to_integral_value(rounding=ROUND_HALF_UP))
+    basis = (points, spend)  # the points are shared over what earned them
+    if credit_note.related and settings.earn_on(session) == "payment":
+        invoice = _invoice_earned(session, credit_note.related)
+        if invoice is None or invoice[1] <= 0:
+            return None
+        basis, returned = invoice, min(returned, invoice[1])
+    take = int((basis[0] * returned / basis[1]).to_integral_value(rounding=ROUND_HALF_UP))
     take = min(take, points - reversed_points)
     return _reverse(session, member, take, credit_note.reference, key, returned)
 

@@ -114,3 +114,49 @@ def test_gift_releases_the_points_value_and_charges_its_cost(api, db, customer, 
     assert ledger.balance(db, account_by_code(db, "1-1400")) == 0
     problems = dict(collect("niaga_check", session=db))
     assert problems.get("loyalty") == [] and problems.get("cashbank") == [], problems
+
+
+def test_a_return_on_an_unpaid_invoice_leaves_the_paid_invoice_points_alone(
+    api, db, customer, program
+):
+    """Invoice per delivery: the first invoice earned when paid; a return on the second,
+    before it is paid, takes nothing from the first — the second earns on its net."""
+    from niaga import settings
+
+    settings.put(db, "sales.invoice_each_delivery", True)
+    db.commit()
+    line = {"description": "Kopi", "quantity": "50", "unit_price": "15000"}
+    order = api.post(
+        "/api/sales/orders", json={"customer_id": customer["id"], "lines": [line]}
+    ).get_json()
+    assert api.post(f"/api/sales/orders/{order['id']}/confirm", json={}).status_code == 200
+    for quantity in ("30", "20"):
+        delivered = api.post(
+            f"/api/sales/orders/{order['id']}/deliveries",
+            json={
+                "lines": [{"order_line_id": order["lines"][0]["id"], "quantity": quantity}],
+                "deliver": True,
+            },
+        )
+        assert delivered.status_code == 201, delivered.get_json()
+    invoices = sorted(api.get("/api/sales/invoices").get_json(), key=lambda i: i["id"])
+    first, second = invoices
+    pay(api, first, first["total"])
+    assert balance(db, customer) == int(30 * Decimal(15000) / PER_POINT) == 45
+    returned = api.post(
+        f"/api/sales/invoices/{second['id']}/returns",
+        json={"lines": [{"invoice_line_id": second["lines"][0]["id"], "quantity": "5"}]},
+    )
+    assert returned.status_code == 201, returned.get_json()
+    assert balance(db, customer) == 45  # the second invoice has earned nothing to take back
+    pay(api, second, api.get(f"/api/sales/invoices/{second['id']}").get_json()["open_amount"])
+    # 15 packs kept on the second invoice: 225.000 earns 22 points
+    assert balance(db, customer) == 45 + int(15 * Decimal(15000) / PER_POINT) == 67
+    # a return after both earned takes its share of its own invoice's points: 2 of 30
+    # packs of the first invoice give back 2/30 of its 45 points (not of the order's 67)
+    again = api.post(
+        f"/api/sales/invoices/{first['id']}/returns",
+        json={"lines": [{"invoice_line_id": first["lines"][0]["id"], "quantity": "2"}]},
+    )
+    assert again.status_code == 201, again.get_json()
+    assert balance(db, customer) == 67 - 45 * 2 // 30 == 64
