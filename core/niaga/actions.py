@@ -8,7 +8,8 @@ field problems) and redirects to where the person can correct it. Nothing is hal
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from flask import flash, redirect, request
@@ -22,10 +23,32 @@ from niaga.i18n import gettext
 T = TypeVar("T")
 
 
-def error_text(exc: NiagaError) -> str:
-    """The error's message followed by each field's problems, for a flash message."""
+#: a field on one line of a many-line form: ``line-0-quantity`` or ``quantity_0``
+LINE_FIELD = re.compile(r"line-(?P<a>\d+)-(?P<name_a>\w+)|(?P<name_b>[a-z_]+?)_(?P<b>\d+)")
+
+
+def field_label(key: str, labels: Mapping[str, str] | None = None) -> str:
+    """How a person reads a field's name: its label, translated (``Harga per satuan``), on
+    a line of a many-line form with the line's number (``Baris 2, Jumlah``); a field with
+    no label keeps its name."""
+    labels = labels or {}
+    if key in labels:
+        return gettext(labels[key])
+    line = LINE_FIELD.fullmatch(key)
+    if line:
+        name = line["name_a"] or line["name_b"]
+        if name in labels:
+            number = int(line["a"] or line["b"]) + 1
+            return gettext("Line {number}, {field}", number=number, field=gettext(labels[name]))
+    return key
+
+
+def error_text(exc: NiagaError, labels: Mapping[str, str] | None = None) -> str:
+    """The error's message followed by each field's problems, for a flash message; fields
+    are named by ``labels`` (field name: English label) where given."""
     details = [
-        f"{field}: {' '.join(map(str, problems if isinstance(problems, list) else [problems]))}"
+        f"{field_label(field, labels)}: "
+        f"{' '.join(map(str, problems if isinstance(problems, list) else [problems]))}"
         for field, problems in exc.field_messages().items()
         if not isinstance(problems, dict)
     ]
@@ -38,16 +61,18 @@ def run_action(
     success: str,
     then: str | Callable[[T], str],
     failed: str | None = None,
+    labels: Mapping[str, str] | None = None,
     **params: Any,
 ) -> Response:
     """Run ``work(session)``; commit, flash ``success`` (translated, with ``params``) and go
     to ``then`` (a URL, or a function of the work's result); or roll back, flash the error
-    and go to ``failed`` (default: the page the form came from, else ``then``)."""
+    (fields named by ``labels``) and go to ``failed`` (default: the page the form came
+    from, else ``then``)."""
     try:
         with transaction(session()) as db:
             result = work(db)
     except NiagaError as exc:
-        flash(error_text(exc), "error")
+        flash(error_text(exc, labels), "error")
         fallback = then if isinstance(then, str) else request.referrer or request.path
         return redirect(failed or fallback)
     flash(gettext(success, **params), "success")

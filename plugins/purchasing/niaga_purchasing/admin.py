@@ -42,7 +42,30 @@ def attempt(work: Callable[[Any], Any], done: Callable[[Any], str], failed: str)
     """Run ``work(db)`` through :func:`niaga.actions.run_action`: on success flash "Saved"
     and go to ``done(result)``, on a refusal flash the reason (and each field's problem)
     and go back to ``failed``; nothing is half-saved."""
-    return run_action(work, success="Saved", then=done, failed=failed)
+    return run_action(work, success="Saved", then=done, failed=failed, labels=LABELS)
+
+
+#: how the forms' fields are named in an error (English, translated when shown)
+LABELS = {
+    "supplier_id": "Supplier",
+    "sku": "Product",
+    "description": "Description",
+    "quantity": "Quantity",
+    "unit": "Unit",
+    "unit_price": "Price per unit",
+    "discount_percent": "Discount %",
+    "notes": "Notes",
+    "amount": "Amount",
+    "account": "Account code (optional)",
+    "reference": "Reference",
+    "name": "Name",
+    "contact_person": "Contact person",
+    "phone": "Phone",
+    "email": "E-mail",
+    "address": "Address",
+    "city": "City",
+    "payment_terms_days": "Payment terms (days)",
+}
 
 
 def _id(value: str | None) -> int | None:

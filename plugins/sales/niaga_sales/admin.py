@@ -88,6 +88,7 @@ def new_order():
             success="Order saved",
             then=lambda order: url_for(".order", order_id=order.id),
             failed=url_for(".new_order"),
+            labels=ORDER_LABELS,
         )
     active = session().scalars(
         sa.select(Customer).where(Customer.active.is_(True)).order_by(Customer.shop_name)
@@ -96,6 +97,19 @@ def new_order():
 
 
 ROWS = 6
+#: how the new-order form's fields are named in an error (English, translated when shown)
+ORDER_LABELS = {
+    "customer_id": "Customer",
+    "product": "Product",
+    "product_query": "Product",
+    "description": "Description",
+    "quantity": "Quantity",
+    "unit": "Unit",
+    "unit_price": "Price",
+    "discount_percent": "Discount %",
+    "discount_amount": "Order discount (Rp)",
+    "notes": "Notes",
+}
 
 
 def _form_lines(form: FormReader) -> list[dict[str, Any]]:
