@@ -93,3 +93,10 @@ def niaga_outbox_handlers() -> dict[str, Any]:
 @hookspec
 def niaga_check(session: Any) -> list[str]:
     """Return consistency problems found in the plugin's data (empty when all is well)."""
+
+
+@hookspec(firstresult=True)
+def niaga_document_label(session: Any, reference: str) -> Any:
+    """Return a :class:`niaga.documents.DocumentLabel` for a ``<plugin>.<kind>:<id>``
+    reference this plugin owns (``sales.invoice:26``: "Faktur INV/2026/11/0026" and its page);
+    ``None`` for any other."""

@@ -15,6 +15,7 @@ from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from niaga import clock, l10n
+from niaga.documents import document_link
 from niaga.errors import Invalid, NiagaError
 from niaga.i18n import current_language, gettext, pgettext, pick, translate_field_messages
 
@@ -170,6 +171,7 @@ def init_app(app: Flask) -> None:
         date=format_date,
         datetime=lambda v: format_date(v, with_time=True),
         pick=pick,
+        document=document_link,
     )
     app.jinja_env.globals.update(_=gettext, current_language=current_language)
     app.jinja_env.globals.update(pgettext=pgettext)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from niaga import l10n
 from niaga.contracts import Document, DocumentLine
 from niaga.i18n import gettext
-from niaga_purchasing.models import Bill, PricedLine, Receipt, SupplierReturn
+from niaga_purchasing.models import Bill, PricedLine, PurchaseOrder, Receipt, SupplierReturn
 
 
 def reference(kind: str, ident: int) -> str:
@@ -142,3 +144,31 @@ def return_document(debit_note: SupplierReturn) -> Document:
         related=reference("bill", debit_note.bill_id),
         data={"reason": debit_note.reason, "warehouse_id": debit_note.warehouse_id},
     )
+
+
+#: how each kind of purchasing document is named before its number (English, translated),
+#: and the admin page showing it (``None``: it has none of its own)
+KINDS = {
+    "order": (PurchaseOrder, "Purchase order {number}", "purchasing_admin.order", "order_id"),
+    "receipt": (Receipt, "Goods receipt {number}", None, None),
+    "bill": (Bill, "Supplier bill {number}", "purchasing_admin.bill", "bill_id"),
+    "return": (SupplierReturn, "Return to supplier {number}", None, None),
+}
+
+
+def document_label(session: Session, text: str) -> Any:
+    """A ``purchasing.<kind>:<id>`` reference as a person reads it, with its page; ``None``
+    for a reference purchasing does not own or a document that is gone."""
+    from flask import url_for
+
+    from niaga.documents import DocumentLabel, split_reference
+
+    parts = split_reference(text)
+    if parts is None or parts[0] != "purchasing" or parts[1] not in KINDS:
+        return None
+    model, name, page, argument = KINDS[parts[1]]
+    found = session.get(model, int(parts[2])) if parts[2].isdigit() else None
+    if found is None:
+        return None
+    url = url_for(page, **{argument: found.id}) if page and argument else None
+    return DocumentLabel(gettext(name, number=found.number), url)

@@ -146,6 +146,13 @@ def niaga_settings_schema() -> Any:
 
 
 @hookimpl
+def niaga_document_label(session: Any, reference: str) -> Any:
+    from niaga_sales.documents import document_label
+
+    return document_label(session, reference)
+
+
+@hookimpl
 def sales_customer(session: Any, customer_id: int | None, user_id: int | None) -> Any:
     from niaga_sales.documents import customer_info
 
