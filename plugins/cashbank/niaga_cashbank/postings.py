@@ -148,7 +148,8 @@ def invoice_issued(session: Session, invoice: Document) -> JournalEntry | None:
 
 
 def invoice_paid(session: Session, invoice: Document, payment: PaymentInfo) -> JournalEntry | None:
-    """Money in (net of the gateway fee) and the fee as an expense, against the receivable."""
+    """Money in (net of the gateway fee) and the fee as an expense, against the receivable;
+    a refund to a customer in credit is a negative payment and posts the other way."""
     event = "sales_invoice_paid"
     amount, fee = to_decimal(payment.amount), to_decimal(payment.fee)
     return _auto(
@@ -156,7 +157,10 @@ def invoice_paid(session: Session, invoice: Document, payment: PaymentInfo) -> J
         event=event,
         key=f"{invoice.reference}|payment:{payment.gateway or payment.method}:{payment.id}",
         date=_day(session, payment.occurred_at),
-        description=f"Pembayaran {invoice.number} ({payment.method}) {invoice.party_name}".strip(),
+        description=(
+            f"{'Pembayaran' if amount > 0 else 'Pengembalian dana'} {invoice.number} "
+            f"({payment.method}) {invoice.party_name}"
+        ).strip(),
         legs=[
             Leg(payment_account(session, payment), debit=amount - fee, memo=payment.gateway),
             Leg(rule_account(session, event, "fee"), debit=fee, memo=payment.gateway),
@@ -223,7 +227,8 @@ def bill_posted(session: Session, bill: Document) -> JournalEntry | None:
 
 
 def bill_paid(session: Session, bill: Document, payment: PaymentInfo) -> JournalEntry | None:
-    """The payable settled from cash or bank."""
+    """The payable settled from cash or bank; money a supplier pays back (a negative
+    payment) comes in and clears the supplier's debit balance."""
     event = "purchasing_bill_paid"
     amount = to_decimal(payment.amount)
     return _auto(
@@ -231,7 +236,10 @@ def bill_paid(session: Session, bill: Document, payment: PaymentInfo) -> Journal
         event=event,
         key=f"{bill.reference}|payment:{payment.method}:{payment.id}",
         date=_day(session, payment.occurred_at),
-        description=f"Bayar pemasok {bill.number} {bill.party_name}".strip(),
+        description=(
+            f"{'Bayar pemasok' if amount > 0 else 'Pengembalian dana pemasok'} {bill.number} "
+            f"{bill.party_name}"
+        ).strip(),
         legs=[
             Leg(
                 rule_account(session, event, "payable"),

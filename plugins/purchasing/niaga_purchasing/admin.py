@@ -300,6 +300,26 @@ def bill_pay(bill_id: int) -> Response:
     return attempt(pay, lambda _: back, back)
 
 
+@bp.post("/bills/<int:bill_id>/refund")
+@require("purchasing.pay")
+def bill_refund(bill_id: int) -> Response:
+    """Money the supplier paid back on a bill it owes on."""
+    back = url_for(".bill", bill_id=bill_id)
+
+    def refund(db: Any) -> Any:
+        form = FormReader(request.form)
+        data = {
+            "amount": form.money("amount", required=True, positive=True),
+            "method": request.form.get("method") or "bank_transfer",
+            "account": form.text("account", max_length=20) or None,
+            "reference": form.text("reference", max_length=120),
+        }
+        form.check()
+        return payments.receive_refund(db, bill_id, data)
+
+    return attempt(refund, lambda _: back, back)
+
+
 @bp.get("/payables", endpoint="payables")
 @require("purchasing.view")
 def payables_page() -> str:

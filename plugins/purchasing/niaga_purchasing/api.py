@@ -619,6 +619,17 @@ class BillPayments(MethodView):
         return in_transaction(payments.pay_bill, bill_id, data)
 
 
+@bp.route("/bills/<int:bill_id>/refunds")
+class BillRefunds(MethodView):
+    @bp.arguments(SupplierPaymentCreateSchema)
+    @bp.response(201, SupplierPaymentSchema)
+    @require("purchasing.pay")
+    def post(self, data: dict[str, Any], bill_id: int) -> Any:
+        """Record money the supplier paid back on a bill it owes on (a return after the bill
+        was paid); stored as a negative payment. More than the supplier owes is refused."""
+        return in_transaction(payments.receive_refund, bill_id, data)
+
+
 @bp.route("/payments")
 class Payments(MethodView):
     @bp.arguments(ListQuery, location="query")

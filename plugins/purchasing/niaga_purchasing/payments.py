@@ -1,5 +1,6 @@
 """Paying suppliers: full or partial payments against a posted bill, from a cash or bank
-account. Paying more than is still owed is refused."""
+account. Paying more than is still owed is refused. A supplier who owes the shop on a bill
+(goods returned after it was paid) pays back through :func:`receive_refund`."""
 
 from __future__ import annotations
 
@@ -39,26 +40,16 @@ def settle_status(bill: Bill) -> None:
         bill.status = "posted"
 
 
-def pay_bill(session: Session, bill_id: int, data: dict[str, Any]) -> SupplierPayment:
+def pay_bill(
+    session: Session, bill_id: int, data: dict[str, Any], refund: bool = False
+) -> SupplierPayment:
     """Pay ``data["amount"]`` on a bill (``method`` cash or bank_transfer, ``account`` code
-    defaulting to the cash or bank account setting); raises ``purchasing_bill_paid``."""
+    defaulting to the cash or bank account setting); raises ``purchasing_bill_paid``.
+    ``refund`` is for :func:`receive_refund` (a negative amount, checked there)."""
     bill = get_bill(session, bill_id, lock=True)
-    if bill.status not in PAYABLE:
-        if bill.status == "draft":
-            raise Refused("Post bill {number} before paying it", number=bill.number)
-        raise Refused("Bill {number} is already paid", number=bill.number)
     amount = money.round_rupiah(Decimal(data["amount"]))
-    if amount <= 0:
-        raise Invalid("A payment must be more than zero", fields={"amount": ["more than zero"]})
-    if amount > bill.amount_open:
-        raise Refused(
-            "Paying {amount} is more than the {open} still owed on bill {number}",
-            amount=money.format_rupiah(amount),
-            open=money.format_rupiah(bill.amount_open),
-            number=bill.number,
-            code="overpayment",
-            fields={"amount": ["more than owed"]},
-        )
+    if not refund:
+        _check_payment(bill, amount)
     method = data.get("method") or "bank_transfer"
     if method not in METHODS:
         raise Invalid("Pay suppliers by cash or bank_transfer, not {method}", method=method)
@@ -87,6 +78,53 @@ def pay_bill(session: Session, bill_id: int, data: dict[str, Any]) -> SupplierPa
         session=session, bill=bill_document(bill), payment=payment_info(payment)
     )
     return payment
+
+
+def _check_payment(bill: Bill, amount: Decimal) -> None:
+    if bill.status not in PAYABLE:
+        if bill.status == "draft":
+            raise Refused("Post bill {number} before paying it", number=bill.number)
+        raise Refused("Bill {number} is already paid", number=bill.number)
+    if amount <= 0:
+        raise Invalid("A payment must be more than zero", fields={"amount": ["more than zero"]})
+    if amount > bill.amount_open:
+        raise Refused(
+            "Paying {amount} is more than the {open} still owed on bill {number}",
+            amount=money.format_rupiah(amount),
+            open=money.format_rupiah(bill.amount_open),
+            number=bill.number,
+            code="overpayment",
+            fields={"amount": ["more than owed"]},
+        )
+
+
+def receive_refund(session: Session, bill_id: int, data: dict[str, Any]) -> SupplierPayment:
+    """Money a supplier pays back on a bill it owes on (a return after the bill was paid):
+    recorded as a payment the other way (a negative amount), into the cash or bank account
+    of ``method``; raises ``purchasing_bill_paid`` with that negative amount, so the books
+    take the money in and clear the supplier's debit balance. More than the supplier owes on
+    the bill is refused."""
+    bill = get_bill(session, bill_id, lock=True)
+    owed_to_us = -bill.amount_open
+    amount = money.round_rupiah(Decimal(data["amount"]))
+    if amount <= 0:
+        raise Invalid("A refund must be more than zero", fields={"amount": ["more than zero"]})
+    if bill.status == "draft" or owed_to_us <= 0:
+        raise Refused(
+            "The supplier owes nothing on bill {number}",
+            number=bill.number,
+            code="nothing_to_refund",
+        )
+    if amount > owed_to_us:
+        raise Refused(
+            "A refund of {amount} is more than the {owed} the supplier owes on bill {number}",
+            amount=money.format_rupiah(amount),
+            owed=money.format_rupiah(owed_to_us),
+            number=bill.number,
+            code="over_refund",
+            fields={"amount": ["more than owed"]},
+        )
+    return pay_bill(session, bill_id, {**data, "amount": -amount}, refund=True)
 
 
 def payment_info(payment: SupplierPayment) -> PaymentInfo:

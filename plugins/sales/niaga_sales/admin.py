@@ -272,6 +272,21 @@ def tax_invoices_xml():
     )
 
 
+@bp.get("/tax-returns.xml")
+@require("sales.view")
+def tax_returns_xml():
+    """The month's returns (retur PPN) of credit notes as XML."""
+    month = request.args.get("month", "")
+    document = coretax.export_returns(session(), month)
+    return Response(
+        document,
+        mimetype="application/xml",
+        headers={
+            "Content-Disposition": f'attachment; filename="retur-keluaran-{month.strip()}.xml"'
+        },
+    )
+
+
 @bp.get("/tax-invoices.csv")
 @require("sales.view")
 def tax_invoices_csv():
@@ -301,6 +316,28 @@ def invoice_pay(invoice_id: int):
     return run_action(
         pay,
         success="Payment of {amount} recorded",
+        then=target,
+        failed=target,
+        amount=format_money(amount or 0),
+    )
+
+
+@bp.post("/invoices/<int:invoice_id>/refund")
+@require("sales.edit")
+def invoice_refund(invoice_id: int):
+    """Pay back a customer in credit on the invoice."""
+    form = FormReader(request.form)
+    amount = form.money("amount", required=True, positive=True)
+    method = form.text("method", max_length=20) or "cash"
+    target = url_for(".invoice", invoice_id=invoice_id)
+
+    def refund(db: Any) -> Any:
+        form.check()
+        return invoices.refund_credit(db, invoice_id, amount, method)
+
+    return run_action(
+        refund,
+        success="Refund of {amount} recorded",
         then=target,
         failed=target,
         amount=format_money(amount or 0),
@@ -437,6 +474,7 @@ def pos_screen():
         cashier=who.user.name or who.user.email,
         tax=tax_policy(session()),
         number_example=l10n.example(),
+        methods=pos.counter_methods(session()),
     )
 
 

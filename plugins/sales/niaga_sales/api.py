@@ -373,6 +373,20 @@ class InvoicePayments(MethodView):
         return _committed(payment)
 
 
+@bp.route("/invoices/<int:invoice_id>/refunds")
+class InvoiceRefunds(MethodView):
+    @bp.arguments(s.SalesPaymentIn)
+    @bp.response(201, s.SalesPaymentOut)
+    @require("sales.edit")
+    def post(self, data: dict[str, Any], invoice_id: int) -> Any:
+        """Pay back a customer in credit on this invoice (a return after payment, or paid
+        too much); stored as a negative payment. More than the credit is refused (409)."""
+        payment = invoices.refund_credit(
+            session(), invoice_id, data["amount"], data["method"], account=data.get("account")
+        )
+        return _committed(payment)
+
+
 @bp.route("/invoices/<int:invoice_id>/returns")
 class InvoiceReturns(MethodView):
     @bp.arguments(s.SalesReturnIn)

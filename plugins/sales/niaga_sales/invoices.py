@@ -296,6 +296,46 @@ def record_payment(
     return payment
 
 
+def refund_credit(
+    session: Session, invoice_id: int, amount: Any, method: str, account: str | None = None
+) -> Payment:
+    """Pay back a customer who is in credit on an invoice (paid, then goods returned, or
+    paid too much): recorded as a payment the other way (a negative amount) and raised as
+    ``sales_invoice_paid`` with that amount, so the books pay the money out of the method's
+    account and clear the customer's credit. More than the credit is refused."""
+    invoice = get_invoice(session, invoice_id, lock=True)
+    amount = round_rupiah(to_decimal(amount))
+    credit = invoice.credit_amount
+    if method not in METHODS:
+        raise Invalid(
+            "Unknown payment method {method}", method=method, fields={"method": ["Unknown"]}
+        )
+    if amount <= 0:
+        raise Invalid("A refund must be more than zero", fields={"amount": ["> 0"]})
+    if credit <= 0:
+        raise Conflict("The customer has no credit on invoice {number}", number=invoice.number)
+    if amount > credit:
+        raise Conflict(
+            "A refund of {amount} is more than the {credit} credit on invoice {number}",
+            amount=format_rupiah(amount),
+            credit=format_rupiah(credit),
+            number=invoice.number,
+        )
+    payment = Payment(
+        source="refund",
+        external_id=f"refund:{invoice.id}:{utcnow().timestamp()}",
+        invoice_id=invoice.id,
+        order_id=invoice.order_id,
+        amount=-amount,
+        method=method,
+        account=account,
+    )
+    session.add(payment)
+    session.flush()
+    _applied(session, invoice, payment)
+    return payment
+
+
 def _applied(session: Session, invoice: Invoice, payment: Payment) -> None:
     invoice.paid_amount += payment.amount
     settle(invoice)

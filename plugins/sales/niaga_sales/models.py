@@ -242,6 +242,12 @@ class Invoice(TimestampMixin, TotalsColumns, Model):
         """What the customer still owes on this invoice (never below zero)."""
         return max(ZERO, self.total - self.paid_amount - self.credited_amount)
 
+    @property
+    def credit_amount(self) -> Decimal:
+        """What the shop owes the customer on this invoice (paid, then goods returned, or
+        paid too much); zero when the customer is not in credit."""
+        return max(ZERO, self.paid_amount + self.credited_amount - self.total)
+
 
 class InvoiceLine(LineColumns, Model):
     """A line of an invoice; ``returned_base_quantity`` follows the credit notes."""
