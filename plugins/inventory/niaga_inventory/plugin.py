@@ -136,6 +136,8 @@ def niaga_check(session: Any) -> list[str]:
 def inventory_product(
     session: Any, product_id: int | None, sku: str | None, barcode: str | None
 ) -> Any:
+    if product_id is not None:
+        return products.info_by_id(session, product_id)
     found = products.find_product(session, product_id, sku, barcode)
     return None if found is None else products.info_for(session, found)
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from niaga.errors import Conflict, Invalid, NotFound
 from niaga.money import round_quantity, to_decimal
@@ -66,6 +66,20 @@ def get_product(session: Session, product_id: int) -> Product:
     if product is None:
         raise NotFound("Product {id} does not exist", id=product_id)
     return product
+
+
+def load_products(session: Session, product_ids: Any) -> list[Product]:
+    """Load the products ``product_ids`` (and their units) in one statement, so that
+    :func:`get_product` of each is answered from the session instead of a query per line
+    while the caller keeps the list (the session holds unchanged rows only weakly)."""
+    ids = sorted({pid for pid in product_ids if isinstance(pid, int) and is_row_id(pid)})
+    if len(ids) < 2:
+        return []
+    return list(
+        session.scalars(
+            sa.select(Product).where(Product.id.in_(ids)).options(joinedload(Product.units))
+        ).unique()
+    )
 
 
 def find_product(
@@ -149,6 +163,24 @@ def info_for(session: Session, product: Product) -> ProductInfo:
         sa.select(Valuation.unit_cost).where(Valuation.product_id == product.id)
     )
     return info(product, average)
+
+
+def info_by_id(session: Session, product_id: int) -> ProductInfo | None:
+    """:func:`info_for` of product ``product_id`` (``None`` when there is none) in one
+    statement: the product, its units and its moving-average cost together."""
+    if not is_row_id(product_id):
+        return None
+    row = (
+        session.execute(
+            sa.select(Product, Valuation.unit_cost)
+            .outerjoin(Valuation, Valuation.product_id == Product.id)
+            .options(joinedload(Product.units))
+            .where(Product.id == product_id)
+        )
+        .unique()
+        .first()
+    )
+    return None if row is None else info(row[0], row[1])
 
 
 def has_moves(session: Session, product_id: int) -> bool:

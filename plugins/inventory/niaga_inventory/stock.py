@@ -23,13 +23,14 @@ from sqlalchemy.orm import Session
 
 from niaga.audit import current_actor
 from niaga.clock import shop_date
+from niaga.db import utcnow
 from niaga.errors import InsufficientStock, Invalid
 from niaga.money import ZERO, format_quantity, round_cost, round_rupiah, to_decimal
 from niaga.runtime import hooks
 from niaga_inventory import contracts, valuation
-from niaga_inventory.models import Product, Reservation, StockBalance, StockMove
-from niaga_inventory.products import get_product, to_base, unit_name
-from niaga_inventory.upsert import insert_missing
+from niaga_inventory.models import Product, Reservation, StockBalance, StockMove, Valuation
+from niaga_inventory.products import get_product, load_products, to_base, unit_name
+from niaga_inventory.upsert import insert_missing, insert_or_add
 from niaga_inventory.warehouses import get_warehouse
 
 IN_KINDS = ("receipt", "return_in")
@@ -57,6 +58,9 @@ def new_reference(kind: str) -> str:
 
 def resolve(session: Session, lines: Iterable[contracts.StockLine]) -> list[Item]:
     """Check and convert request lines; tracked products only, in lock order."""
+    lines = list(lines)
+    loaded = load_products(session, [line.product_id for line in lines])
+    warehouses: dict[int | None, int] = {}
     items = []
     for index, line in enumerate(lines):
         product = get_product(session, line.product_id)
@@ -80,8 +84,10 @@ def resolve(session: Session, lines: Iterable[contracts.StockLine]) -> list[Item
             if cost < 0:
                 raise Invalid("Line {n}: the cost must not be negative", n=index + 1)
             cost = round_cost(cost * amount / base)
-        warehouse = get_warehouse(session, line.warehouse_id)
-        items.append(Item(product, warehouse.id, base, unit, amount, cost))
+        if line.warehouse_id not in warehouses:
+            warehouses[line.warehouse_id] = get_warehouse(session, line.warehouse_id).id
+        items.append(Item(product, warehouses[line.warehouse_id], base, unit, amount, cost))
+    del loaded
     return sorted(items, key=lambda item: (item.product.id, item.warehouse_id))
 
 
@@ -95,8 +101,10 @@ def _balance_update(
     guard: Decimal | None = None,
 ) -> bool:
     """Change a balance by the deltas; with ``guard``, only if at least that much is
-    available (on hand minus reserved) first. Returns whether the row changed."""
-    insert_missing(session, StockBalance, product_id=product.id, warehouse_id=warehouse_id)
+    available (on hand minus reserved) first. Returns whether the row changed.
+
+    The row is created (at zero) only when the UPDATE finds nothing to change, so the usual
+    case is one statement."""
     statement = (
         sa.update(StockBalance)
         .where(StockBalance.product_id == product.id)
@@ -113,6 +121,10 @@ def _balance_update(
         statement = statement.where(
             StockBalance.on_hand - StockBalance.reserved >= guard - HALF_STEP
         )
+    if session.execute(statement).rowcount == 1:
+        return True
+    if not insert_missing(session, StockBalance, product_id=product.id, warehouse_id=warehouse_id):
+        return False  # the row was there: the guard refused
     return session.execute(statement).rowcount == 1
 
 
@@ -178,29 +190,31 @@ def reserve(session: Session, reference: str, lines: Iterable[contracts.StockLin
                 guard=item.quantity,
             ):
                 raise _refuse(session, item, item.quantity)
-            _add_reservation(session, reference, item)
+        _add_reservations(session, reference, items)
 
 
-def _add_reservation(session: Session, reference: str, item: Item) -> None:
-    insert_missing(
+def _add_reservations(session: Session, reference: str, items: list[Item]) -> None:
+    """Add the items' quantities to ``reference``'s reservation rows, in one statement."""
+    totals: dict[tuple[int, int], Decimal] = {}
+    for item in items:
+        key = (item.product.id, item.warehouse_id)
+        totals[key] = totals.get(key, ZERO) + item.quantity
+    insert_or_add(
         session,
         Reservation,
-        reference=reference,
-        product_id=item.product.id,
-        warehouse_id=item.warehouse_id,
-        quantity=ZERO,
-        original=ZERO,
-    )
-    session.execute(
-        sa.update(Reservation)
-        .where(Reservation.reference == reference)
-        .where(Reservation.product_id == item.product.id)
-        .where(Reservation.warehouse_id == item.warehouse_id)
-        .values(
-            quantity=Reservation.quantity + item.quantity,
-            original=Reservation.original + item.quantity,
-        )
-        .execution_options(synchronize_session=False)
+        ("reference", "product_id", "warehouse_id"),
+        ("quantity", "original"),
+        [
+            {
+                "reference": reference,
+                "product_id": product_id,
+                "warehouse_id": warehouse_id,
+                "quantity": quantity,
+                "original": quantity,
+                "created_at": utcnow(),
+            }
+            for (product_id, warehouse_id), quantity in sorted(totals.items())
+        ],
     )
 
 
@@ -323,9 +337,14 @@ def _announce(session: Session, moves: list[StockMove]) -> list[contracts.StockM
 
 
 def _move_in(
-    session: Session, item: Item, kind: str, reference: str, reason: str
+    session: Session,
+    item: Item,
+    kind: str,
+    reference: str,
+    reason: str,
+    locked: dict[int, Valuation],
 ) -> list[StockMove]:
-    val = valuation.lock(session, item.product.id)
+    val = locked[item.product.id]
     cost = item.cost if item.cost is not None else valuation.current_cost(val, item.product)
     priced = valuation.take_in(val, item.quantity, cost)
     _balance_update(session, item.product, item.warehouse_id, on_hand=item.quantity)
@@ -338,11 +357,13 @@ def _move_out(
     kind: str,
     reference: str,
     reason: str,
+    locked: dict[int, Valuation],
+    reservations: dict[tuple[int, int], Reservation],
     *,
     guarded: bool = True,
 ) -> list[StockMove]:
-    val = valuation.lock(session, item.product.id)
-    consumed = _consume_reservation(session, reference, item)
+    val = locked[item.product.id]
+    consumed = _consume_reservation(reservations, item)
     unreserved = item.quantity - consumed
     if not _balance_update(
         session,
@@ -357,15 +378,44 @@ def _move_out(
     return _record(session, item, kind, -1, priced, reference, reason)
 
 
-def _consume_reservation(session: Session, reference: str, item: Item) -> Decimal:
-    row_id = session.scalar(
-        sa.select(Reservation.id).where(
+def _lock_reservations(
+    session: Session, reference: str, items: list[Item]
+) -> dict[tuple[int, int], Reservation]:
+    """``reference``'s reservation rows of the items' products, locked, in one statement."""
+    if not items:
+        return {}
+    rows = session.scalars(
+        sa.select(Reservation)
+        .where(
             Reservation.reference == reference,
-            Reservation.product_id == item.product.id,
-            Reservation.warehouse_id == item.warehouse_id,
+            Reservation.product_id.in_({item.product.id for item in items}),
         )
+        .order_by(Reservation.product_id, Reservation.warehouse_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
-    return ZERO if row_id is None else _take_reservation(session, row_id, item.quantity)
+    return {(row.product_id, row.warehouse_id): row for row in rows}
+
+
+def _consume_reservation(reservations: dict[tuple[int, int], Reservation], item: Item) -> Decimal:
+    """Take up to the item's quantity from its locked reservation row (flushed later)."""
+    row = reservations.get((item.product.id, item.warehouse_id))
+    if row is None:
+        return ZERO
+    taken = min(row.quantity, item.quantity)
+    row.quantity = row.quantity - taken
+    return taken
+
+
+def _lock(
+    session: Session, items: list[Item], reference: str | None = None
+) -> tuple[dict[int, Valuation], dict[tuple[int, int], Reservation]]:
+    """Lock what moving ``items`` changes, in one order for every document: the products'
+    valuation rows (ascending), then ``reference``'s reservation rows; balances follow, per
+    item in ascending product order. The rows' changes are flushed together at the end."""
+    locked = valuation.lock_all(session, [item.product.id for item in items]) if items else {}
+    reservations = _lock_reservations(session, reference, items) if reference else {}
+    return locked, reservations
 
 
 def issue(
@@ -380,8 +430,13 @@ def issue(
     if kind not in OUT_KINDS:
         raise Invalid("Kind {kind} does not take stock out", kind=kind)
     items = resolve(session, lines)
-    with session.begin_nested():
-        moves = [m for item in items for m in _move_out(session, item, kind, reference, reason)]
+    with session.begin_nested(), session.no_autoflush:
+        locked, reservations = _lock(session, items, reference)
+        moves = [
+            m
+            for item in items
+            for m in _move_out(session, item, kind, reference, reason, locked, reservations)
+        ]
         return _announce(session, moves)
 
 
@@ -396,8 +451,11 @@ def receive(
     if kind not in IN_KINDS:
         raise Invalid("Kind {kind} does not put stock in", kind=kind)
     items = resolve(session, lines)
-    with session.begin_nested():
-        moves = [m for item in items for m in _move_in(session, item, kind, reference, reason)]
+    with session.begin_nested(), session.no_autoflush:
+        locked, _ = _lock(session, items)
+        moves = [
+            m for item in items for m in _move_in(session, item, kind, reference, reason, locked)
+        ]
         return _announce(session, moves)
 
 
@@ -417,13 +475,16 @@ def adjust(
         ((item, sign) for line, sign in changes for item in resolve(session, [line])),
         key=lambda pair: (pair[0].product.id, pair[0].warehouse_id),
     )
-    with session.begin_nested():
+    with session.begin_nested(), session.no_autoflush:
+        locked, reservations = _lock(session, [item for item, _ in resolved], reference)
         moves: list[StockMove] = []
         for item, sign in resolved:
             if sign > 0:
-                moves += _move_in(session, item, kind, reference, reason)
+                moves += _move_in(session, item, kind, reference, reason, locked)
             else:
-                moves += _move_out(session, item, kind, reference, reason, guarded=False)
+                moves += _move_out(
+                    session, item, kind, reference, reason, locked, reservations, guarded=False
+                )
         return _announce(session, moves)
 
 

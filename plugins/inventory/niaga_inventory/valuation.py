@@ -19,6 +19,7 @@ report, the ledger and the bookkeeping built on the moves agree to the rupiah:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -43,14 +44,30 @@ class Priced:
 
 def lock(session: Session, product_id: int) -> Valuation:
     """The product's valuation row, locked until the end of the transaction."""
-    insert_missing(session, Valuation, product_id=product_id)
+    return lock_all(session, [product_id])[product_id]
+
+
+def lock_all(session: Session, product_ids: Iterable[int]) -> dict[int, Valuation]:
+    """The valuation rows of ``product_ids``, locked in ascending product order until the
+    end of the transaction, in one statement (two more when a product has no row yet)."""
+    ids = sorted(set(product_ids))
     statement = (
         sa.select(Valuation)
-        .where(Valuation.product_id == product_id)
+        .where(Valuation.product_id.in_(ids))
+        .order_by(Valuation.product_id)
         .with_for_update()
         .execution_options(populate_existing=True)
     )
-    return session.scalars(statement).one()
+    found = {row.product_id: row for row in session.scalars(statement)}
+    missing = [product_id for product_id in ids if product_id not in found]
+    if missing:
+        for product_id in missing:
+            insert_missing(session, Valuation, product_id=product_id)
+        found.update(
+            (row.product_id, row)
+            for row in session.scalars(statement.where(Valuation.product_id.in_(missing)))
+        )
+    return found
 
 
 def current_cost(valuation: Valuation, product: Product) -> Decimal:
