@@ -5,8 +5,9 @@ UPDATEs such as ``SET reserved = reserved + :q WHERE on_hand - reserved >= :q``,
 transactions can never both take the last units: on PostgreSQL the second UPDATE waits for
 the first and re-checks its condition on the committed row; on SQLite writers queue.
 
-Locks are always taken per product in ascending id order, valuation row before balance
-row, so documents with several lines cannot deadlock each other.
+Locks are always taken in one order: the document's valuation rows (ascending product
+id, one statement), its reservation rows, then its balance rows (ascending product id), so
+documents with several lines cannot deadlock each other.
 """
 
 from __future__ import annotations
