@@ -30,6 +30,14 @@ def payments_may_pay(session: Any, reference: str, user: Any) -> Any:
     that does not exist."""
 
 
+@hookspec(firstresult=True)
+def payments_counter_methods(session: Any) -> Any:
+    """Return how a customer can pay at the shop's counter, answered by payments itself:
+    ``[{"method": "cash" | "qris" | "bank_transfer", "label": ..., "hint": ...}]``, cash
+    first, then the enabled counter gateways with what the cashier tells the customer. The
+    POS offers these (its own list when payments is not enabled) and records the method."""
+
+
 @hookspec
 def payments_status_changed(session: Any, payment: Any, previous: str) -> None:
     """A payment (``PaymentInfo``) moved from ``previous`` to ``payment.status``."""

@@ -15,6 +15,7 @@ from niaga_payments import (
     api,
     checks,
     cli,
+    counter,
     demo,
     hookspecs,
     payments,
@@ -45,6 +46,11 @@ STAFF = ("owner", "manager", "cashier", "bookkeeper")
 @hookimpl
 def payments_gateways() -> list[Any]:
     return builtin()
+
+
+@hookimpl
+def payments_counter_methods(session: Any) -> list[dict[str, str]]:
+    return counter.methods(session)
 
 
 @hookimpl

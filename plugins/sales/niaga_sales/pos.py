@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from niaga.clock import shop_date, shop_now, shop_today, to_shop_time
 from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound, Refused
+from niaga.i18n import gettext, pgettext
 from niaga.money import ZERO, format_rupiah, round_rupiah, to_decimal
 from niaga.runtime import hooks
 from niaga_inventory.contracts import StockLine
@@ -104,6 +105,22 @@ def sensible_sale_time(moment: dt.datetime, session: Session) -> bool:
     except OverflowError:  # 9999-12-31T23:59:59-12:00 is past the end of the calendar
         return False
     return local.year >= FIRST_YEAR and local <= now + AHEAD
+
+
+def counter_methods(session: Session) -> list[dict[str, str]]:
+    """How a customer can pay at the counter: ``[{"method", "label", "hint"}]``. The
+    payments plugin answers with cash and its enabled counter gateways (QRIS, bank
+    transfer) and what to tell the customer; without it, the methods sales knows."""
+    offered = hooks().payments_counter_methods(session=session)
+    if offered:
+        return [m for m in offered if m.get("method") in METHODS]
+    return [
+        {"method": "cash", "label": pgettext("payment method", "Cash"), "hint": ""},
+        {"method": "qris", "label": "QRIS", "hint": ""},
+        {"method": "ewallet", "label": gettext("E-wallet"), "hint": ""},
+        {"method": "card", "label": gettext("Card"), "hint": ""},
+        {"method": "bank_transfer", "label": gettext("Bank transfer"), "hint": ""},
+    ]
 
 
 def find_sale(session: Session, client_ref: str) -> PosSale | None:

@@ -104,6 +104,20 @@
     $("pos-total").textContent = rupiah(total());
     change();
   }
+  /* The chosen method: what to tell the customer, and cash fields only for cash. */
+  function method() {
+    var chosen = $("pos-method").selectedOptions[0];
+    var hint = chosen ? chosen.dataset.hint : "";
+    $("pos-method-hint").textContent = hint || "";
+    $("pos-method-hint").hidden = !hint;
+    var cash = $("pos-method").value === "cash";
+    document.querySelectorAll("[data-cash-only]").forEach(function (e) { e.hidden = !cash; });
+    change();
+  }
+  function methodLabel(value) {
+    var option = Array.prototype.find.call($("pos-method").options, function (o) { return o.value === value; });
+    return option ? option.textContent : value;
+  }
   function change() {
     var given = num($("pos-received"));
     $("pos-change").textContent = rupiah($("pos-method").value === "cash" && given ? given - total() : 0);
@@ -223,7 +237,7 @@
       "<div>" + (sale ? esc(sale.invoice.number) : esc(T.queued)) + " · " + new Date(body.sold_at).toLocaleString("id-ID") + "</div>" +
       "<div>" + esc(root.dataset.cashier) + "</div><hr>" + rows + "<hr>" + taxRows +
       "<div class='r'><strong>" + T.total + "</strong><strong id='receipt-total'>" + rupiah(sum) + "</strong></div>" +
-      "<div class='r'><span>" + (body.method === "cash" ? T.cash : esc(body.method)) + "</span><span>" + rupiah(paid) + "</span></div>" +
+      "<div class='r'><span>" + esc(methodLabel(body.method)) + "</span><span>" + rupiah(paid) + "</span></div>" +
       "<div class='r'><span>" + T.change + "</span><span id='receipt-change'>" + rupiah(sale ? Number(sale.change) : paid - sum) + "</span></div>" +
       "<hr><div>" + T.thanks + "</div>";
     r.classList.add("shown");
@@ -270,12 +284,13 @@
     });
   });
   $("pos-received").addEventListener("input", change);
-  $("pos-method").addEventListener("change", change);
+  $("pos-method").addEventListener("change", method);
   $("pos-received").addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); pay(); } });
   $("pos-pay").addEventListener("click", pay);
   $("pos-print").addEventListener("click", function () { window.print(); });
   window.addEventListener("online", flush);
   setInterval(flush, 15000);
+  method();
   saveQueue(queue());
   flush();
   if (sessionId) $("pos-search").focus();
