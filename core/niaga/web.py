@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from niaga import clock, l10n
 from niaga.documents import document_link
+from niaga.module_pages import disabled_module
 from niaga.errors import Invalid, NiagaError
 from niaga.i18n import current_language, gettext, pgettext, pick, translate_field_messages
 
@@ -175,3 +176,4 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.globals.update(_=gettext, current_language=current_language)
     app.jinja_env.globals.update(pgettext=pgettext)
+    app.jinja_env.globals.update(disabled_module=disabled_module)
