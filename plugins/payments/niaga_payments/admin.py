@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, render_template, request, url_for
 from sqlalchemy.orm import Session
 
+from niaga import uploads
 from niaga.actions import run_action
 from niaga.auth import require
 from niaga.db import session
@@ -126,11 +127,16 @@ def proof(payment_id: int, proof_id: int) -> Response:
     found = session().get(TransferProof, proof_id)
     if found is None or found.payment_id != payment_id:
         raise NotFound("No such proof")
+    # Sent as a download of the type its content is (rows from before the check kept the
+    # sender's claim), under a generated name: it never opens as a page of the shop.
+    kind = uploads.sniff(found.content) or "application/octet-stream"
+    extension = uploads.EXTENSIONS.get(kind, "bin")
+    name = f"bukti-transfer-{payment_id}-{proof_id}.{extension}"
     return Response(
         found.content,
-        mimetype=found.content_type,
+        mimetype=kind,
         headers={
-            "Content-Disposition": f'inline; filename="{found.filename}"',
+            "Content-Disposition": uploads.attachment(name, found.filename),
             "X-Content-Type-Options": "nosniff",
         },
     )

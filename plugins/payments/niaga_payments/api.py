@@ -307,9 +307,7 @@ class PaymentProof(MethodView):
         if upload is None:
             raise Invalid("Attach the proof as the file field", fields={"file": ["Missing"]})
         db = session()
-        proof = payments.add_proof(
-            db, payment_id, upload.filename or "", upload.mimetype, upload.read(), viewer()
-        )
+        proof = payments.add_proof(db, payment_id, upload.filename or "", upload.read(), viewer())
         db.commit()
         return {"id": proof.id, "filename": proof.filename}
 

@@ -22,12 +22,12 @@ from niaga.i18n import gettext
 from niaga.l10n import format_money, shop_language
 from niaga.money import ZERO, to_decimal
 from niaga.runtime import hooks
+from niaga.uploads import IMAGES_AND_PDF, accept
 from niaga_payments import events, registry, states
 from niaga_payments.adapters import METHODS, GatewayAdapter, PaymentRef
 from niaga_payments.lifecycle import PAID_TWICE, info, lock, move, require_move
 from niaga_payments.models import Payment, PaymentTransition, Refund, TransferProof
 
-PROOF_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 PROOF_MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -340,27 +340,22 @@ def add_proof(
     session: Session,
     payment_id: int,
     filename: str,
-    content_type: str,
     content: bytes,
     viewer: Any = None,
 ) -> TransferProof:
-    """Keep the customer's proof of transfer; staff then confirm the payment."""
+    """Keep the customer's proof of transfer; staff then confirm the payment. Its type is
+    read from the content (a photo or a PDF), whatever the sender declared."""
     get(session, payment_id, viewer)
     payment = lock(session, payment_id)
     _adapter_with(payment, "proof_upload")
     if payment.status not in states.OPEN:
         raise Refused("A payment that is {status} takes no proof", status=payment.status)
-    if content_type not in PROOF_TYPES:
-        raise Invalid(
-            "Send a JPEG, PNG or WebP photo or a PDF", fields={"file": ["Unsupported type"]}
-        )
-    if not content or len(content) > PROOF_MAX_BYTES:
-        raise Invalid("The file must be between 1 byte and 5 MB", fields={"file": ["Size"]})
+    upload = accept(content, filename, max_bytes=PROOF_MAX_BYTES, allowed=IMAGES_AND_PDF)
     proof = TransferProof(
         payment_id=payment.id,
-        filename=filename[-200:] or "proof",
-        content_type=content_type,
-        content=content,
+        filename=upload.filename or f"proof.{upload.extension}",
+        content_type=upload.content_type,
+        content=upload.content,
     )
     session.add(proof)
     session.flush()

@@ -104,9 +104,7 @@ def proof(payment_id: int) -> Response:
     def work(db: Any) -> None:
         if upload is None:
             raise Invalid("Attach the proof as the file field", fields={"file": ["Missing"]})
-        payments.add_proof(
-            db, payment_id, upload.filename or "", upload.mimetype, upload.read(), who
-        )
+        payments.add_proof(db, payment_id, upload.filename or "", upload.read(), who)
 
     here = url_for(".pay", target=target)
     return run_action(work, success="Proof received; we will confirm it", then=here, failed=here)
