@@ -70,6 +70,10 @@ def create_order(
         notes=notes,
         data=dict(data or {}),
         state=DRAFT,
+        # a new order has none yet: known now, not queried
+        lines=[],
+        deliveries=[],
+        invoices=[],
     )
     session.add(order)
     _set_lines(session, order, lines, discount_amount, allow_price)
@@ -132,12 +136,15 @@ def _set_lines(
     order.discount_amount = to_decimal(discount_amount or ZERO)
     if order.discount_amount < 0:
         raise Invalid("An order discount cannot be negative")
-    order.lines.clear()
-    session.flush()
-    for position, data in enumerate(lines, start=1):
-        line = OrderLine(position=position)
-        fill_line(session, line, data, order.customer, policy, allow_price)
-        order.lines.append(line)
+    if order.id is not None:  # a stored order's old lines go first
+        order.lines.clear()
+        session.flush()
+    # The lines are written together by the next flush, not one by one before each price.
+    with session.no_autoflush:
+        for position, data in enumerate(lines, start=1):
+            line = OrderLine(position=position)
+            fill_line(session, line, data, order.customer, policy, allow_price)
+            order.lines.append(line)
     apply_adjustments(session, order)
 
 

@@ -44,7 +44,8 @@ def test_a_state_change_reads_in_words_with_the_persons_name(db, logged_in, owne
     assert change.count("30 November 2026 06:30 WIB") == 2  # when, and the new timestamp
     assert "T23:30" not in change  # in shop time, not as stored
     assert any("dibuat" in r and "Status : draf" in r for r in rows)
-    assert any("Total : Rp 0 → Rp 35.000" in r for r in rows)  # 2 × 17.500, in rupiah
+    # written once with its lines, so created with its total: 2 × 17.500, in rupiah
+    assert any("dibuat" in r and "Total : Rp 35.000" in r for r in rows)
 
 
 def test_days_are_the_shops_days(db, logged_in, confirmed_order):
