@@ -170,3 +170,33 @@ def crawl(
             if target.startswith(prefix) and not skip.search(target):
                 queue.append(target)
     return seen
+
+
+#: The elements sticking out past the right edge, so a failure says what to fix.
+WIDEST = """() => {
+  const edge = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.right > edge + 1 && box.width > 0) {
+      let inside = el.parentElement, clipped = false;
+      while (inside && inside !== document.body) {
+        const style = getComputedStyle(inside);
+        if (['auto', 'scroll', 'hidden'].includes(style.overflowX)) { clipped = true; break; }
+        inside = inside.parentElement;
+      }
+      const classes = typeof el.className === 'string' ? el.className.trim() : '';
+      const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+        (classes ? '.' + classes.split(/\\s+/).join('.') : '');
+      if (!clipped) out.push(name + ' ' + Math.round(box.right - edge) + 'px');
+    }
+  }
+  return {scroll: document.documentElement.scrollWidth - edge, out: out.slice(0, 5)};
+}"""
+
+
+def sideways(page: Any) -> tuple[int, list[str]]:
+    """How many pixels a Playwright ``page`` scrolls sideways (0 when it fits), and the
+    first elements sticking out past the right edge (not inside a box that scrolls)."""
+    found = page.evaluate(WIDEST)
+    return int(found["scroll"]), list(found["out"])

@@ -12,7 +12,7 @@ from niaga.db import session
 from niaga.demo import load_demo_data
 from niaga.runtime import forget_enabled_plugins
 from niaga.testing import browser_login, login
-from niaga.testing_pages import crawl
+from niaga.testing_pages import crawl, sideways
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,28 +20,6 @@ pytestmark = [
 ]
 
 PHONE = {"width": 390, "height": 844}
-
-#: The elements sticking out past the right edge, so a failure says what to fix.
-WIDEST = """() => {
-  const edge = document.documentElement.clientWidth;
-  const out = [];
-  for (const el of document.body.querySelectorAll('*')) {
-    const box = el.getBoundingClientRect();
-    if (box.right > edge + 1 && box.width > 0) {
-      let inside = el.parentElement, clipped = false;
-      while (inside && inside !== document.body) {
-        const style = getComputedStyle(inside);
-        if (['auto', 'scroll', 'hidden'].includes(style.overflowX)) { clipped = true; break; }
-        inside = inside.parentElement;
-      }
-      const classes = typeof el.className === 'string' ? el.className.trim() : '';
-      const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-        (classes ? '.' + classes.split(/\\s+/).join('.') : '');
-      if (!clipped) out.push(name + ' ' + Math.round(box.right - edge) + 'px');
-    }
-  }
-  return {scroll: document.documentElement.scrollWidth - edge, out: out.slice(0, 5)};
-}"""
 
 
 def too_wide(browser: Any, base_url: str, user: Any, paths: list[str]) -> list[str]:
@@ -52,9 +30,9 @@ def too_wide(browser: Any, base_url: str, user: Any, paths: list[str]) -> list[s
     problems = []
     for path in paths:
         page.goto(path)
-        found = page.evaluate(WIDEST)
-        if found["scroll"] > 0:
-            problems.append(f"{path}: {found['scroll']} px too wide: {', '.join(found['out'])}")
+        scroll, out = sideways(page)
+        if scroll > 0:
+            problems.append(f"{path}: {scroll} px too wide: {', '.join(out)}")
     context.close()
     return problems
 

@@ -13,9 +13,13 @@ from niaga.actions import run_action
 from niaga.auth import caller, require
 from niaga.db import session
 from niaga.errors import NotFound
+from niaga.i18n import gettext
 from niaga.inputs import FormReader
+from niaga.runtime import hooks
 from niaga_sales import catalogue, customers, orders, receivables
+from niaga_sales.config import tax_policy
 from niaga_sales.models import Customer, Invoice, Order
+from niaga_sales.pricing import list_price
 
 bp = Blueprint("sales_portal", __name__, template_folder="templates")
 
@@ -41,16 +45,27 @@ def catalogue_page():
         form = FormReader(request.form)
         lines: list[dict[str, Any]] = []
         for key in request.form:
-            if key.startswith("qty_") and key[4:].isdigit():
+            if key.startswith("qty_") and key[4:].isdigit() and len(key) < 24:
                 quantity = form.quantity(key, minimum=Decimal(0))
                 if quantity:
-                    lines.append({"product_id": int(key[4:]), "quantity": quantity})
+                    line = {"product_id": int(key[4:]), "quantity": quantity}
+                    unit = form.text(f"unit_{key[4:]}", max_length=20)
+                    if unit:
+                        line["unit"] = unit  # a unit the product lacks is refused by name
+                    lines.append(line)
         notes = form.text("notes", max_length=2000)
+        voucher = form.text("voucher_code", max_length=40)
 
         def place(db: Any) -> Any:
             form.check()  # nothing is ordered unless every quantity reads
             return orders.create_order(
-                db, me.id, lines, source="portal", notes=notes, allow_price=False
+                db,
+                me.id,
+                lines,
+                source="portal",
+                notes=notes,
+                allow_price=False,
+                data={"voucher_code": voucher} if voucher else None,
             )
 
         return run_action(
@@ -61,13 +76,41 @@ def catalogue_page():
         )
     query = request.args.get("q", "")
     products = catalogue.search(session(), query, me, limit=50)
+    for product in products:
+        product["unit_prices"] = _unit_prices(product, me)
     return render_template(
         "sales/portal_catalogue.html",
         products=products,
         query=query,
         me=me,
+        tax=tax_policy(session()),
         balance=receivables.customer_balance(session(), me),
     )
+
+
+def _unit_prices(product: dict[str, Any], me: Customer) -> dict[str, Decimal]:
+    """The retailer's price of one of each of the product's units (``pcs``, ``karton``),
+    by the rule an order line is priced with (a karton may have a price of its own)."""
+    info = hooks().inventory_product(
+        session=session(), product_id=product["id"], sku=None, barcode=None
+    )
+    if info is None:
+        return {product["unit"]: product["price"]}
+    return {unit: list_price(session(), info, unit, Decimal(1), me) for unit in product["units"]}
+
+
+#: how an order's state reads for the retailer who sent it (English, translated)
+PORTAL_STATES = {"draft": "Sent, waiting for confirmation"}
+
+
+def portal_state(state: str) -> str:
+    """An order's state in the retailer's words: a draft is an order they have sent."""
+    return gettext(PORTAL_STATES.get(state, state))
+
+
+@bp.context_processor
+def helpers() -> dict[str, Any]:
+    return {"portal_state": portal_state}
 
 
 @bp.get("/orders")

@@ -1,0 +1,124 @@
+"""A retailer orders on a phone, in Chromium, 390 px wide, in Bahasa Indonesia: two karton
+of coffee with a loyalty voucher. The page keeps a running total with PPN, the order comes
+out in karton with the voucher taken off, reads as sent (not "draf"), and nothing scrolls
+sideways."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from niaga import settings
+from niaga.testing import browser_login
+from niaga.testing_pages import sideways
+
+pytestmark = [pytest.mark.browser, pytest.mark.plugins("inventory", "sales", "loyalty")]
+
+PHONE = {"width": 390, "height": 844}
+KARTON = 24
+PRICE = Decimal("2500")  # per pcs, PPN excluded
+VOUCHER = Decimal("25000")
+
+
+def ppn(net: Decimal) -> Decimal:
+    """PPN as DOMAIN.md states it: 12 % of a tax base of 11/12, to the rupiah."""
+    return (net * Decimal(11) / Decimal(12) * Decimal("0.12")).quantize(
+        Decimal("1"), rounding=ROUND_HALF_UP
+    )
+
+
+def rupiah(amount: Decimal) -> str:
+    return "Rp " + f"{int(amount):,}".replace(",", ".")
+
+
+@pytest.fixture
+def shop(app, api, make_user):
+    """A PKP shop with coffee by the pcs and the karton, a retailer with a login and a
+    Rp 25.000 voucher bought with points; returns (retailer user, voucher code)."""
+    from niaga.db import session
+    from niaga_loyalty import ledger, rewards
+    from niaga_loyalty.models import Reward
+    from niaga_sales.models import Customer
+
+    product = api.post(
+        "/api/inventory/products",
+        json={
+            "sku": "KKA-65",
+            "name": "Kopi Kapal Api 65 g",
+            "base_unit": "pcs",
+            "units": {"karton": str(KARTON)},
+            "price": str(PRICE),
+        },
+    ).get_json()
+    api.post(
+        "/api/inventory/receipts",
+        json={"lines": [{"product_id": product["id"], "quantity": "240", "cost": "2000"}]},
+    )
+    customer = api.post("/api/sales/customers", json={"shop_name": "Warung Bu Sri"}).get_json()
+    retailer = make_user("retailer", phone="081355599999", name="Bu Sri")
+    with app.app_context():
+        db = session()
+        settings.put(db, "core.vat_registered", True)
+        db.get(Customer, customer["id"]).user_id = retailer.id
+        member = ledger.member_for_customer(db, customer["id"], "Warung Bu Sri")
+        db.flush()
+        ledger.adjust(db, member, 1000, "Opening balance")
+        reward = Reward(
+            name="Voucher 25 ribu",
+            kind="voucher",
+            points_cost=800,
+            discount_amount=VOUCHER,
+            min_order=Decimal("50000"),
+        )
+        db.add(reward)
+        db.flush()
+        code = rewards.redeem(db, member, reward.id).code
+        db.commit()
+    return retailer, code
+
+
+def test_a_retailer_orders_karton_with_a_voucher_on_a_phone(niaga_browser, live_server, app, shop):
+    from playwright.sync_api import expect
+
+    from niaga.db import session
+    from niaga_sales.models import Order
+
+    retailer, code = shop
+    context = niaga_browser.new_context(base_url=live_server, viewport=PHONE, locale="id-ID")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    browser_login(page, retailer)
+    page.goto("/portal/sales/")
+    card = page.locator("article.product", has_text="Kopi Kapal Api 65 g")
+    expect(card).to_contain_text("Rp 60.000 / karton")
+    card.get_by_label("Jumlah Kopi Kapal Api 65 g").fill("2")
+    card.get_by_label("Satuan Kopi Kapal Api 65 g").select_option("karton")
+    net = PRICE * KARTON * 2
+    expect(page.locator("#order-net")).to_have_text(rupiah(net))
+    expect(page.locator("#order-tax")).to_have_text(rupiah(ppn(net)))
+    expect(page.locator("#order-sum")).to_have_text(rupiah(net + ppn(net)))
+    assert sideways(page)[0] <= 0, sideways(page)
+    page.get_by_label("Kode voucher").fill(code)
+    page.get_by_role("button", name="Kirim pesanan").click()
+
+    expect(page.locator("#order-state")).to_have_text("Terkirim, menunggu konfirmasi")
+    after = net - VOUCHER  # the voucher line carries its own (negative) PPN
+    total = after + ppn(net) - ppn(VOUCHER)
+    expect(page.locator("main")).to_contain_text(rupiah(total))
+    page.wait_for_load_state("load")  # measured with the style sheet applied
+    assert sideways(page)[0] <= 0, sideways(page)
+    context.close()
+
+    with app.app_context():
+        order = session().scalars(sa.select(Order)).one()
+        item, discount = order.lines
+        assert (item.unit, item.quantity, item.base_quantity) == ("karton", 2, 2 * KARTON)
+        assert (discount.kind, discount.source, discount.unit_price) == (
+            "adjustment",
+            "loyalty",
+            -VOUCHER,
+        )
+        assert (order.source, order.total) == ("portal", total)
+        session().rollback()
