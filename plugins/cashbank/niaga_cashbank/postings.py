@@ -32,7 +32,11 @@ if TYPE_CHECKING:  # their types only: cash/bank works without inventory or loya
 SILENT_STOCK_KINDS = {"transfer_in", "transfer_out"}
 #: events posted on the accounts of another event's rule: points given for a gift leave
 #: the liability for the promotion expense exactly as expiring points do
-SHARED_RULES = {"loyalty_points_changed.redeem_gift": "loyalty_points_changed.expire"}
+SHARED_RULES = {
+    "loyalty_points_changed.redeem_gift": "loyalty_points_changed.expire",
+    # a bill's price correction of goods on hand is more (or less) received stock
+    "inventory_stock_moved.revaluation": "inventory_stock_moved.receipt",
+}
 
 
 def _auto(
@@ -95,6 +99,12 @@ def stock_moved(session: Session, moves: list[StockMove]) -> list[JournalEntry]:
             difference = rule_account(session, event, "difference")
             inventory = rule_account(session, event, "inventory")
             legs = [Leg(inventory, debit=value), Leg(difference, credit=value)]
+        elif event in SHARED_RULES:  # signed: a lower bill price takes value out
+            rule = SHARED_RULES[event]
+            legs = [
+                Leg(rule_account(session, rule, "debit"), debit=value),
+                Leg(rule_account(session, rule, "credit"), credit=value),
+            ]
         else:
             amount = abs(value)
             legs = [
@@ -203,9 +213,18 @@ def return_posted(session: Session, credit_note: Document) -> JournalEntry | Non
 
 
 def bill_posted(session: Session, bill: Document) -> JournalEntry | None:
-    """Clear goods received not billed and input VAT against the payable."""
+    """Clear goods received not billed and input VAT against the payable.
+
+    Goods that came into stock are cleared at what their receipt put in (``stock_cost``)
+    plus the price correction inventory put into the stock still on hand (the bill's
+    ``revaluation`` moves, posted just before); the rest of the price variance, the share
+    of goods already sold, goes to cost of sales (the issue rule's debit account)."""
     event = "purchasing_bill_posted"
     net, tax = to_decimal(bill.subtotal), to_decimal(bill.tax)
+    variance = ZERO
+    if bill.data.get("stock_cost") is not None:
+        variance = to_decimal(bill.data["stock_net"]) - to_decimal(bill.data["stock_cost"])
+    sold = variance - _revalued(session, bill.reference) if variance else ZERO
     return _auto(
         session,
         event=event,
@@ -213,7 +232,7 @@ def bill_posted(session: Session, bill: Document) -> JournalEntry | None:
         date=bill.date,
         description=f"Tagihan pemasok {bill.number} {bill.party_name}".strip(),
         legs=[
-            Leg(rule_account(session, event, "received_not_billed"), debit=net),
+            Leg(rule_account(session, event, "received_not_billed"), debit=net - sold),
             Leg(rule_account(session, event, "input_vat"), debit=tax),
             Leg(
                 rule_account(session, event, "payable"),
@@ -221,6 +240,7 @@ def bill_posted(session: Session, bill: Document) -> JournalEntry | None:
                 document=bill.reference,
                 **_party(bill, "supplier"),
             ),
+            *_variance_legs(session, -sold, memo="selisih harga tagihan"),
         ],
         reference=bill.reference,
     )
@@ -295,15 +315,30 @@ def _stock_value(session: Session, event: str, reference: str) -> Decimal | None
     return None if total is None else Decimal(str(total)).quantize(Decimal("0.01"))
 
 
-def _variance_legs(session: Session, variance: Decimal) -> list[Leg]:
+def _variance_legs(
+    session: Session, variance: Decimal, memo: str = "selisih harga retur"
+) -> list[Leg]:
     """A price difference on cost of sales: credited when the supplier gives back more
-    than the goods' average cost, debited when less."""
+    than the goods' average cost (or bills less than received), debited otherwise."""
     if not variance:
         return []
     account = rule_account(session, "inventory_stock_moved.issue", "debit")
-    if variance > 0:
-        return [Leg(account, credit=variance, memo="selisih harga retur")]
-    return [Leg(account, debit=-variance, memo="selisih harga retur")]
+    return [Leg(account, credit=variance, memo=memo)]
+
+
+def _revalued(session: Session, reference: str) -> Decimal:
+    """What the price corrections of ``reference`` put into the stock account."""
+    account = rule_account(session, "inventory_stock_moved.receipt", "debit")
+    total = session.scalar(
+        sa.select(sa.func.sum(JournalLine.debit - JournalLine.credit))
+        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .where(
+            JournalEntry.event == "inventory_stock_moved.revaluation",
+            JournalEntry.reference == reference,
+            JournalLine.account_id == account.id,
+        )
+    )
+    return ZERO if total is None else Decimal(str(total)).quantize(Decimal("0.01"))
 
 
 # --- loyalty and payments ---------------------------------------------------------------------

@@ -70,6 +70,7 @@ LABELS = {
     "return_in": "Customer return",
     "return_out": "Return to supplier",
     "gift": "Loyalty gift",
+    "revaluation": "Price correction",
     "open": "Counting",
     "posted": "Count posted",
     "cancelled": "Count cancelled",

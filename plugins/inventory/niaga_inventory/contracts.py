@@ -64,7 +64,7 @@ class StockMove:
 
     ``kind`` is one of: receipt, issue, transfer_in, transfer_out, adjustment, opening
     (opening stock, which bookkeeping puts against owner's capital), return_in, return_out,
-    gift.
+    gift, revaluation (zero quantity: a bill's price correction of stock on hand).
     """
 
     id: int

@@ -60,6 +60,15 @@ def inventory_receive(session: Any, reference: str, lines: list[Any], kind: str)
 
 
 @hookspec(firstresult=True)
+def inventory_revalue(
+    session: Any, reference: str, product_id: int, value: Any, quantity: Any
+) -> Any:
+    """Correct the cost of ``quantity`` base units received earlier by ``value`` (a bill
+    priced other than the receipt): the share of the units still on hand goes into the
+    stock value (a ``revaluation`` move); returns that share (``Decimal``)."""
+
+
+@hookspec(firstresult=True)
 def inventory_reorder_needs(session: Any) -> Any:
     """Return :class:`~niaga_inventory.contracts.ReorderNeed` items for products whose
     available stock is at or below their reorder point (purchasing turns them into draft orders)."""

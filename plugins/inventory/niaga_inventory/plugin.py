@@ -10,7 +10,7 @@ import marshmallow as ma
 
 from niaga import PluginMeta, hookimpl
 from niaga.meta import DashboardWidget, MenuEntry, Permission
-from niaga_inventory import checks, hookspecs, products, reorder, stock
+from niaga_inventory import checks, hookspecs, products, reorder, revaluation, stock
 
 PLUGIN = PluginMeta(
     name="inventory",
@@ -176,6 +176,13 @@ def inventory_issue(session: Any, reference: str, lines: list[Any], kind: str) -
 @hookimpl
 def inventory_receive(session: Any, reference: str, lines: list[Any], kind: str) -> Any:
     return stock.receive(session, reference, lines, kind or "receipt")
+
+
+@hookimpl
+def inventory_revalue(
+    session: Any, reference: str, product_id: int, value: Any, quantity: Any
+) -> Any:
+    return revaluation.revalue(session, reference, product_id, value, quantity)[0]
 
 
 @hookimpl

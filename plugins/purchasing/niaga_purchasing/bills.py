@@ -22,7 +22,7 @@ from niaga.db import lock_for_update, utcnow
 from niaga.errors import Invalid, NotFound, Refused
 from niaga.runtime import hooks
 from niaga_purchasing import products
-from niaga_purchasing.documents import bill_document
+from niaga_purchasing.documents import bill_document, reference, stock_costs
 from niaga_purchasing.models import Bill, BillLine, PurchaseOrder, Receipt, ReceiptLine
 from niaga_purchasing.orders import apply_amounts, default_tax, refresh_status
 from niaga_purchasing.settings import next_number
@@ -236,6 +236,15 @@ def post_bill(session: Session, bill: Bill) -> Bill:
     session.flush()
     for order in orders_of(session, bill):
         refresh_status(session, order)
+    for line, cost in stock_costs(bill):
+        if line.net != cost:  # priced other than received: correct the goods still held
+            hooks().inventory_revalue(
+                session=session,
+                reference=reference("bill", bill.id),
+                product_id=line.product_id,
+                value=line.net - cost,
+                quantity=line.quantity * line.unit_factor,
+            )
     hooks().purchasing_bill_posted(session=session, bill=bill_document(bill))
     return bill
 

@@ -7,10 +7,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from niaga import l10n
+from niaga import l10n, money
 from niaga.contracts import Document, DocumentLine
 from niaga.i18n import gettext
-from niaga_purchasing.models import Bill, PricedLine, PurchaseOrder, Receipt, SupplierReturn
+from niaga_purchasing.models import (
+    Bill,
+    BillLine,
+    PricedLine,
+    PurchaseOrder,
+    Receipt,
+    SupplierReturn,
+)
 
 
 def reference(kind: str, ident: int) -> str:
@@ -87,11 +94,26 @@ def receipt_document(receipt: Receipt) -> Document:
     )
 
 
+def stock_costs(bill: Bill) -> list[tuple[BillLine, Decimal]]:
+    """The bill's lines of goods that came into stock, each with what the receipt valued
+    the billed quantity at (``quantity x`` the received cost, to the rupiah)."""
+    return [
+        (line, money.round_rupiah(line.quantity * line.receipt_line.unit_cost))
+        for line in bill.lines
+        if line.receipt_line is not None
+        and line.product_id is not None
+        and line.receipt_line.receipt.stock_tracked
+    ]
+
+
 def bill_document(bill: Bill) -> Document:
-    """A supplier bill; ``data`` carries the receipts it bills and the three-way warnings."""
+    """A supplier bill; ``data`` carries the receipts it bills, the three-way warnings, and
+    for goods that came into stock their net on the bill (``stock_net``) and at the
+    received cost (``stock_cost``): the difference is the bill's price variance."""
     receipts = sorted(
         {line.receipt_line.receipt_id for line in bill.lines if line.receipt_line is not None}
     )
+    stocked = stock_costs(bill)
     return Document(
         kind="purchasing.bill",
         id=bill.id,
@@ -109,6 +131,8 @@ def bill_document(bill: Bill) -> Document:
             "due_date": bill.due_date.isoformat(),
             "receipts": [reference("receipt", r) for r in receipts],
             "warnings": warning_texts(bill, "en"),
+            "stock_net": str(sum((line.net for line, _ in stocked), Decimal(0))),
+            "stock_cost": str(sum((cost for _, cost in stocked), Decimal(0))),
         },
     )
 
