@@ -29,6 +29,7 @@ from niaga.i18n import LANGUAGES, gettext, pick
 from niaga.inputs import FormReader
 from niaga.meta import MenuEntry
 from niaga.models import ApiToken, AuditLog, User
+from niaga.module_pages import plugin_label
 from niaga.plugins import CORE
 from niaga.runtime import collect, enabled_plugins, forget_enabled_plugins, niaga
 
@@ -162,12 +163,6 @@ def shop_name() -> str:
         return str(settings.get(session(), "core.shop_name"))
     except sa.exc.SQLAlchemyError:
         return "Niaga"
-
-
-def plugin_label(name: str) -> str:
-    """What a shop owner calls a plugin: its label in their language, else its name."""
-    record = niaga().host.installed.get(name)
-    return pick(record.meta.label) if record and record.meta else name
 
 
 def plugin_rows() -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import g
 
-from niaga.i18n import current_language
+from niaga.i18n import pick
 from niaga.runtime import niaga
 
 
@@ -14,9 +14,7 @@ def plugin_label(name: str) -> str:
     """The module's label in the reader's language (``Pembelian`` for ``purchasing``); the
     name itself for a module that is not installed."""
     record = niaga().host.installed.get(name)
-    if record is None or record.meta is None:
-        return name
-    return record.meta.text("label", current_language())
+    return pick(record.meta.label) if record and record.meta else name
 
 
 def disabled_module() -> str | None:
