@@ -347,9 +347,26 @@ def tokens():
     return render_template(
         "admin/tokens.html",
         tokens=[{"row": t, "state": accounts.token_state(t)} for t in rows],
+        others=_others_tokens(),
         scopes=scopes,
         new_token=None,
     )
+
+
+def _manages_users() -> bool:
+    who = auth.caller()
+    return who is not None and who.can("core.users")
+
+
+def _others_tokens() -> list[dict]:
+    """Everyone else's tokens, for whoever manages users (``core.users``): to see what
+    integrations exist and revoke one without its owner."""
+    if not _manages_users():
+        return []
+    rows = session().scalars(
+        sa.select(ApiToken).where(ApiToken.user_id != _me().id).order_by(ApiToken.id.desc())
+    )
+    return [{"row": t, "state": accounts.token_state(t)} for t in rows]
 
 
 def _all_scopes(user: User) -> list[str]:
@@ -387,6 +404,7 @@ def token_create():
     response = render_template(
         "admin/tokens.html",
         tokens=[{"row": t, "state": accounts.token_state(t)} for t in rows],
+        others=_others_tokens(),
         scopes=sorted(accounts.effective_permissions(me)),
         new_token=secret,
     )
@@ -397,7 +415,7 @@ def token_create():
 @auth.require("core.tokens")
 def token_revoke(token_id: int):
     token = session().get(ApiToken, token_id)
-    if token is None or token.user_id != _me().id:
+    if token is None or (token.user_id != _me().id and not _manages_users()):
         abort(404)
     accounts.revoke_token(token)
     session().commit()

@@ -61,6 +61,7 @@ class MeSchema(UserSchema):
 
 class TokenSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
+    user_id = ma.fields.Integer(dump_only=True, metadata={"description": "whose token it is"})
     name = ma.fields.String(validate=ma.validate.Length(0, 80), load_default="")
     prefix = ma.fields.String(dump_only=True)
     scopes = ma.fields.List(ma.fields.String(), load_default=lambda: ["*"])
@@ -69,6 +70,13 @@ class TokenSchema(Schema):
     revoked_at = ma.fields.DateTime(dump_only=True, allow_none=True)
     expires_days = ma.fields.Integer(
         load_only=True, validate=ma.validate.Range(1, 3650), load_default=None, allow_none=True
+    )
+
+
+class TokenQuery(Schema):
+    everyone = ma.fields.Boolean(
+        load_default=False,
+        metadata={"description": "every user's tokens, not only the caller's (core.users)"},
     )
 
 
@@ -141,15 +149,20 @@ class Roles(MethodView):
 
 @bp.route("/tokens")
 class Tokens(MethodView):
+    @bp.arguments(TokenQuery, location="query")
     @bp.response(200, TokenSchema(many=True))
     @auth.require("core.tokens")
-    def get(self) -> Any:
-        """The caller's API tokens (never the secrets)."""
+    def get(self, query: dict[str, Any]) -> Any:
+        """The caller's API tokens (never the secrets); with ``everyone``, every user's,
+        for whoever manages users (``core.users``)."""
         who = auth.caller()
         assert who is not None
-        return session().scalars(
-            sa.select(ApiToken).where(ApiToken.user_id == who.user.id).order_by(ApiToken.id)
-        )
+        statement = sa.select(ApiToken).order_by(ApiToken.id)
+        if query["everyone"]:
+            auth.check("core.users")
+        else:
+            statement = statement.where(ApiToken.user_id == who.user.id)
+        return session().scalars(statement)
 
     @bp.arguments(TokenSchema)
     @bp.response(201, NewTokenSchema)
@@ -177,11 +190,11 @@ class TokenItem(MethodView):
     @bp.response(204)
     @auth.require("core.tokens")
     def delete(self, token_id: int) -> None:
-        """Revoke one of the caller's tokens."""
+        """Revoke one of the caller's tokens, or anyone's for whoever manages users."""
         who = auth.caller()
         assert who is not None
         token = session().get(ApiToken, token_id)
-        if token is None or token.user_id != who.user.id:
+        if token is None or (token.user_id != who.user.id and not who.can("core.users")):
             raise NotFound("No token {id}", id=token_id)
         accounts.revoke_token(token)
         session().commit()
