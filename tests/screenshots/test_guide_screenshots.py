@@ -76,6 +76,23 @@ def pay_and_show_receipt(page: Any) -> Any:
     return page.locator("#pos-receipt")  # the receipt alone, 58 mm wide
 
 
+def search_a_product(page: Any) -> Any:
+    """The first line's product box with "kopi" typed and the matching products listed."""
+    page.locator("[data-product-picker]").first.press_sequentially("kopi")
+    expect(page.locator("[data-picker-results] button").first).to_be_visible()
+    return None
+
+
+def order_two_karton(page: Any) -> Any:
+    """Two of the first product's biggest unit chosen, and the running total following."""
+    card = page.locator("article.product").first
+    card.locator("input[name^=qty_]").fill("2")
+    unit = card.locator("select[name^=unit_]")
+    unit.select_option(index=unit.locator("option").count() - 1)
+    expect(page.locator("#order-sum")).not_to_have_text(re.compile(r"^Rp 0$"))
+    return None
+
+
 def dated(name: str) -> str:
     start, end = demo_month()
     return f"/admin/cashbank/reports/{name}?from={start}&to={end}"
@@ -87,7 +104,12 @@ SHOTS = [
     Shot("admin-modules.png", "/admin/plugins"),
     Shot("inventory-products.png", "/admin/inventory/?q=kopi"),
     Shot("inventory-product-detail.png", lambda ids: f"/admin/inventory/products/{ids['product']}"),
+    Shot(
+        "inventory-product-form.png",
+        lambda ids: f"/admin/inventory/products/{ids['product']}/edit",
+    ),
     Shot("inventory-stock-count.png", lambda ids: f"/admin/inventory/counts/{ids['count']}"),
+    Shot("purchasing-order-new.png", "/admin/purchasing/orders/new", act=search_a_product),
     Shot("purchasing-order.png", lambda ids: f"/admin/purchasing/orders/{ids['purchase']}"),
     Shot(
         "purchasing-receive.png",
@@ -98,7 +120,13 @@ SHOTS = [
     Shot("pos-receipt.png", "/admin/sales/pos", act=pay_and_show_receipt),
     Shot("sales-order.png", lambda ids: f"/admin/sales/orders/{ids['order']}"),
     Shot("sales-delivery-note.png", lambda ids: f"/admin/sales/deliveries/{ids['delivery']}"),
-    Shot("portal-catalogue.png", "/portal/sales/", who="retailer", viewport=PHONE),
+    Shot(
+        "portal-catalogue.png",
+        "/portal/sales/",
+        who="retailer",
+        viewport=PHONE,
+        act=order_two_karton,
+    ),
     Shot(
         "portal-order-status.png",
         lambda ids: f"/portal/sales/orders/{ids['portal_order']}",
