@@ -20,7 +20,7 @@ from niaga.inputs import FormReader
 from niaga.money import format_quantity
 from niaga_inventory import counts, imports, products, reorder, stock, tabular, valuation
 from niaga_inventory.api import product_stock
-from niaga_inventory.contracts import StockLine
+from niaga_inventory.contracts import EXEMPT, StockLine
 from niaga_inventory.models import StockMove
 from niaga_inventory.warehouses import list_warehouses
 
@@ -51,7 +51,10 @@ NUMBER_FIELDS = {"price": 2, "cost": 4, "reorder_point": 4, "reorder_quantity": 
 UNIT_ROWS_MAX = 20
 #: tax classes a product can have, with their labels (English, translated when shown);
 #: every product is taxed at the shop's PPN rate when the shop is a PKP
-TAX_CLASSES = {"standard": "PPN at the shop's rate"}
+TAX_CLASSES = {
+    "standard": "PPN at the shop's rate",
+    EXEMPT: "Exempt from PPN (dibebaskan)",
+}
 
 
 def can(permission: str) -> bool:

@@ -12,6 +12,9 @@ from decimal import Decimal
 
 from niaga.errors import Invalid
 
+#: the tax class of goods exempt from PPN (PPN dibebaskan): sold without PPN, and a PKP
+#: reports them on a tax invoice of their own (transaction code 08)
+EXEMPT = "exempt"
 
 @dataclass(frozen=True)
 class ProductInfo:

@@ -287,6 +287,21 @@ def tax_returns_xml():
     )
 
 
+@bp.get("/tax-returns.xml")
+@require("sales.view")
+def tax_returns_xml():
+    """The month's returns (retur PPN) of credit notes as XML."""
+    month = request.args.get("month", "")
+    document = coretax.export_returns(session(), month)
+    return Response(
+        document,
+        mimetype="application/xml",
+        headers={
+            "Content-Disposition": f'attachment; filename="retur-keluaran-{month.strip()}.xml"'
+        },
+    )
+
+
 @bp.get("/tax-invoices.csv")
 @require("sales.view")
 def tax_invoices_csv():

@@ -7,8 +7,12 @@ the column rules of its Excel template v1.6.1 (see docs/decisions.md). Every fig
 from :class:`niaga_sales.tax_invoice.TaxInvoice`, that is from the stored invoice lines.
 
 Invoices of the walk-in customer (counter sales to unnamed buyers) are left out: they are
-not imported one by one. Credit notes (retur) are not exported yet. :func:`export_recap`
-gives the same month as a CSV table, one row per tax invoice, for a spreadsheet.
+not imported one by one. A credit note makes a return (retur PPN): :func:`export_returns`
+writes the month's returns as ``ReturnTaxInvoiceBulk``, a document of our own shaped like
+``TaxInvoiceBulk`` (DJP publishes no import format for returns; see docs/decisions.md).
+:func:`export_recap` gives the month as a CSV table, one row per tax invoice and per
+return (negative), for a spreadsheet. Both documents are checked in the tests against the
+XSD files in ``niaga_sales/xsd``, written from the published templates.
 """
 
 from __future__ import annotations
@@ -17,25 +21,32 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga.errors import Invalid, Refused
-from niaga_sales.models import Customer, Invoice
+from niaga_sales.models import CreditNote, Customer, Invoice
 from niaga_sales.tax_invoice import (
+    EXEMPT_ADD_INFO,
+    EXEMPT_FACILITY,
     NATIONAL_ID,
     NO_TIN,
     OTHER_ID,
     TIN,
     TaxInvoice,
     TaxLine,
+    TaxReturn,
     is_pkp,
     seller_of,
 )
 
+#: the XSD files of the documents written here (written from the published templates)
+SCHEMAS = Path(__file__).parent / "xsd"
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 #: Indonesia in the template's country list (ISO 3166 alpha-3; ``IND`` is India)
 INDONESIA = "IDN"
@@ -84,12 +95,30 @@ def tax_invoices_of_month(session: Session, month: str | None) -> list[TaxInvoic
         .where(
             Invoice.invoice_date >= start,
             Invoice.invoice_date < end,
-            Invoice.tax != 0,
             Customer.walk_in.is_(False),
         )
         .order_by(Invoice.invoice_date, Invoice.number)
     ).unique()
-    return [TaxInvoice.build(invoice, seller) for invoice in invoices]
+    return [part for invoice in invoices for part in TaxInvoice.build(invoice, seller).parts()]
+
+
+def tax_returns_of_month(session: Session, month: str | None) -> list[TaxReturn]:
+    """The returns (retur PPN) of a month's credit notes, in number order."""
+    start, end = month_bounds(month)
+    if not is_pkp(session):
+        raise Refused("The shop is not a PKP, so it issues no tax invoices")
+    seller = seller_of(session)
+    notes = session.scalars(
+        sa.select(CreditNote)
+        .join(Customer, Customer.id == CreditNote.customer_id)
+        .where(
+            CreditNote.note_date >= start,
+            CreditNote.note_date < end,
+            Customer.walk_in.is_(False),
+        )
+        .order_by(CreditNote.note_date, CreditNote.number)
+    ).unique()
+    return [part for note in notes for part in TaxReturn.build(note, seller)]
 
 
 def amount(value: Decimal) -> str:
@@ -161,11 +190,11 @@ def tax_invoice_bulk(seller_tin: str, tax_invoices: list[TaxInvoice]) -> bytes:
             ("TaxInvoiceDate", tax.date.isoformat()),
             ("TaxInvoiceOpt", "Normal"),
             ("TrxCode", tax.transaction_code),
-            ("AddInfo", ""),
+            ("AddInfo", EXEMPT_ADD_INFO if tax.exempt else ""),
             ("CustomDoc", ""),
             ("CustomDocMonthYear", ""),
             ("RefDesc", tax.number),
-            ("FacilityStamp", ""),
+            ("FacilityStamp", EXEMPT_FACILITY if tax.exempt else ""),
             ("SellerIDTKU", tax.seller.nitku or ""),
             *_buyer_fields(tax),
         ):
@@ -175,6 +204,62 @@ def tax_invoice_bulk(seller_tin: str, tax_invoices: list[TaxInvoice]) -> bytes:
             _good_service(goods, line)
     ET.indent(root, space="  ")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def tax_return_bulk(seller_tin: str, returns: list[TaxReturn]) -> bytes:
+    """The ``ReturnTaxInvoiceBulk`` XML document of ``returns`` (UTF-8): per credit note,
+    the tax invoice it returns (its reference and date), the buyer, and the goods that
+    came back with their DPP, DPP nilai lain and PPN, as positive figures."""
+    root = ET.Element(
+        "ReturnTaxInvoiceBulk",
+        {
+            "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+            "xsi:noNamespaceSchemaLocation": "ReturnTaxInvoice.xsd",
+        },
+    )
+    _element(root, "TIN", seller_tin)
+    listed = ET.SubElement(root, "ListOfReturnTaxInvoice")
+    for back in returns:
+        tax = back.invoice
+        node = ET.SubElement(listed, "ReturnTaxInvoice")
+        buyer = dict(_buyer_fields(tax))
+        for name, value in (
+            ("ReturnDate", back.date.isoformat()),
+            ("ReturnRefDesc", back.number),
+            ("TaxInvoiceRefDesc", tax.number),
+            ("TaxInvoiceDate", tax.date.isoformat()),
+            ("TrxCode", tax.transaction_code),
+            ("SellerIDTKU", tax.seller.nitku or ""),
+            *((name, buyer[name]) for name in RETURN_BUYER_FIELDS),
+            ("TotalTaxBase", amount(back.tax_base)),
+            ("TotalOtherTaxBase", amount(back.other_tax_base)),
+            ("TotalVAT", amount(back.tax)),
+        ):
+            _element(node, name, value)
+        goods = ET.SubElement(node, "ListOfGoodService")
+        for line in tax.lines:
+            _good_service(goods, line)
+    ET.indent(root, space="  ")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+#: the buyer fields a return repeats from its tax invoice
+RETURN_BUYER_FIELDS = (
+    "BuyerTin",
+    "BuyerDocument",
+    "BuyerDocumentNumber",
+    "BuyerName",
+    "BuyerIDTKU",
+)
+
+
+def export_returns(session: Session, month: str | None) -> bytes:
+    """The returns (retur PPN) of ``month``'s credit notes as XML."""
+    returns = tax_returns_of_month(session, month)
+    seller = seller_of(session)
+    if not seller.npwp:
+        raise Refused("Fill in the shop's NPWP in the settings before exporting tax invoices")
+    return tax_return_bulk(seller.npwp, returns)
 
 
 def export_month(session: Session, month: str | None) -> bytes:
@@ -200,9 +285,10 @@ RECAP_COLUMNS = [
 ]
 
 
-def recap_csv(tax_invoices: list[TaxInvoice]) -> str:
-    """One row per tax invoice and a total row (numbers with a dot, so spreadsheets
-    read them)."""
+def recap_csv(tax_invoices: list[TaxInvoice], returns: Sequence[TaxReturn] = ()) -> str:
+    """One row per tax invoice, one per return (its credit note's number, figures
+    negative) and a total row: the month's net output tax (numbers with a dot, so
+    spreadsheets read them)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(RECAP_COLUMNS)
@@ -220,11 +306,27 @@ def recap_csv(tax_invoices: list[TaxInvoice]) -> str:
                 amount(tax.tax),
             ]
         )
-    totals = [sum((getattr(t, name) for t in tax_invoices), Decimal(0)) for name in FIGURES]
+    for back in returns:
+        writer.writerow(
+            [
+                back.number,
+                back.date.isoformat(),
+                back.invoice.transaction_code,
+                back.invoice.buyer.name,
+                back.invoice.buyer.document,
+                back.invoice.buyer.npwp or back.invoice.buyer.document_number,
+                *(amount(-getattr(back, name)) for name in FIGURES),
+            ]
+        )
+    totals = [
+        sum((getattr(t, name) for t in tax_invoices), Decimal(0))
+        - sum((getattr(r, name) for r in returns), Decimal(0))
+        for name in FIGURES
+    ]
     writer.writerow(["TOTAL", "", "", "", "", "", *(amount(total) for total in totals)])
     return buffer.getvalue()
 
 
 def export_recap(session: Session, month: str | None) -> str:
     """The recap of ``month``'s output tax invoices as CSV."""
-    return recap_csv(tax_invoices_of_month(session, month))
+    return recap_csv(tax_invoices_of_month(session, month), tax_returns_of_month(session, month))

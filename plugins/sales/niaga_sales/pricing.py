@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from niaga.errors import Invalid
 from niaga.money import ZERO, LineAmounts, LineInput, line_amounts, to_decimal
 from niaga.runtime import hooks
-from niaga_inventory.contracts import ProductInfo
-from niaga_sales.config import TaxPolicy
+from niaga_inventory.contracts import EXEMPT, ProductInfo
+from niaga_sales.config import NO_TAX, TaxPolicy
 from niaga_sales.models import Customer, PriceListItem
 
 HUNDRED = Decimal("100")
@@ -168,6 +168,9 @@ def fill_line(
             if allow_price and given_price is not None
             else list_price(session, product, line.unit, quantity, customer)
         )
+        if product.tax_class == EXEMPT:
+            # goods exempt from PPN (PPN dibebaskan): no PPN, a faktur with code 08
+            line.tax_rate, line.tax_base = NO_TAX, "1"
     else:
         if not data.get("description") or given_price is None or not allow_price:
             raise Invalid(

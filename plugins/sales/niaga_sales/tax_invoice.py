@@ -5,20 +5,22 @@ base (DPP nilai lain: 11/12 of the DPP for ordinary goods since 2025), the PPN a
 transaction code: ``04`` when a DPP nilai lain is used, ``01`` otherwise. Every amount
 comes from the stored invoice lines (each rounded once by :func:`niaga.money.line_amounts`
 when the invoice was made): the PPN is their sum, never worked out again. A shop that is
-not PKP issues no tax invoice (:func:`for_invoice` answers ``None``).
+not PKP issues no tax invoice (:func:`for_invoice` answers ``None``). Goods exempt from
+PPN (a product of tax class ``exempt``, its lines at rate 0) make a faktur of their own
+with code ``08``; a credit note makes a return (:class:`TaxReturn`) of the tax invoice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from niaga import settings, tax_ids
 from niaga.money import ZERO, distribute, round_rupiah, tax_base_parts
-from niaga_sales.models import Customer, Invoice, InvoiceLine
+from niaga_sales.models import CreditNote, CreditNoteLine, Customer, Invoice, InvoiceLine
 
 #: Coretax's buyer document types: an NPWP (``TIN``), or a NIK (``National ID``) for a
 #: buyer without one; ``Other ID`` when neither is recorded.
@@ -29,6 +31,13 @@ OTHER_ID = "Other ID"
 NO_TIN = "0" * 16
 CODE_ORDINARY = "01"
 CODE_OTHER_BASE = "04"
+#: goods exempt from PPN (PPN dibebaskan), e.g. basic necessities under PP 49/2022
+CODE_EXEMPT = "08"
+#: Coretax's additional information and facility stamp for code 08: "PPN dibebaskan
+#: berdasarkan PP Nomor 49 Tahun 2022" (TD.00510 / TD.01110), the exemption of the basic
+#: goods a trading shop sells
+EXEMPT_ADD_INFO = "TD.00510"
+EXEMPT_FACILITY = "TD.01110"
 
 
 @dataclass(frozen=True)
@@ -98,22 +107,84 @@ class TaxInvoice:
     def uses_other_tax_base(self) -> bool:
         return self.transaction_code == CODE_OTHER_BASE
 
+    @property
+    def exempt(self) -> bool:
+        return self.transaction_code == CODE_EXEMPT
+
     @classmethod
     def build(cls, invoice: Invoice, seller: Party) -> TaxInvoice:
-        """The tax invoice of ``invoice`` issued by ``seller``."""
+        """The tax invoice of ``invoice`` issued by ``seller``, all its goods together
+        (what the printed invoice shows)."""
         lines = tuple(_goods_lines(invoice.lines))
-        other_base = any(line.rate and line.base_fraction != 1 for line in lines)
         return cls(
             number=invoice.number,
             date=invoice.invoice_date,
-            transaction_code=CODE_OTHER_BASE if other_base else CODE_ORDINARY,
+            transaction_code=code_of(lines),
             seller=seller,
             buyer=buyer_of(invoice.customer),
             lines=lines,
         )
 
+    def parts(self) -> list[TaxInvoice]:
+        """One tax invoice per transaction code, as Coretax takes one code per faktur:
+        the taxed goods (``01``/``04``) and the exempt goods (``08``, no PPN)."""
+        taxed = tuple(line for line in self.lines if line.rate)
+        exempt = tuple(line for line in self.lines if not line.rate)
+        return [
+            replace(self, lines=lines, transaction_code=code_of(lines))
+            for lines in (taxed, exempt)
+            if lines
+        ]
 
-def _goods_lines(lines: list[InvoiceLine]) -> list[TaxLine]:
+
+def code_of(lines: tuple[TaxLine, ...]) -> str:
+    """``04`` when a taxed line has a tax base other than the DPP, ``01`` for other
+    taxed goods, ``08`` when no line carries PPN (exempt goods)."""
+    if lines and not any(line.rate for line in lines):
+        return CODE_EXEMPT
+    if any(line.rate and line.base_fraction != 1 for line in lines):
+        return CODE_OTHER_BASE
+    return CODE_ORDINARY
+
+
+@dataclass(frozen=True)
+class TaxReturn:
+    """The return (retur PPN) of a credit note against a tax invoice: what comes back,
+    valued by the stored credit note lines (their share of the invoice's discounts spread
+    over the goods like the invoice's own), one per transaction code like the invoice."""
+
+    number: str
+    date: dt.date
+    invoice: TaxInvoice
+
+    @property
+    def tax_base(self) -> Decimal:
+        return self.invoice.tax_base
+
+    @property
+    def other_tax_base(self) -> Decimal:
+        return self.invoice.other_tax_base
+
+    @property
+    def tax(self) -> Decimal:
+        return self.invoice.tax
+
+    @classmethod
+    def build(cls, note: CreditNote, seller: Party) -> list[TaxReturn]:
+        """The returns of ``note`` (one per transaction code of the goods returned)."""
+        lines = tuple(_goods_lines(note.lines))
+        whole = TaxInvoice(
+            number=note.invoice.number,
+            date=note.invoice.invoice_date,
+            transaction_code=code_of(lines),
+            seller=seller,
+            buyer=buyer_of(note.invoice.customer),
+            lines=lines,
+        )
+        return [cls(note.number, note.note_date, part) for part in whole.parts()]
+
+
+def _goods_lines(lines: list[InvoiceLine] | list[CreditNoteLine]) -> list[TaxLine]:
     """The goods lines with every adjustment line spread over them by their net (over the
     goods taxed alike, else over all goods) in whole rupiah, so the sums of DPP and PPN
     stay exactly those of the stored lines."""

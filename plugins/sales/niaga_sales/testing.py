@@ -19,3 +19,13 @@ def invoiced(api: Any, customer_id: int, lines: list[dict[str, Any]], **extra: A
     invoice = api.post(f"/api/sales/orders/{order_id}/invoice")
     assert invoice.status_code == 201, invoice.get_json()
     return invoice.get_json()
+
+
+def assert_schema_valid(document: bytes, schema: str) -> None:
+    """Check ``document`` against one of the XSD files in ``niaga_sales/xsd``
+    (``TaxInvoice.xsd``, ``ReturnTaxInvoice.xsd``); the error names the element."""
+    import xmlschema  # a test dependency (requirements-test.txt)
+
+    from niaga_sales.coretax import SCHEMAS
+
+    xmlschema.XMLSchema(str(SCHEMAS / schema)).validate(document.decode("utf-8"))

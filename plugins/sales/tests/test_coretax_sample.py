@@ -94,3 +94,9 @@ def test_two_tax_invoices_make_the_sample_file():
     )
     written = tax_invoice_bulk("0012345678901000", [with_npwp, with_nik])
     assert written == SAMPLE.read_bytes()
+
+
+def test_the_sample_meets_the_schema():
+    from niaga_sales.testing import assert_schema_valid
+
+    assert_schema_valid(SAMPLE.read_bytes(), "TaxInvoice.xsd")
