@@ -464,6 +464,38 @@ def config_set(key: str, value: str) -> None:
     click.echo(f"{key} = {settings.MASK if settings.is_secret(field) else stored}")
 
 
+@config.command("reseal")
+def config_reseal() -> None:
+    """Seal every secret setting again with the newest key (the first of seal_keys), so
+    that older keys can then be dropped from seal_keys."""
+    from cryptography.fernet import InvalidToken
+
+    from niaga import sealing
+    from niaga.models import Setting
+
+    db_ = session()
+    done, unreadable = 0, []
+    with acting_as("cli:config reseal"):
+        for row in db_.scalars(sa.select(Setting).order_by(Setting.key)):
+            if not sealing.is_secret_setting(row.key) or row.stored in (None, ""):
+                continue
+            try:
+                row.stored = sealing.reseal(row.stored)
+            except InvalidToken:
+                unreadable.append(row.key)
+                continue
+            done += 1
+        db_.commit()
+    click.echo(f"Resealed {done} secret setting(s) with the newest key.")
+    if unreadable:
+        click.echo(
+            "No configured key opens: " + ", ".join(unreadable) + ". Put the key that sealed "
+            "them back in seal_keys, or enter these settings again.",
+            err=True,
+        )
+        sys.exit(1)
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def check(as_json: bool) -> None:

@@ -68,6 +68,15 @@ def unseal(stored: Any) -> Any:
         return None
 
 
+def reseal(stored: Any) -> dict[str, str]:
+    """``stored`` sealed with the newest key (``niaga config reseal``, after a key was put
+    first in ``SEAL_KEYS``); a plain value is sealed. Raises
+    :class:`cryptography.fernet.InvalidToken` when no configured key opens it."""
+    if not is_sealed(stored):
+        return seal(stored)
+    return {SEALED: _fernet(_key_material()).rotate(stored[SEALED].encode()).decode()}
+
+
 def _key_material() -> tuple[str, ...]:
     keys = current_app.config.get("SEAL_KEYS") or [current_app.config["SECRET_KEY"]]
     return tuple(str(k) for k in keys)

@@ -121,3 +121,37 @@ def test_a_backup_is_readable_by_its_owner_only(run_niaga, tmp_path):
     existing.chmod(0o644)
     run_niaga("backup", str(existing))
     assert stat.S_IMODE(existing.stat().st_mode) == 0o600
+
+
+def test_reseal_moves_every_secret_to_the_newest_key_so_the_old_one_can_go(app, db, run_niaga):
+    app.config["SEAL_KEYS"] = ["test"]  # the command's secret_key (run_niaga)
+    settings.put(db, "payments.midtrans_server_key", SERVER_KEY)
+    settings.put(db, "payments.reference_prefix", "TOKO")
+    db.commit()
+    old = _raw_setting(db, "payments.midtrans_server_key")
+    db.rollback()
+
+    run_niaga.env["NIAGA_SEAL_KEYS"] = '["kunci-baru-yang-panjang", "test"]'
+    done = run_niaga("config", "reseal")
+    assert "Resealed 1 secret setting(s)" in done.stdout
+
+    app.config["SEAL_KEYS"] = ["kunci-baru-yang-panjang"]  # the old key dropped
+    db.expire_all()
+    assert _raw_setting(db, "payments.midtrans_server_key") != old
+    assert SERVER_KEY not in _raw_setting(db, "payments.midtrans_server_key")
+    assert settings.get(db, "payments.midtrans_server_key") == SERVER_KEY
+    assert settings.get(db, "payments.reference_prefix") == "TOKO"
+    resealed = db.scalars(sa.select(AuditLog).where(AuditLog.actor == "cli:config reseal")).all()
+    assert [row.after["value"] for row in resealed] == ["********"]
+
+
+def test_reseal_names_what_no_configured_key_opens(app, db, run_niaga):
+    app.config["SEAL_KEYS"] = ["kunci-yang-sudah-hilang"]
+    settings.put(db, "payments.midtrans_server_key", SERVER_KEY)
+    db.commit()
+    refused = run_niaga("config", "reseal", check=False)
+    assert refused.returncode == 1
+    assert "payments.midtrans_server_key" in refused.stderr
+    db.expire_all()
+    app.config["SEAL_KEYS"] = ["kunci-yang-sudah-hilang"]
+    assert settings.get(db, "payments.midtrans_server_key") == SERVER_KEY  # left as it was
