@@ -65,6 +65,8 @@ LABELS = {
     "address": "Address",
     "city": "City",
     "payment_terms_days": "Payment terms (days)",
+    "tax_invoice_number": "Tax invoice number (faktur pajak)",
+    "tax_invoice_date": "Tax invoice date",
 }
 
 
@@ -278,6 +280,22 @@ def bill_post(bill_id: int) -> Response:
         lambda _: back,
         back,
     )
+
+
+@bp.post("/bills/<int:bill_id>/tax-invoice")
+@require("purchasing.edit")
+def bill_tax_invoice(bill_id: int) -> Response:
+    """Record the supplier's Faktur Pajak of a bill (its PPN becomes creditable)."""
+    back = url_for(".bill", bill_id=bill_id)
+
+    def record(db: Any) -> Any:
+        form = FormReader(request.form)
+        number = form.text("tax_invoice_number", max_length=40)
+        day = form.date("tax_invoice_date")
+        form.check()
+        return bills.record_tax_invoice(db, bills.get_bill(db, bill_id, lock=True), number, day)
+
+    return attempt(record, lambda _: back, back)
 
 
 @bp.post("/bills/<int:bill_id>/pay")

@@ -244,6 +244,11 @@ class BillCreateSchema(Schema):
     receipt_ids = ma.fields.List(ma.fields.Integer(), validate=ma.validate.Length(1, 100))
     order_id = ma.fields.Integer()
     supplier_reference = ma.fields.String(validate=ma.validate.Length(0, 60))
+    tax_invoice_number = ma.fields.String(
+        validate=ma.validate.Length(0, 40),
+        metadata={"description": "the supplier's Faktur Pajak number (17 digits)"},
+    )
+    tax_invoice_date = ma.fields.Date()
     bill_date = ma.fields.Date()
     due_date = ma.fields.Date()
     notes = ma.fields.String(validate=ma.validate.Length(0, 2000))
@@ -260,6 +265,8 @@ class BillSchema(DocumentFields):
     id = ma.fields.Integer()
     number = ma.fields.String()
     supplier_reference = ma.fields.String()
+    tax_invoice_number = ma.fields.String()
+    tax_invoice_date = ma.fields.Date(allow_none=True)
     status = ma.fields.String()
     bill_date = ma.fields.Date()
     due_date = ma.fields.Date()
@@ -601,6 +608,33 @@ class BillPost(MethodView):
         """Post a draft bill: it becomes a payable."""
         return in_transaction(
             lambda db: bills.post_bill(db, bills.get_bill(db, bill_id, lock=True))
+        )
+
+
+class BillTaxInvoiceSchema(Schema):
+    tax_invoice_number = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(0, 40),
+        metadata={"description": "17 digits; empty clears it"},
+    )
+    tax_invoice_date = ma.fields.Date(allow_none=True, load_default=None)
+
+
+@bp.route("/bills/<int:bill_id>/tax-invoice")
+class BillTaxInvoice(MethodView):
+    @bp.arguments(BillTaxInvoiceSchema)
+    @bp.response(200, BillSchema)
+    @require("purchasing.edit")
+    def put(self, data: dict[str, Any], bill_id: int) -> Any:
+        """Record the supplier's Faktur Pajak (number and date) of a bill: its PPN becomes
+        creditable input tax (PPN Masukan)."""
+        return in_transaction(
+            lambda db: bills.record_tax_invoice(
+                db,
+                bills.get_bill(db, bill_id, lock=True),
+                data["tax_invoice_number"],
+                data["tax_invoice_date"],
+            )
         )
 
 

@@ -10,6 +10,7 @@ is what it is) but never silently. Posting a bill makes it a payable.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +29,43 @@ from niaga_purchasing.orders import apply_amounts, default_tax, refresh_status
 from niaga_purchasing.settings import next_number
 
 ZERO = Decimal("0")
+#: what a Faktur Pajak number may be typed with (digits, dots, dashes, spaces)
+_TAX_INVOICE_TYPED = re.compile(r"^[0-9 .\-]+$")
+
+
+def parse_tax_invoice_number(text: str | None) -> str:
+    """The digits of a supplier's Faktur Pajak number: 17 under Coretax
+    (``04002500012345678``), 16 in the older e-Faktur form (``010.002-24.12345678``);
+    empty when none is given."""
+    if text is None or not text.strip():
+        return ""
+    digits = re.sub(r"\D", "", text)
+    if not _TAX_INVOICE_TYPED.match(text.strip()) or len(digits) not in (16, 17):
+        raise Invalid(
+            "Tax invoice number {value} is not valid: it has 17 digits (16 in the old form)",
+            value=text,
+            fields={"tax_invoice_number": ["16 or 17 digits"]},
+        )
+    return digits
+
+
+def record_tax_invoice(
+    session: Session, bill: Bill, number: str | None, date: dt.date | None
+) -> Bill:
+    """Record (or correct, or clear with an empty number) the supplier's Faktur Pajak of
+    ``bill``: its PPN becomes creditable input tax in the month of the faktur date."""
+    digits = parse_tax_invoice_number(number)
+    if digits and date is None:
+        raise Invalid("Give the date of the tax invoice", fields={"tax_invoice_date": ["required"]})
+    if date is not None and date > shop_today(session):
+        raise Invalid(
+            "The tax invoice date cannot be in the future",
+            fields={"tax_invoice_date": ["not in the future"]},
+        )
+    bill.tax_invoice_number = digits
+    bill.tax_invoice_date = date if digits else None
+    session.flush()
+    return bill
 
 
 def get_bill(session: Session, bill_id: int, lock: bool = False) -> Bill:
@@ -223,6 +261,8 @@ def create_bill(session: Session, data: dict[str, Any]) -> Bill:
     bill.warnings = three_way_check(bill)
     session.add(bill)
     session.flush()
+    if data.get("tax_invoice_number"):
+        record_tax_invoice(session, bill, data["tax_invoice_number"], data.get("tax_invoice_date"))
     if data.get("post"):
         post_bill(session, bill)
     return bill

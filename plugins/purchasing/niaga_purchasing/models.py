@@ -213,6 +213,10 @@ class Bill(DocumentTotals, TimestampMixin, Model):
     supplier_reference: Mapped[str] = mapped_column(sa.String(60), default="")
     status: Mapped[str] = mapped_column(sa.String(20), default="draft", index=True)
     bill_date: Mapped[dt.date] = mapped_column()
+    #: the supplier's Faktur Pajak (digits) and its date: with them the bill's PPN is
+    #: creditable input tax (PPN Masukan); empty until the supplier sends it
+    tax_invoice_number: Mapped[str] = mapped_column(sa.String(20), default="", server_default="")
+    tax_invoice_date: Mapped[dt.date | None] = mapped_column()
     due_date: Mapped[dt.date] = mapped_column(index=True)
     amount_paid: Mapped[Decimal] = mapped_column(default=ZERO)
     #: the total of debit notes (returns) against this bill

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from niaga import tax_ids
 from niaga.clock import shop_today
 from niaga.errors import Conflict, Invalid, NotFound
 from niaga_purchasing.models import Supplier, SupplierPrice
 from niaga_purchasing.products import find_product
 from niaga_purchasing.settings import next_number
 
-_NPWP_CHARS = re.compile(r"^[0-9.\-\s]+$")
 SUPPLIER_FIELDS = (
     "name",
     "contact_person",
@@ -31,35 +30,14 @@ SUPPLIER_FIELDS = (
 
 
 def normalize_npwp(value: str | None) -> str | None:
-    """Digits of an NPWP, or ``None`` when empty.
-
-    Accepts the 15-digit form (``01.234.567.8-901.000``) and the 16-digit form used since
-    2024 (a NIK, or ``0`` followed by the old number); punctuation and spaces are dropped.
-    """
-    if value is None or not value.strip():
-        return None
-    digits = re.sub(r"\D", "", value)
-    if not _NPWP_CHARS.match(value) or len(digits) not in (15, 16):
-        raise Invalid(
-            "NPWP {value} is not valid: it has 15 or 16 digits, e.g. 01.234.567.8-901.000",
-            value=value,
-            fields={"npwp": ["15 or 16 digits"]},
-        )
-    if set(digits) == {"0"}:
-        raise Invalid(
-            "NPWP {value} is not valid: leave it empty when the supplier has none",
-            value=value,
-            fields={"npwp": ["not all zeros"]},
-        )
-    return digits
+    """Digits of an NPWP, or ``None`` when empty: the one rule of :mod:`niaga.tax_ids`
+    (15 digits in the old form ``01.234.567.8-901.000``, 16 since 2024)."""
+    return tax_ids.parse_npwp(value)
 
 
 def format_npwp(digits: str | None) -> str:
-    """``012345678901000`` as ``01.234.567.8-901.000`` (16-digit numbers are shown as is)."""
-    if not digits or len(digits) != 15:
-        return digits or ""
-    d = digits
-    return f"{d[:2]}.{d[2:5]}.{d[5:8]}.{d[8]}-{d[9:12]}.{d[12:]}"
+    """An NPWP as people write it (:func:`niaga.tax_ids.format_npwp`)."""
+    return tax_ids.format_npwp(digits)
 
 
 def get_supplier(session: Session, supplier_id: int) -> Supplier:
