@@ -133,6 +133,8 @@ def start(
     try:
         result = adapter.create_session(ctx, ref)
     except NiagaError as exc:
+        if isinstance(exc, Invalid) and not calls:
+            raise  # input the adapter refused before calling the gateway: nothing is kept
         events.store_calls(session, gateway, payment.id, calls)
         move(session, payment, states.FAILED)
         raise GatewayFailed(exc.template, **exc.params) from None

@@ -46,7 +46,10 @@ PAYMENT_TYPES = {
     "gopay": "ewallet",
     "shopeepay": "ewallet",
     "qris": "qris",
+    "cstore": "retail_outlet",
 }
+#: the counters Midtrans ``cstore`` takes payment codes at
+RETAIL_OUTLETS = ("indomaret", "alfamart")
 STATUSES = {
     "pending": states.PENDING,
     "authorize": states.AUTHORIZED,
@@ -133,7 +136,7 @@ def event_from(body: Mapping[str, Any]) -> GatewayEvent:
 class Midtrans(GatewayAdapter):
     name = "midtrans"
     label: ClassVar[dict[str, str]] = {"id": "Midtrans", "en": "Midtrans"}
-    methods = ("virtual_account", "ewallet", "qris", "card")
+    methods = ("virtual_account", "ewallet", "qris", "card", "retail_outlet")
     capabilities = frozenset(
         {"session", "status", "webhook", "capture", "void", "refund", "partial_refund"}
     )
@@ -164,6 +167,8 @@ class Midtrans(GatewayAdapter):
         return data
 
     def create_session(self, ctx: GatewayContext, payment: PaymentRef) -> SessionResult:
+        if payment.method == "retail_outlet":
+            return self._pay_code(ctx, payment)
         body: dict[str, Any] = {
             "transaction_details": {
                 "order_id": payment.reference,
@@ -180,6 +185,35 @@ class Midtrans(GatewayAdapter):
             status=states.PENDING,
             redirect_url=data.get("redirect_url"),
             instructions={"snap_token": data.get("token", "")},
+        )
+
+    def _pay_code(self, ctx: GatewayContext, payment: PaymentRef) -> SessionResult:
+        """A pay code for an Indomaret or Alfamart counter (Core API ``cstore`` charge):
+        the customer tells it to the cashier and pays there; the gateway then notifies."""
+        store = str(payment.customer.get("channel") or RETAIL_OUTLETS[0]).lower()
+        if store not in RETAIL_OUTLETS:
+            raise Invalid(
+                "Pay at Indomaret or Alfamart, not {store}",
+                store=store,
+                fields={"customer": ["channel: indomaret or alfamart"]},
+            )
+        body = {
+            "payment_type": "cstore",
+            "transaction_details": {
+                "order_id": payment.reference,
+                "gross_amount": whole_rupiah(payment.amount),
+            },
+            "cstore": {"store": store, "message": (payment.description or payment.reference)[:20]},
+        }
+        data = self._call(ctx, "POST", "/v2/charge", body)
+        return SessionResult(
+            status=states.PENDING,
+            external_id=data.get("transaction_id"),
+            instructions={
+                "channel": store,
+                "payment_code": str(data.get("payment_code", "")),
+                "amount": str(payment.amount),
+            },
         )
 
     def get_status(self, ctx: GatewayContext, payment: PaymentRef) -> GatewayEvent | None:

@@ -1,7 +1,8 @@
 """A Midtrans stand-in: Snap ``POST /snap/v1/transactions`` and the Core API
-``/v2/<order_id>/status``, ``/v2/<order_id>/cancel``, ``/v2/capture``,
-``/v2/<order_id>/refund``, with Basic auth by server key, and HTTP notifications signed
-with ``signature_key`` as Midtrans documents them."""
+``/v2/charge`` (``cstore``: Indomaret and Alfamart pay codes), ``/v2/<order_id>/status``,
+``/v2/<order_id>/cancel``, ``/v2/capture``, ``/v2/<order_id>/refund``, with Basic auth by
+server key, and HTTP notifications signed with ``signature_key`` as Midtrans documents
+them."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ class MidtransStandIn(StandIn):
     statuses = ("pending", "paid", "failed", "expired", "cancelled")
     routes: ClassVar[list[tuple[str, str, str]]] = [
         ("POST", r"/snap/v1/transactions", "create"),
+        ("POST", r"/v2/charge", "charge"),
         ("GET", r"/v2/([^/]+)/status", "status"),
         ("POST", r"/v2/([^/]+)/cancel", "cancel"),
         ("POST", r"/v2/capture", "capture"),
@@ -66,6 +68,8 @@ class MidtransStandIn(StandIn):
         }
         if txn["transaction_status"] == "settlement":
             body["settlement_time"] = txn["time"]
+        if txn["payment_type"] == "cstore":
+            body["payment_code"], body["store"] = txn["payment_code"], txn["store"]
         if txn.get("refunds"):
             body["refunds"] = txn["refunds"]
             body["refund_amount"] = txn["refunds"][-1]["refund_amount"]
@@ -96,6 +100,36 @@ class MidtransStandIn(StandIn):
             "token": token,
             "redirect_url": f"{self.base_url}/snap/v4/redirection/{token}",
         }
+
+    def charge(self, request: Received) -> tuple[int, Any]:
+        """Core API charge; only ``cstore`` (a pay code for an Indomaret or Alfamart
+        counter), as Niaga uses it."""
+        if not self._authorised(request):
+            return 401, {"status_code": "401", "status_message": "Unauthorized"}
+        data = request.data or {}
+        details = data.get("transaction_details") or {}
+        order_id, gross = details.get("order_id"), details.get("gross_amount")
+        store = (data.get("cstore") or {}).get("store")
+        if data.get("payment_type") != "cstore" or store not in ("indomaret", "alfamart"):
+            return 400, {"status_code": "400", "status_message": "payment_type is not valid"}
+        if not order_id or not isinstance(gross, int) or gross < 1:
+            return 400, {"status_code": "400", "status_message": "gross_amount is not valid"}
+        if order_id in self.transactions:
+            return 406, {"status_code": "406", "status_message": "order_id has been used"}
+        self.transactions[order_id] = {
+            "order_id": order_id,
+            "sent_amount": gross,
+            "gross_amount": f"{gross}.00",
+            "transaction_id": str(uuid.uuid4()),
+            "transaction_status": "pending",
+            "status_code": "201",
+            "payment_type": "cstore",
+            "store": store,
+            "payment_code": str(uuid.uuid4().int)[:14],
+            "time": dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
+            "refunds": [],
+        }
+        return 201, {**self._body(self.transactions[order_id]), "status_message": "Success"}
 
     def status(self, request: Received, order_id: str) -> tuple[int, Any]:
         if not self._authorised(request):
