@@ -53,6 +53,9 @@ def enable(session: Session, host: PluginHost, name: str, with_deps: bool = Fals
             name=name,
             missing=", ".join(missing),
         )
+    for needed in order:
+        if needed not in enabled:
+            _check_may_migrate(session, host, needed)
     switched = []
     for needed in order:
         if needed in enabled:
@@ -110,3 +113,24 @@ def _set_state(session: Session, name: str, enabled: bool) -> None:
         session.add(PluginState(name=name, enabled=enabled))
     else:
         state.enabled = enabled
+
+
+def _check_may_migrate(session: Session, host: PluginHost, name: str) -> None:
+    """Refuse, with a message saying what to do, to enable ``name`` when its tables must be
+    created or changed and the database login may not (the application role of
+    docs/operations.md owns no tables); nothing is tried, so the transaction stays usable."""
+    folder = migrations_folder(host, name)
+    if folder is None or not folder.is_dir():
+        return
+    connection = session.connection()
+    if connection.dialect.name != "postgresql" or migrate.is_current(connection, name, folder):
+        return
+    allowed = connection.execute(
+        sa.text("SELECT has_schema_privilege(current_schema(), 'CREATE')")
+    ).scalar()
+    if not allowed:
+        raise PluginError(
+            "This database login may not create tables: run 'niaga plugins enable {name}' "
+            "as the owner of the database",
+            name=name,
+        )
