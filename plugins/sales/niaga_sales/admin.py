@@ -12,11 +12,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from niaga import l10n, tax_ids
-from niaga.actions import run_action
+from niaga.actions import error_text, run_action
 from niaga.auth import caller, create_user, require
 from niaga.clock import shop_today
-from niaga.db import session
-from niaga.errors import Invalid
+from niaga.db import session, transaction
+from niaga.errors import Invalid, NiagaError
 from niaga.i18n import gettext
 from niaga.inputs import FormReader
 from niaga.l10n import format_money
@@ -27,13 +27,23 @@ from niaga_sales import (
     customers,
     deliveries,
     invoices,
+    onboarding,
     orders,
     pos,
     receivables,
     tax_invoice,
 )
 from niaga_sales.config import tax_policy
-from niaga_sales.models import ORDER_STATES, Customer, CustomerGroup, Delivery, Invoice, Order
+from niaga_sales.models import (
+    ORDER_STATES,
+    PENDING,
+    Customer,
+    CustomerGroup,
+    Delivery,
+    Invoice,
+    Order,
+    Registration,
+)
 
 bp = Blueprint(
     "sales_admin",
@@ -43,6 +53,7 @@ bp = Blueprint(
     static_url_path="/static",
 )
 PAGE = 50
+INVITE_LABELS = {"phone": "Phone number", "email": "E-mail", "shop_name": "Shop"}
 
 
 def _page() -> int:
@@ -287,21 +298,6 @@ def tax_returns_xml():
     )
 
 
-@bp.get("/tax-returns.xml")
-@require("sales.view")
-def tax_returns_xml():
-    """The month's returns (retur PPN) of credit notes as XML."""
-    month = request.args.get("month", "")
-    document = coretax.export_returns(session(), month)
-    return Response(
-        document,
-        mimetype="application/xml",
-        headers={
-            "Content-Disposition": f'attachment; filename="retur-keluaran-{month.strip()}.xml"'
-        },
-    )
-
-
 @bp.get("/tax-invoices.csv")
 @require("sales.view")
 def tax_invoices_csv():
@@ -449,6 +445,38 @@ def customer_page(customer_id: int):
                 return customers.update_customer(db, customer, {"user_id": user.id})
 
             return run_action(give_login, success="Portal login created", then=here)
+        if action == "invite":
+            invite_phone = form.text("invite_phone", max_length=30)
+            invite_email = form.text("invite_email", max_length=200)
+
+            def send_invitation(db: Any) -> Any:
+                form.check()
+                who = caller()
+                _, secret = onboarding.invite(
+                    db,
+                    by=who.user.id if who else None,
+                    customer_id=customer.id,
+                    phone=invite_phone,
+                    email=invite_email,
+                )
+                return url_for("sales_onboarding.invitation_page", secret=secret, _external=True)
+
+            try:
+                with transaction(session()) as db:
+                    link = send_invitation(db)
+            except NiagaError as exc:
+                flash(error_text(exc, INVITE_LABELS), "error")
+                return redirect(here)
+            # the link is shown once, on this page; only its hash is stored
+            groups = session().scalars(sa.select(CustomerGroup).order_by(CustomerGroup.code))
+            return render_template(
+                "sales/customer.html",
+                customer=customer,
+                groups=groups.all(),
+                login=None,
+                invitation_link=link,
+                format_npwp=tax_ids.format_npwp,
+            )
         if action == "unlink":
             return run_action(
                 lambda db: customers.update_customer(db, customer, {"user_id": None}),
@@ -523,4 +551,76 @@ def retailer_activity():
         area=area,
         areas=list(areas),
         status=status,
+    )
+
+
+@bp.route("/registrations", methods=["GET", "POST"])
+@require("sales.view")
+def registrations():
+    """Shops that signed up in the portal: approve (linking the existing customer with the
+    same phone, or one picked, or a new one) or reject."""
+    here = url_for(".registrations")
+    if request.method == "POST":
+        if not _may_edit():
+            return redirect(here)
+        form = FormReader(request.form)
+        registration_id = form.integer("registration", required=True, minimum=Decimal(1))
+        customer_id = form.integer("customer_id", minimum=Decimal(1))
+        reason = form.text("reason", max_length=400)
+        who = caller()
+        by = who.user.id if who else None
+
+        def decide(db: Any) -> Any:
+            form.check()
+            assert registration_id is not None
+            registration = onboarding.get_registration(db, registration_id)
+            if request.form.get("action") == "reject":
+                onboarding.reject(db, registration, by=by, reason=reason)
+                return registration
+            onboarding.approve(db, registration, by=by, customer_id=customer_id)
+            return registration
+
+        if request.form.get("action") == "reject":
+            return run_action(decide, success="Registration rejected", then=here)
+        return run_action(
+            decide,
+            success="Registration approved; the shop can log in now",
+            then=lambda r: url_for(".customer_page", customer_id=r.customer_id),
+            failed=here,
+        )
+    pending = (
+        session()
+        .scalars(
+            sa.select(Registration).where(Registration.state == PENDING).order_by(Registration.id)
+        )
+        .all()
+    )
+    decided = (
+        session()
+        .scalars(
+            sa.select(Registration)
+            .where(Registration.state != PENDING)
+            .order_by(Registration.decided_at.desc(), Registration.id.desc())
+            .limit(20)
+        )
+        .all()
+    )
+    suggestions = {r.id: onboarding.suggested_customer(session(), r) for r in pending}
+    shops = (
+        session()
+        .scalars(
+            sa.select(Customer)
+            .where(
+                Customer.walk_in.is_(False), Customer.active.is_(True), Customer.user_id.is_(None)
+            )
+            .order_by(Customer.shop_name)
+        )
+        .all()
+    )
+    return render_template(
+        "sales/registrations.html",
+        pending=pending,
+        decided=decided,
+        suggestions=suggestions,
+        shops=shops,
     )

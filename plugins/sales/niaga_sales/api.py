@@ -9,13 +9,23 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from flask import url_for
 from flask.views import MethodView
 
 from niaga.api import Blueprint, Page
 from niaga.auth import caller, check, require
 from niaga.db import session
 from niaga.errors import NotFound
-from niaga_sales import catalogue, customers, deliveries, invoices, orders, pos, receivables
+from niaga_sales import (
+    catalogue,
+    customers,
+    deliveries,
+    invoices,
+    onboarding,
+    orders,
+    pos,
+    receivables,
+)
 from niaga_sales import returns as sales_returns
 from niaga_sales import schemas as s
 from niaga_sales.models import (
@@ -28,6 +38,7 @@ from niaga_sales.models import (
     PosSale,
     PosSession,
     PriceList,
+    Registration,
 )
 
 bp = Blueprint("sales", __name__, description="Orders, deliveries, invoices, returns, POS")
@@ -106,6 +117,58 @@ class CustomerBalance(MethodView):
         return receivables.customer_balance(
             session(), customers.get_customer(session(), customer_id)
         )
+
+
+@bp.route("/invitations")
+class Invitations(MethodView):
+    @bp.arguments(s.SalesInvitationIn)
+    @bp.response(201, s.SalesInvitationOut)
+    @require("sales.edit")
+    def post(self, data: dict[str, Any]) -> Any:
+        invitation, secret = onboarding.invite(session(), by=_user_id(), **data)
+        session().commit()
+        return {
+            **{k: getattr(invitation, k) for k in ("id", "customer_id", "phone", "email")},
+            "expires_at": invitation.expires_at,
+            "link": url_for("sales_onboarding.invitation_page", secret=secret, _external=True),
+        }
+
+
+@bp.route("/registrations")
+class Registrations(MethodView):
+    @bp.arguments(s.SalesRegistrationQuery, location="query")
+    @bp.response(200, s.SalesRegistrationOut(many=True))
+    @bp.paginate(Page)
+    @require("sales.view")
+    def get(self, query: dict[str, Any]) -> Any:
+        statement = sa.select(Registration).order_by(Registration.id.desc())
+        if query.get("state"):
+            statement = statement.where(Registration.state == query["state"])
+        return statement
+
+
+@bp.route("/registrations/<int:registration_id>/approve")
+class RegistrationApprove(MethodView):
+    @bp.arguments(s.SalesRegistrationApprove)
+    @bp.response(200, s.SalesRegistrationOut)
+    @require("sales.edit")
+    def post(self, data: dict[str, Any], registration_id: int) -> Any:
+        registration = onboarding.get_registration(session(), registration_id)
+        onboarding.approve(
+            session(), registration, by=_user_id(), customer_id=data.get("customer_id")
+        )
+        return _committed(registration)
+
+
+@bp.route("/registrations/<int:registration_id>/reject")
+class RegistrationReject(MethodView):
+    @bp.arguments(s.SalesRegistrationReject)
+    @bp.response(200, s.SalesRegistrationOut)
+    @require("sales.edit")
+    def post(self, data: dict[str, Any], registration_id: int) -> Any:
+        registration = onboarding.get_registration(session(), registration_id)
+        onboarding.reject(session(), registration, by=_user_id(), reason=data["reason"])
+        return _committed(registration)
 
 
 @bp.route("/groups")

@@ -97,8 +97,66 @@ class Customer(TimestampMixin, Model):
     nitku: Mapped[str | None] = mapped_column(sa.String(22))
     tax_name: Mapped[str | None] = mapped_column(sa.String(120))
     tax_address: Mapped[str | None] = mapped_column(sa.String(400))
+    # Where the shop is (WGS84 degrees), as the retailer gave it when registering.
+    latitude: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))
+    longitude: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))
 
     group: Mapped[CustomerGroup | None] = relationship(lazy="joined")
+
+
+class Invitation(Model):
+    """A link that lets a retailer set the password of a portal login for an existing
+    customer. Only the SHA-256 of the link's secret is kept; it works once, until
+    ``expires_at``."""
+
+    __tablename__ = "sales_invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(sa.ForeignKey("sales_customer.id"), index=True)
+    #: the login the retailer will have (normalised: ``08...``, lower-case e-mail)
+    phone: Mapped[str | None] = mapped_column(sa.String(30))
+    email: Mapped[str | None] = mapped_column(sa.String(200))
+    token_hash: Mapped[str] = mapped_column(sa.String(128), unique=True)
+    created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("core_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    accepted_at: Mapped[dt.datetime | None]
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("core_user.id"))
+
+    customer: Mapped[Customer] = relationship()
+
+
+#: Registration states.
+PENDING = "pending"
+APPROVED = "approved"
+REJECTED = "rejected"
+
+
+class Registration(TimestampMixin, Model):
+    """A shop that signed up in the portal, waiting for staff to approve it. The login is
+    made on approval (from ``password_hash``, which is then cleared), so a rejected sign-up
+    leaves no account behind."""
+
+    __tablename__ = "sales_registration"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_name: Mapped[str] = mapped_column(sa.String(120))
+    owner_name: Mapped[str] = mapped_column(sa.String(120))
+    phone: Mapped[str] = mapped_column(sa.String(30), index=True)
+    email: Mapped[str | None] = mapped_column(sa.String(200))
+    address: Mapped[str] = mapped_column(sa.String(400), default="")
+    area: Mapped[str] = mapped_column(sa.String(80), default="")
+    npwp: Mapped[str | None] = mapped_column(sa.String(16))
+    nik: Mapped[str | None] = mapped_column(sa.String(16))
+    latitude: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))
+    longitude: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))
+    password_hash: Mapped[str] = mapped_column(sa.String(200), default="")
+    state: Mapped[str] = mapped_column(sa.String(12), default=PENDING, index=True)
+    reason: Mapped[str] = mapped_column(sa.String(400), default="")
+    customer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sales_customer.id"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("core_user.id"))
+    decided_by: Mapped[int | None] = mapped_column(sa.ForeignKey("core_user.id"))
+    decided_at: Mapped[dt.datetime | None]
 
 
 class LineColumns:

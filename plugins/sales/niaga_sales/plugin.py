@@ -43,9 +43,10 @@ def niaga_admin_blueprints() -> list[Any]:
 
 @hookimpl
 def niaga_portal_blueprints() -> list[Any]:
+    from niaga_sales.onboarding_portal import bp as onboarding
     from niaga_sales.portal import bp
 
-    return [bp]
+    return [bp, onboarding]
 
 
 @hookimpl

@@ -77,6 +77,60 @@ class SalesCustomerOut(Out):
     nitku = ma.fields.String(allow_none=True)
     tax_name = ma.fields.String(allow_none=True)
     tax_address = ma.fields.String(allow_none=True)
+    latitude = Amount(allow_none=True)
+    longitude = Amount(allow_none=True)
+
+
+class SalesInvitationIn(Schema):
+    """Invite the customer ``customer_id``, or the one with this phone/e-mail (a new one
+    named ``shop_name`` when none has it), to set its portal password."""
+
+    customer_id = ma.fields.Integer(allow_none=True)
+    phone = ma.fields.String(allow_none=True, validate=V.Length(0, 30))
+    email = ma.fields.String(allow_none=True, validate=V.Length(0, 200))
+    shop_name = ma.fields.String(allow_none=True, validate=V.Length(0, 120))
+
+
+class SalesInvitationOut(Out):
+    id = ma.fields.Integer()
+    customer_id = ma.fields.Integer()
+    phone = ma.fields.String(allow_none=True)
+    email = ma.fields.String(allow_none=True)
+    expires_at = ma.fields.DateTime()
+    #: the link to send the retailer; given once, only its hash is kept
+    link = ma.fields.String()
+
+
+class SalesRegistrationQuery(Schema):
+    state = ma.fields.String(validate=V.OneOf(["pending", "approved", "rejected"]))
+
+
+class SalesRegistrationOut(Out):
+    id = ma.fields.Integer()
+    shop_name = ma.fields.String()
+    owner_name = ma.fields.String()
+    phone = ma.fields.String()
+    email = ma.fields.String(allow_none=True)
+    address = ma.fields.String()
+    area = ma.fields.String()
+    npwp = ma.fields.String(allow_none=True)
+    nik = ma.fields.String(allow_none=True)
+    latitude = Amount(allow_none=True)
+    longitude = Amount(allow_none=True)
+    state = ma.fields.String()
+    reason = ma.fields.String()
+    customer_id = ma.fields.Integer(allow_none=True)
+    created_at = ma.fields.DateTime()
+    decided_at = ma.fields.DateTime(allow_none=True)
+
+
+class SalesRegistrationApprove(Schema):
+    #: link to this customer; empty: the one with the same phone/e-mail, else a new one
+    customer_id = ma.fields.Integer(allow_none=True)
+
+
+class SalesRegistrationReject(Schema):
+    reason = ma.fields.String(load_default="", validate=V.Length(0, 400))
 
 
 class SalesBalanceOut(Out):
