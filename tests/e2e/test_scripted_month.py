@@ -451,20 +451,29 @@ def test_a_scripted_month_matches_an_independent_calculation(
     checked = run_niaga("check", "--json", check=False)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert not any(json.loads(checked.stdout).values())
+    from niaga_inventory.models import Valuation
     from niaga_sales.models import Invoice
 
+    # sales forgets 1.000 paid on invoice 2, and inventory loses 2.500 of the sugar's value
     db.execute(
         sa.update(Invoice)
         .where(Invoice.id == invoice_2["id"])
         .values(paid_amount=Invoice.paid_amount - 1000)
     )
+    db.execute(
+        sa.update(Valuation)
+        .where(Valuation.product_id == gula)
+        .values(value=Valuation.value - 2500)
+    )
     db.commit()
     checked = run_niaga("check", "--json", check=False)
     assert checked.returncode == 1
-    problems = json.loads(checked.stdout)["cashbank"]
-    assert problems == [
+    stock = books.natural("1-1400")
+    assert json.loads(checked.stdout)["cashbank"] == [
         f"1-1300 Piutang Usaha sales.invoice:{invoice_2['id']}: books Rp 0, sales Rp 1.000 "
-        "(difference Rp -1.000)"
+        "(difference Rp -1.000)",
+        f"1-1400 Persediaan Barang Dagang: books {rupiah(stock)}, inventory stock value "
+        f"{rupiah(stock - 2500)} (difference Rp 2.500)",
     ]
 
 
@@ -517,6 +526,11 @@ class Journal:
         """The balance on the account's own side (debit for assets, costs, expenses)."""
         debit, credit = self.sides[code]
         return debit - credit if TYPES[code] in ("asset", "cost", "expense") else credit - debit
+
+
+def rupiah(amount: Decimal) -> str:
+    """``Rp 1.396.500``: whole rupiah with dots, as the check writes them."""
+    return "Rp " + f"{int(amount):,}".replace(",", ".")
 
 
 def first_value(row: dict[str, Any]) -> tuple[str, Decimal | None]:

@@ -1,7 +1,7 @@
 """Consistency checks of the books: every posted entry balances, no entry is left as a draft,
 the trial balance sums to zero, and the sub-ledgers of the other plugins agree with their
-control accounts (receivables invoice by invoice, the points liability), each difference
-named with the documents behind it."""
+control accounts (receivables invoice by invoice, payables bill by bill, the stock value,
+the points liability), each difference named with the documents behind it."""
 
 from __future__ import annotations
 
@@ -30,7 +30,13 @@ def problems(session: Session) -> list[str]:
     total = sum(ledger.net(session).values(), ZERO)
     if total != 0:
         found.append(f"the trial balance does not sum to zero (off by {total})")
-    return found + receivables_problems(session) + points_problems(session)
+    return (
+        found
+        + receivables_problems(session)
+        + payables_problems(session)
+        + stock_problems(session)
+        + points_problems(session)
+    )
 
 
 def _label(account: Account) -> str:
@@ -44,6 +50,23 @@ def receivables_problems(session: Session) -> list[str]:
     if owed is None:
         return []
     account = rule_account(session, "sales_invoice_issued", "receivable")
+    return _per_document(session, account, owed, "sales")
+
+
+def payables_problems(session: Session) -> list[str]:
+    """Bills whose balance on the payable account differs from what purchasing says is
+    owed on them (skipped when purchasing is not enabled)."""
+    owed = hooks().purchasing_payables(session=session)
+    if owed is None:
+        return []
+    account = rule_account(session, "purchasing_bill_posted", "payable")
+    return _per_document(session, account, owed, "purchasing")
+
+
+def _per_document(
+    session: Session, account: Account, owed: dict[str, Decimal], source: str
+) -> list[str]:
+    """Each document whose balance on ``account`` (on its own side) differs from ``owed``."""
     rows = session.execute(
         sa.select(JournalLine.document, sa.func.sum(JournalLine.debit - JournalLine.credit))
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
@@ -51,17 +74,36 @@ def receivables_problems(session: Session) -> list[str]:
         .group_by(JournalLine.document)
     )
     # SQLite sums NUMERIC as floating point; amounts have two decimals, so this is exact
-    books = {document: Decimal(str(amount or 0)).quantize(CENT) for document, amount in rows}
+    books = {
+        document: ledger.natural(account, Decimal(str(amount or 0))).quantize(CENT)
+        for document, amount in rows
+    }
     found = []
     for document in sorted(set(owed) | {d for d, amount in books.items() if amount}):
-        in_books, in_sales = books.get(document, ZERO), owed.get(document, ZERO)
-        if in_books != in_sales:
+        in_books, in_source = books.get(document, ZERO), owed.get(document, ZERO)
+        if in_books != in_source:
             found.append(
                 f"{_label(account)} {document or '(no document)'}: books "
-                f"{format_rupiah(in_books)}, sales {format_rupiah(in_sales)} "
-                f"(difference {format_rupiah(in_books - in_sales)})"
+                f"{format_rupiah(in_books)}, {source} {format_rupiah(in_source)} "
+                f"(difference {format_rupiah(in_books - in_source)})"
             )
     return found
+
+
+def stock_problems(session: Session) -> list[str]:
+    """The inventory account against the value of the stock inventory holds (skipped when
+    inventory is not enabled)."""
+    value = hooks().inventory_stock_value(session=session)
+    if value is None:
+        return []
+    account = rule_account(session, "inventory_stock_moved.receipt", "debit")
+    in_books = ledger.balance(session, account)
+    if in_books == value:
+        return []
+    return [
+        f"{_label(account)}: books {format_rupiah(in_books)}, inventory stock value "
+        f"{format_rupiah(value)} (difference {format_rupiah(in_books - value)})"
+    ]
 
 
 def points_problems(session: Session) -> list[str]:

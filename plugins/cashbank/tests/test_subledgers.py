@@ -73,3 +73,59 @@ def test_check_reconciles_receivables_and_points_and_names_a_break(api, db):
     assert receivable.endswith("(difference Rp -1.000)")
     assert points.startswith("2-1300 Liabilitas Poin Loyalitas:")
     assert points.endswith("(difference Rp -700)")
+
+
+@pytest.mark.plugins("purchasing", "inventory", "cashbank")
+def test_check_reconciles_payables_and_stock_and_names_a_break(api, db):
+    """Utang Usaha bill by bill against purchasing, Persediaan against inventory's stock
+    value: clean after a receipt, a bill, a part payment and a return; each named when its
+    sub-ledger is changed behind the books' back."""
+    from niaga_inventory.models import Valuation
+    from niaga_purchasing.models import Bill
+
+    supplier = api.post("/api/purchasing/suppliers", json={"name": "PT Sumber"}).get_json()
+    product = api.post(
+        "/api/inventory/products", json={"sku": "TEH", "name": "Teh", "base_unit": "pcs"}
+    ).get_json()
+    line = {"product_id": product["id"], "quantity": "10", "unit_price": "10000"}
+    order = api.post(
+        "/api/purchasing/orders", json={"supplier_id": supplier["id"], "lines": [line]}
+    ).get_json()
+    for action in ("send", "confirm"):
+        api.post(f"/api/purchasing/orders/{order['id']}/{action}")
+    api.post(
+        "/api/purchasing/receipts",
+        json={
+            "order_id": order["id"],
+            "lines": [{"order_line_id": order["lines"][0]["id"], "quantity": "10"}],
+        },
+    )
+    bill = api.post("/api/purchasing/bills", json={"order_id": order["id"], "post": True})
+    assert bill.status_code == 201, bill.get_json()
+    bill = bill.get_json()
+    api.post(f"/api/purchasing/bills/{bill['id']}/payments", json={"amount": "50000"})
+    back = api.post(
+        "/api/purchasing/returns",
+        json={
+            "bill_id": bill["id"],
+            "lines": [{"bill_line_id": bill["lines"][0]["id"], "quantity": "1"}],
+        },
+    )
+    assert back.status_code == 201, back.get_json()
+    db.expire_all()
+    assert cashbank_problems(db) == []
+    db.execute(
+        sa.update(Bill).where(Bill.id == bill["id"]).values(amount_paid=Bill.amount_paid + 2000)
+    )
+    db.execute(
+        sa.update(Valuation)
+        .where(Valuation.product_id == product["id"])
+        .values(value=Valuation.value - 3000)
+    )
+    db.commit()
+    payable, stock = cashbank_problems(db)
+    assert payable.startswith(f"2-1100 Utang Usaha purchasing.bill:{bill['id']}:")
+    # purchasing thinks 2.000 more was paid: the books show 2.000 more owed
+    assert payable.endswith("(difference Rp 2.000)")
+    assert stock.startswith("1-1400 Persediaan Barang Dagang: books Rp 90.000,")
+    assert stock.endswith("inventory stock value Rp 87.000 (difference Rp 3.000)")

@@ -69,6 +69,12 @@ def inventory_revalue(
 
 
 @hookspec(firstresult=True)
+def inventory_stock_value(session: Any) -> Any:
+    """Return the value of all stock at average cost (``Decimal``), the sum of the
+    products' valuations: the sub-ledger of the inventory account."""
+
+
+@hookspec(firstresult=True)
 def inventory_reorder_needs(session: Any) -> Any:
     """Return :class:`~niaga_inventory.contracts.ReorderNeed` items for products whose
     available stock is at or below their reorder point (purchasing turns them into draft orders)."""

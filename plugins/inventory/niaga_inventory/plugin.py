@@ -10,7 +10,7 @@ import marshmallow as ma
 
 from niaga import PluginMeta, hookimpl
 from niaga.meta import DashboardWidget, MenuEntry, Permission
-from niaga_inventory import checks, hookspecs, products, reorder, revaluation, stock
+from niaga_inventory import checks, hookspecs, products, reorder, revaluation, stock, valuation
 
 PLUGIN = PluginMeta(
     name="inventory",
@@ -183,6 +183,11 @@ def inventory_revalue(
     session: Any, reference: str, product_id: int, value: Any, quantity: Any
 ) -> Any:
     return revaluation.revalue(session, reference, product_id, value, quantity)[0]
+
+
+@hookimpl
+def inventory_stock_value(session: Any) -> Any:
+    return valuation.total(session)
 
 
 @hookimpl

@@ -103,6 +103,13 @@ def take_out(valuation: Valuation, quantity: Decimal, unit_cost: Decimal) -> Pri
     return Priced(unit_cost, value)
 
 
+def total(session: Session) -> Decimal:
+    """The value of all stock: the sum of every product's valuation."""
+    found = session.scalar(sa.select(sa.func.sum(Valuation.value)))
+    # SQLite sums NUMERIC as floating point; values are whole rupiah, so this is exact
+    return ZERO if found is None else Decimal(str(found)).quantize(Decimal("0.01"))
+
+
 def figures(session: Session, product_id: int) -> tuple[Decimal, Decimal]:
     """``(average unit cost, stock value)`` of a product, read without locking."""
     row = session.execute(

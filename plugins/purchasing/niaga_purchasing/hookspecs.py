@@ -1,5 +1,5 @@
 """The hooks the purchasing plugin publishes: the events of receipts, bills,
-supplier payments and supplier returns.
+supplier payments and supplier returns, and what is owed per bill.
 """
 
 from __future__ import annotations
@@ -27,3 +27,10 @@ def purchasing_bill_paid(session: Any, bill: Any, payment: Any) -> None:
 @hookspec
 def purchasing_supplier_returned(session: Any, debit_note: Any) -> None:
     """Goods went back to a supplier: ``debit_note`` is a ``Document``."""
+
+
+@hookspec(firstresult=True)
+def purchasing_payables(session: Any) -> dict[str, Any]:
+    """Return what the shop owes per posted bill, ``{"purchasing.bill:<id>": Decimal}``:
+    total less payments and returns, negative when the supplier owes the shop; bills
+    settled exactly are left out."""

@@ -49,6 +49,14 @@ def open_bills(session: Session, supplier_id: int | None = None) -> list[Bill]:
     return list(session.scalars(statement))
 
 
+def per_bill(session: Session) -> dict[str, Decimal]:
+    """What is owed per posted bill reference (negative when the supplier owes the shop),
+    settled bills left out: the sub-ledger of Utang Usaha."""
+    from niaga_purchasing.documents import reference
+
+    return {reference("bill", bill.id): bill.amount_open for bill in open_bills(session)}
+
+
 def aged_payables(session: Session, as_of: dt.date) -> list[SupplierPayable]:
     """Open amounts per supplier, aged by bill date as of ``as_of``."""
     rows: dict[int, SupplierPayable] = {}

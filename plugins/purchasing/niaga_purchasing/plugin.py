@@ -133,6 +133,13 @@ def niaga_check(session: Any) -> list[str]:
 
 
 @hookimpl
+def purchasing_payables(session: Any) -> dict[str, Any]:
+    from niaga_purchasing.payables import per_bill
+
+    return per_bill(session)
+
+
+@hookimpl
 def niaga_demo_data(session: Any) -> None:
     from niaga_purchasing.demo import load
 
