@@ -27,20 +27,26 @@ T = TypeVar("T")
 LINE_FIELD = re.compile(r"line-(?P<a>\d+)-(?P<name_a>\w+)|(?P<name_b>[a-z_]+?)_(?P<b>\d+)")
 
 
+def name_label(name: str) -> str:
+    """A column or field name as words, translated when a catalogue has them:
+    ``credit_limit`` reads "Credit limit", in Indonesian "Limit kredit"."""
+    return gettext(name.replace("_", " ").strip().capitalize())
+
+
 def field_label(key: str, labels: Mapping[str, str] | None = None) -> str:
     """How a person reads a field's name: its label, translated (``Harga per satuan``), on
-    a line of a many-line form with the line's number (``Baris 2, Jumlah``); a field with
-    no label keeps its name."""
+    a line of a many-line form with the line's number (``Baris 2, Jumlah``); a field
+    without a label reads as its name in words (:func:`name_label`)."""
     labels = labels or {}
     if key in labels:
         return gettext(labels[key])
     line = LINE_FIELD.fullmatch(key)
     if line:
         name = line["name_a"] or line["name_b"]
-        if name in labels:
-            number = int(line["a"] or line["b"]) + 1
-            return gettext("Line {number}, {field}", number=number, field=gettext(labels[name]))
-    return key
+        label = gettext(labels[name]) if name in labels else name_label(name)
+        number = int(line["a"] or line["b"]) + 1
+        return gettext("Line {number}, {field}", number=number, field=label)
+    return name_label(key)
 
 
 def error_text(exc: NiagaError, labels: Mapping[str, str] | None = None) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from niaga.actions import name_label
 from niaga.clock import shop_tz
 from niaga.db import Model
 from niaga.i18n import gettext
@@ -74,7 +75,7 @@ def changes(row: AuditLog) -> list[Change]:
             continue
         found.append(
             Change(
-                label=gettext(field.replace("_", " ").capitalize()),
+                label=name_label(field),
                 before=_words(before.get(field), field in money),
                 after=_words(after.get(field), field in money),
             )

@@ -14,7 +14,8 @@ def test_fields_are_named_by_their_labels_and_line(app):
         assert field_label("supplier_id", LABELS) == "Pemasok"
         assert field_label("line-1-quantity", LABELS) == "Baris 2, Jumlah"
         assert field_label("quantity_0", LABELS) == "Baris 1, Jumlah"
-        assert field_label("colour", LABELS) == "colour"  # no label: the name as it is
+        assert field_label("credit_limit", LABELS) == "Limit kredit"  # no label: in words
+        assert field_label("qty-7", LABELS) == "Qty-7"
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert field_label("quantity_2", LABELS) == "Line 3, Quantity"
 
