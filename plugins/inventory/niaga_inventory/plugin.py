@@ -63,6 +63,13 @@ def niaga_cli_commands() -> list[Any]:
 
 
 @hookimpl
+def niaga_document_label(session: Any, reference: str) -> Any:
+    from niaga_inventory.documents import document_label
+
+    return document_label(session, reference)
+
+
+@hookimpl
 def niaga_permissions() -> list[Permission]:
     return [
         Permission(
