@@ -1,0 +1,1 @@
+"""Duitku payments for Niaga (an example gateway adapter in its own distribution)."""
