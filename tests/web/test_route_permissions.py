@@ -21,6 +21,8 @@ PUBLIC = {
     "api-docs.openapi_json": "the API description",
     "core_api_docs": "the API documentation",
     "core_api_index": "the API documentation",
+    "sales_onboarding.register_page": "a shop signs up; it logs in only once staff approve",
+    "sales_onboarding.invitation_page": "the one-time secret in the link is the permission",
 }
 PUBLIC_PREFIXES = {"/api/payments/webhooks/": "payment gateways call back unauthenticated"}
 #: endpoint -> what every logged-in user may do (and so a user without permissions too)
