@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga.errors import Conflict, Invalid, NotFound, Refused
+from niaga.memo import forget
 from niaga_cashbank.models import (
     ACCOUNT_TYPES,
     CASH_FLOW_CLASSES,
@@ -29,12 +30,14 @@ DEFAULT_ACCOUNTS: tuple[tuple[str, str, str, str | None, str], ...] = (
     ("1-1300", "Piutang Usaha", "asset", None, "operating"),
     ("1-1400", "Persediaan Barang Dagang", "asset", None, "operating"),
     ("1-1500", "PPN Masukan", "asset", None, "operating"),
+    ("1-1550", "PPN Lebih Bayar", "asset", None, "operating"),
     ("1-1600", "Uang Muka Pembelian", "asset", None, "operating"),
     ("1-2100", "Peralatan", "asset", None, "investing"),
     ("1-2190", "Akumulasi Penyusutan Peralatan", "asset", None, "investing"),
     ("2-1100", "Utang Usaha", "liability", None, "operating"),
     ("2-1150", "Barang Diterima Belum Ditagih", "liability", None, "operating"),
     ("2-1200", "PPN Keluaran", "liability", None, "operating"),
+    ("2-1250", "Utang PPN", "liability", None, "operating"),
     ("2-1300", "Liabilitas Poin Loyalitas", "liability", None, "operating"),
     ("2-1400", "Uang Muka Pelanggan", "liability", None, "operating"),
     ("2-2100", "Utang Bank", "liability", None, "financing"),
@@ -55,8 +58,21 @@ DEFAULT_ACCOUNTS: tuple[tuple[str, str, str, str | None, str], ...] = (
     ("6-1600", "Beban Biaya Payment Gateway", "expense", None, "operating"),
     ("6-1700", "Beban Penyusutan", "expense", None, "operating"),
     ("6-1800", "Beban Telepon dan Internet", "expense", None, "operating"),
+    ("6-2000", "Beban PPh Final", "expense", None, "operating"),
     ("6-9000", "Beban Lain-lain", "expense", None, "operating"),
 )
+
+#: the tax plugin's events (issue 23): a month's PPN closing and PPh final paid; books
+#: made before them get these accounts and rules on first use (:func:`ensure_rules`)
+TAX_RULES: dict[str, dict[str, str]] = {
+    "tax_ppn_closed": {
+        "output_vat": "2-1200",
+        "input_vat": "1-1500",
+        "carried": "1-1550",
+        "payable": "2-1250",
+    },
+    "tax_pph_paid": {"expense": "6-2000"},
+}
 
 #: event -> slot -> account code. The table in the plugin's README documents these.
 DEFAULT_RULES: dict[str, dict[str, str]] = {
@@ -95,6 +111,7 @@ DEFAULT_RULES: dict[str, dict[str, str]] = {
         "cod": "1-1100",
     },
     "cashbank_voucher": {"capital": "3-1000", "prive": "3-2000"},
+    **TAX_RULES,
 }
 
 #: name, kind (in/out), account code
@@ -129,6 +146,36 @@ def ensure_books(session: Session) -> None:
     for name, kind, code in DEFAULT_CATEGORIES:
         session.add(VoucherCategory(name=name, kind=kind, account_id=by_code[code].id))
     session.flush()
+
+
+def ensure_rules(session: Session, rules: dict[str, dict[str, str]]) -> None:
+    """Add the posting ``rules`` missing from books made before they existed, with their
+    default accounts (an account already there under the code is used as it is)."""
+    ensure_books(session)
+    have = {
+        (row[0], row[1]) for row in session.execute(sa.select(PostingRule.event, PostingRule.slot))
+    }
+    missing = [
+        (event, slot, code)
+        for event, slots in rules.items()
+        for slot, code in slots.items()
+        if (event, slot) not in have
+    ]
+    if not missing:
+        return
+    defaults = {row[0]: row for row in DEFAULT_ACCOUNTS}
+    for event, slot, code in missing:
+        account = session.scalar(sa.select(Account).where(Account.code == code))
+        if account is None:
+            _, name, type_, cash_kind, cash_flow = defaults[code]
+            account = Account(
+                code=code, name=name, type=type_, cash_kind=cash_kind, cash_flow=cash_flow
+            )
+            session.add(account)
+            session.flush()
+        session.add(PostingRule(event=event, slot=slot, account_id=account.id))
+    session.flush()
+    forget(session, "cashbank_rules")
 
 
 def account_by_code(session: Session, code: str) -> Account:

@@ -15,7 +15,7 @@ from niaga import PluginMeta, hookimpl, numbering
 from niaga.contracts import Document, PaymentInfo
 from niaga.errors import NiagaError
 from niaga.meta import DashboardWidget, MenuEntry, Permission
-from niaga_cashbank import postings
+from niaga_cashbank import postings, tax_postings
 
 if TYPE_CHECKING:  # their types only: cash/bank works without inventory or loyalty
     from niaga_inventory.contracts import StockMove
@@ -30,7 +30,7 @@ PLUGIN = PluginMeta(
     },
     core_requires=">=0.1,<0.2",
     depends=(),
-    optional_depends=("inventory", "sales", "purchasing", "payments", "loyalty"),
+    optional_depends=("inventory", "sales", "purchasing", "payments", "loyalty", "tax"),
     migrations=Path(__file__).parent / "migrations",
 )
 
@@ -228,3 +228,13 @@ def loyalty_points_changed(session: Session, movement: PointsMovement) -> None:
 @hookimpl
 def payments_refunded(session: Session, payment: PaymentInfo, amount: Decimal) -> None:
     postings.payment_refunded(session, payment, amount)
+
+
+@hookimpl
+def tax_ppn_closed(session: Session, period: Document) -> None:
+    tax_postings.ppn_closed(session, period)
+
+
+@hookimpl
+def tax_pph_paid(session: Session, payment: PaymentInfo) -> None:
+    tax_postings.pph_paid(session, payment)

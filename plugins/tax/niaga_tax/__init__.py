@@ -1,0 +1,1 @@
+"""Niaga's tax plugin: the monthly PPN recap and PPh final UMKM."""
