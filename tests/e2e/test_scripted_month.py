@@ -447,6 +447,32 @@ def test_a_scripted_month_matches_an_independent_calculation(
     assert [first_value(row) for row in bs["rows"]] == expected_bs
     assert assets == liabilities + equity + profit and bs["totals"]["balanced"] is True
 
+    # the direct-method cash flow names what the money was for
+    received = (invoice_1 - 4000) + 100000 + invoice_2_rest + (net_3 + ppn(net_3)) + 77700 + 33300
+    operating = [
+        ("Pembayaran beban usaha", D(-350000)),
+        ("Pembayaran kepada pemasok", -(bill_a_total + 200000)),
+        ("Penerimaan dari pelanggan", received),
+        ("Pengembalian dana dari pemasok", D(111000)),
+        ("Pengembalian dana kepada pelanggan", -(net_back + ppn(net_back))),
+    ]
+    financing = [("Pengambilan prive pemilik", D(-500000)), ("Setoran modal pemilik", D(50000000))]
+    cash = sum(books.natural(code) for code in ("1-1100", "1-1200", "1-1250"))
+    flow = month.get(f"/api/cashbank/reports/arus-kas?{period}")
+    assert [first_value(row) for row in flow["rows"]] == [
+        ("Kas dan setara kas awal periode", D(0)),
+        ("Arus kas dari aktivitas operasi", None),
+        *operating,
+        ("Kas bersih dari aktivitas operasi", sum(v for _, v in operating)),
+        ("Arus kas dari aktivitas investasi", None),
+        ("Kas bersih dari aktivitas investasi", D(0)),
+        ("Arus kas dari aktivitas pendanaan", None),
+        *financing,
+        ("Kas bersih dari aktivitas pendanaan", sum(v for _, v in financing)),
+        ("Kas dan setara kas akhir periode", cash),
+    ]
+    assert sum(v for _, v in operating + financing) == cash
+
     # --- the sub-ledgers agree with the books; then one is broken on purpose -------------
     checked = run_niaga("check", "--json", check=False)
     assert checked.returncode == 0, checked.stdout + checked.stderr

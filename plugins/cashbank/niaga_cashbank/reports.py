@@ -362,10 +362,54 @@ def general_ledger(session: Session, account: Account, period: Period) -> Report
 # --- cash flow ---------------------------------------------------------------------------------
 
 
+#: what a cash movement is called by the role of the account on its other side, for money
+#: in and for money out (direct method, the lines an accountant expects)
+FLOW_LABELS = {
+    "customers": ("Penerimaan dari pelanggan", "Pengembalian dana kepada pelanggan"),
+    "suppliers": ("Pengembalian dana dari pemasok", "Pembayaran kepada pemasok"),
+    "taxes": ("Penerimaan restitusi pajak", "Pembayaran pajak"),
+    "expense": ("Penerimaan lain-lain", "Pembayaran beban usaha"),
+    "equity": ("Setoran modal pemilik", "Pengambilan prive pemilik"),
+}
+
+
+def _flow_roles(session: Session) -> dict[int, str]:
+    """The role of the accounts a cash flow is named after: customers (receivable and
+    sales accounts), suppliers (payable and goods received not billed), taxes (PPN)."""
+    roles = {}
+    for event, slot, role in (
+        ("sales_invoice_issued", "receivable", "customers"),
+        ("sales_invoice_issued", "revenue", "customers"),
+        ("sales_return_posted", "returns", "customers"),
+        ("purchasing_bill_posted", "payable", "suppliers"),
+        ("purchasing_bill_posted", "received_not_billed", "suppliers"),
+        ("sales_invoice_issued", "output_vat", "taxes"),
+        ("purchasing_bill_posted", "input_vat", "taxes"),
+    ):
+        roles[rule_account(session, event, slot).id] = role
+    return roles
+
+
+def _flow_label(account: Account, change: Decimal, roles: dict[int, str]) -> str:
+    """A cash movement's line: by its other side's role, else the account's type for
+    expenses and owner's equity, else the account's name."""
+    role = roles.get(account.id)
+    if role is None and account.type in ("expense", "cost"):
+        role = "expense"
+    if role is None and account.type == "equity":
+        role = "equity"
+    if role is None:
+        return account.name
+    money_in, money_out = FLOW_LABELS[role]
+    return money_in if change > 0 else money_out
+
+
 def cash_flow(session: Session, period: Period) -> Report:
     """Laporan Arus Kas (direct method): each entry's cash movement classified by the
-    cash-flow class of its other accounts (financing beats investing beats operating);
-    transfers between cash accounts cancel out."""
+    cash-flow class of its other accounts (financing beats investing beats operating) and
+    named by what the money was for (received from customers, paid to suppliers, operating
+    expenses, taxes, owner's capital and prive; other accounts by their name); transfers
+    between cash accounts cancel out."""
     ensure_books(session)
     cash_ids = {a.id for a in ledger.accounts(session) if a.cash_kind}
     flows: dict[str, dict[str, Decimal]] = {
@@ -380,6 +424,7 @@ def cash_flow(session: Session, period: Period) -> Report:
         ZERO,
     )
     chart = {a.id: a for a in ledger.accounts(session)}
+    roles = _flow_roles(session)
     entries: dict[int, list[Any]] = defaultdict(list)
     for entry, line in ledger.period_lines(session, period.start, period.end):
         entries[entry.id].append((chart[line.account_id], line))
@@ -391,7 +436,7 @@ def cash_flow(session: Session, period: Period) -> Report:
         classes = {a.cash_flow for a, _ in others}
         flow_class = next((c for c in ("financing", "investing") if c in classes), "operating")
         main = max(others, key=lambda pair: pair[1].debit + pair[1].credit)[0]
-        flows[flow_class][main.name] += change
+        flows[flow_class][_flow_label(main, change, roles)] += change
     rows = [Row("Kas dan setara kas awal periode", [opening], style="total")]
     titles = {
         "operating": "Arus kas dari aktivitas operasi",
