@@ -97,6 +97,20 @@ def create_delivery(
         notes=notes,
     )
     session.add(delivery)
+    # written together by the flush below, not the delivery alone before the first line
+    with session.no_autoflush:
+        _add_lines(delivery, wanted)
+    if not delivery.lines:
+        raise Refused(
+            "Everything on order {number} is delivered or on its way", number=order.number
+        )
+    session.flush()
+    delivery.number = document_number(session, "delivery", shop_today(session))
+    session.flush()
+    return delivery
+
+
+def _add_lines(delivery: Delivery, wanted: list[tuple[OrderLine, Decimal | None]]) -> None:
     for line, quantity in wanted:
         left = remaining(line)
         factor = line.base_quantity / line.quantity
@@ -121,14 +135,6 @@ def create_delivery(
                 order_line_id=line.id, order_line=line, quantity=quantity, base_quantity=base
             )
         )
-    if not delivery.lines:
-        raise Refused(
-            "Everything on order {number} is delivered or on its way", number=order.number
-        )
-    session.flush()
-    delivery.number = document_number(session, "delivery", shop_today(session))
-    session.flush()
-    return delivery
 
 
 def pack(session: Session, delivery_id: int) -> Delivery:
@@ -157,7 +163,9 @@ def deliver(session: Session, delivery_id: int) -> Delivery:
     """The goods left: stock is issued, the order's delivered quantities move on, and
     ``sales_order_delivered`` is raised; with ``sales.invoice_each_delivery`` the delivery
     is invoiced at once, so its revenue lands with its cost."""
-    delivery = get_delivery(session, delivery_id)
+    delivery = session.get(Delivery, delivery_id)  # read again below, once the order is locked
+    if delivery is None:
+        raise NotFound("Delivery {id} not found", id=delivery_id)
     order = get_order(session, delivery.order_id, lock=True)
     session.refresh(delivery)
     if delivery.state not in OPEN:

@@ -98,17 +98,23 @@ def new_invoice(
     customer: Customer,
     lines: list[Any],
     day: dt.date | None = None,
+    order: Order | None = None,
+    data: dict[str, Any] | None = None,
 ) -> Invoice:
-    """An invoice copying priced ``lines`` (order lines or new line models); not issued
-    yet, and without its number: the caller draws it last, with :func:`issue_number`."""
+    """An invoice copying priced ``lines`` (order lines or new line models), of ``order``
+    when given; not issued yet, and without its number: the caller draws it last, with
+    :func:`issue_number`."""
     day = day or shop_today(session)
     invoice = Invoice(
         number=pending_number(),
         customer=customer,
         invoice_date=day,
         due_date=day + dt.timedelta(days=customer.payment_terms_days or 0),
-        data={},
+        data=data or {},
     )
+    if order is not None:  # written with the invoice, not updated after it
+        invoice.order = order
+        invoice.prices_include_tax = order.prices_include_tax
     for line in lines:
         invoice.lines.append(InvoiceLine(**{f: getattr(line, f) for f in LINE_FIELDS}))
     apply_totals(invoice, invoice.lines)
@@ -204,10 +210,13 @@ def _invoice_deliveries(session: Session, order: Order, deliveries: list[Deliver
             share = adjustment_share(line, covered, whole, earlier[3], earlier[4])
             if share["net"] or share["tax"]:
                 lines.append(InvoiceLine(**share))
-    invoice = new_invoice(session, order.customer, lines)
-    invoice.order = order
-    invoice.prices_include_tax = order.prices_include_tax
-    invoice.data = {"deliveries": sorted(d.id for d in deliveries)}
+    invoice = new_invoice(
+        session,
+        order.customer,
+        lines,
+        order=order,
+        data={"deliveries": sorted(d.id for d in deliveries)},
+    )
     last = order.state == DELIVERED and all(
         d.id in invoiced_deliveries(order) for d in order.deliveries if d.state == "delivered"
     )
