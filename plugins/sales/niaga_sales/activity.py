@@ -1,15 +1,19 @@
 """Which retailers are active, which are slipping away, and what to do about each.
 
-For a period (by default the 30 days up to the shop's today) and the period of the same
-length before it, each retailer gets its orders and net sales (invoices less credit notes,
-before PPN) in both, its last order date, a **status** and a **quadrant**:
+For a period (by default the ``sales.activity_days`` days up to the shop's today, 30 unless
+the owner sets otherwise) and the period of the same length before it, each retailer gets
+its orders and net sales (invoices less credit notes, before PPN) in both, its last order
+date, a **status** and a **quadrant**:
 
-* status ``active`` (bought in the period — an order placed or an invoice, a counter sale
-  included — and for at least half of the period before), ``declining`` (bought, but for
-  less than half), ``inactive`` (nothing in the period, something before), ``never``.
+* status ``new`` (its first purchase ever — an order placed or an invoice, a counter sale
+  included — is in the period), ``active`` (bought in the period, and for at least
+  ``sales.declining_percent`` — 50 unless the owner sets otherwise — percent of the period
+  before), ``declining`` (bought, but for less), ``inactive`` (nothing in the period,
+  something before), ``never``.
 * quadrant, for the action plan: ``keep`` (sales at or above the median of retailers with
   sales, not falling), ``rescue`` (at or above the median, falling), ``develop`` (below the
   median, not falling), ``reactivate`` (below the median and falling, or nothing sold).
+  Falling is the same rule as declining.
 
 Walk-in counter sales are not a retailer and are left out; so are deactivated customers.
 """
@@ -27,12 +31,13 @@ from sqlalchemy.orm import Session
 from niaga.clock import shop_today
 from niaga.errors import Invalid
 from niaga.money import ZERO
+from niaga_sales.config import setting
 from niaga_sales.models import CANCELLED, DRAFT, CreditNote, Customer, Invoice, Order
 
-STATUSES = ("active", "declining", "inactive", "never")
+STATUSES = ("new", "active", "declining", "inactive", "never")
 QUADRANTS = ("keep", "rescue", "develop", "reactivate")
 DEFAULT_DAYS = 30
-HALF = Decimal("0.5")
+HUNDRED = Decimal(100)
 
 
 @dataclass(frozen=True)
@@ -75,18 +80,28 @@ class RetailerActivity:
         return (self.sales - self.sales_before) / self.sales_before
 
 
-def period_ending(session: Session, end: dt.date | None = None, days: int = DEFAULT_DAYS) -> Period:
-    """The ``days`` days up to ``end`` (default: the shop's today)."""
+def period_ending(session: Session, end: dt.date | None = None, days: int | None = None) -> Period:
+    """The ``days`` days (default: the owner's ``sales.activity_days``) up to ``end``
+    (default: the shop's today)."""
+    if days is None:
+        days = int(setting(session, "activity_days") or DEFAULT_DAYS)  # type: ignore[call-overload]
     if not 1 <= days <= 366:
         raise Invalid("A period is 1 to 366 days", fields={"days": ["1 to 366"]})
     end = end or shop_today(session)
     return Period(end - dt.timedelta(days=days - 1), end)
 
 
+def declining_percent(session: Session) -> Decimal:
+    """Below this percent of the period before, a retailer is declining (the owner's
+    ``sales.declining_percent``)."""
+    return Decimal(setting(session, "declining_percent") or 50)  # type: ignore[arg-type]
+
+
 def retailer_activity(
     session: Session, period: Period, area: str | None = None
 ) -> list[RetailerActivity]:
     """Every active (not walk-in) retailer's activity, most sales first."""
+    percent = declining_percent(session)
     customers = sa.select(Customer).where(Customer.walk_in.is_(False), Customer.active.is_(True))
     if area:
         customers = customers.where(Customer.area == area)
@@ -94,7 +109,7 @@ def retailer_activity(
     now, before = period, period.before
     orders_now, orders_before = _orders(session, now), _orders(session, before)
     sales_now, sales_before = _net_sales(session, now), _net_sales(session, before)
-    last = _last_purchases(session, now.end)
+    first, last = _first_purchases(session), _last_purchases(session, now.end)
     selling = [sales_now[c.id] for c in rows if sales_now.get(c.id, ZERO) > 0]
     middle = Decimal(median(selling)) if selling else ZERO
     found = []
@@ -105,22 +120,27 @@ def retailer_activity(
             sales_now.get(customer.id, ZERO),
             sales_before.get(customer.id, ZERO),
         )
-        found.append(_activity(customer, last.get(customer.id), figures, middle))
+        new = customer.id in first and now.start <= first[customer.id] <= now.end
+        found.append(_activity(customer, last.get(customer.id), new, figures, middle, percent))
     return sorted(found, key=lambda a: (-a.sales, a.shop_name))
 
 
 def _activity(
     customer: Customer,
     last_purchase: dt.date | None,
+    new: bool,
     figures: tuple[int, int, Decimal, Decimal],
     middle: Decimal,
+    percent: Decimal,
 ) -> RetailerActivity:
     orders, orders_before, sales, sales_before = figures
-    falling = sales < sales_before * HALF
+    falling = sales * HUNDRED < sales_before * percent
     if last_purchase is None:
         status = "never"
     elif orders == 0 and sales == 0:
         status = "inactive"
+    elif new:
+        status = "new"
     else:
         status = "declining" if falling else "active"
     high = sales > 0 and sales >= middle
@@ -174,6 +194,20 @@ def _last_purchases(session: Session, until: dt.date) -> dict[int, dt.date]:
     for customer_id, day in [*session.execute(ordered), *session.execute(invoiced)]:
         last[customer_id] = max(day, last.get(customer_id, day))
     return last
+
+
+def _first_purchases(session: Session) -> dict[int, dt.date]:
+    """The first day each customer placed an order or was invoiced."""
+    ordered = _placed(
+        sa.select(Order.customer_id, sa.func.min(Order.order_date)).group_by(Order.customer_id)
+    )
+    invoiced = sa.select(Invoice.customer_id, sa.func.min(Invoice.invoice_date)).group_by(
+        Invoice.customer_id
+    )
+    first: dict[int, dt.date] = {}
+    for customer_id, day in [*session.execute(ordered), *session.execute(invoiced)]:
+        first[customer_id] = min(day, first.get(customer_id, day))
+    return first
 
 
 def _net_sales(session: Session, period: Period) -> dict[int, Decimal]:

@@ -526,14 +526,14 @@ def pos_screen():
 def retailer_activity():
     """Who is active, who is slipping away, and the action plan for each retailer."""
     form = FormReader(request.args)
-    days = form.integer("days", default=activity.DEFAULT_DAYS, minimum=Decimal(1))
+    days = form.integer("days", minimum=Decimal(1))
     end = form.date("end")
     area = form.text("area", max_length=80)
     status = request.args.get("status", "")
     if form.errors:
         flash(gettext("Check the filter: {fields}", fields=", ".join(form.errors)), "error")
-        days, end = activity.DEFAULT_DAYS, None
-    period = activity.period_ending(session(), end, days or activity.DEFAULT_DAYS)
+        days, end = None, None
+    period = activity.period_ending(session(), end, days)
     rows = activity.retailer_activity(session(), period, area or None)
     counts = {name: sum(1 for r in rows if r.status == name) for name in activity.STATUSES}
     quadrants = {q: [r for r in rows if r.quadrant == q] for q in activity.QUADRANTS}
@@ -551,6 +551,8 @@ def retailer_activity():
         area=area,
         areas=list(areas),
         status=status,
+        statuses=activity.STATUSES,
+        percent=activity.declining_percent(session()),
     )
 
 

@@ -51,6 +51,26 @@ class SalesSettings(ma.Schema):
             "order is delivered, or per delivery by hand)"
         },
     )
+    # Retailer activity (niaga_sales.activity): the owner's thresholds
+    activity_days = ma.fields.Integer(
+        load_default=30,
+        validate=ma.validate.Range(1, 366),
+        metadata={
+            "label": {
+                "id": "Aktivitas pengecer: hari per periode",
+                "en": "Retailer activity: days per period",
+            },
+            "description": "Compared with the same number of days before",
+        },
+    )
+    declining_percent = ma.fields.Integer(
+        load_default=50,
+        validate=ma.validate.Range(1, 100),
+        metadata={
+            "label": {"id": "Pengecer menurun di bawah (%)", "en": "Retailer declining below (%)"},
+            "description": "Declining: a retailer's sales below this percent of the period before",
+        },
+    )
     order_prefix = ma.fields.String(load_default="SO", validate=PREFIX)
     delivery_prefix = ma.fields.String(load_default="SJ", validate=PREFIX)
     invoice_prefix = ma.fields.String(load_default="INV", validate=PREFIX)
