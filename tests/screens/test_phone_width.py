@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from niaga.db import session
 from niaga.demo import load_demo_data
+from niaga.plugins import CORE
 from niaga.runtime import forget_enabled_plugins
 from niaga.testing import browser_login, login
 from niaga.testing_pages import crawl, sideways
@@ -57,14 +58,22 @@ def too_wide(browser: Any, base_url: str, user: Any, paths: list[str]) -> list[s
 
 
 def unvisited(app: Any, visited: list[str]) -> list[str]:
-    """Addresses of pages (GET routes under /admin and /portal) that no visited path
-    matches and that are not listed as something other than a page."""
+    """Addresses of pages (GET routes under /admin and /portal of core and the enabled
+    plugins) that no visited path matches and that are not listed as something other than
+    a page."""
+    from niaga.runtime import enabled_plugins
+
+    with app.app_context():
+        enabled = enabled_plugins()
+    owners = app.extensions["niaga"].blueprint_owner
     paths = [path.split("?")[0] for path in visited]
     missing = []
     for rule in app.url_map.iter_rules():
         address = rule.rule
+        owner = owners.get(rule.endpoint.split(".")[0])
         if (
-            "GET" not in (rule.methods or ())
+            (owner is not None and owner != CORE and owner not in enabled)
+            or "GET" not in (rule.methods or ())
             or rule.endpoint.endswith("static")
             or not address.startswith(("/admin", "/portal"))
             or address in NOT_PAGES
