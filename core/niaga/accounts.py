@@ -16,12 +16,11 @@ from niaga.db import utcnow
 from niaga.errors import Invalid, NotFound, Refused
 from niaga.meta import Permission
 from niaga.models import ApiToken, Role, User
+from niaga.runtime import collect
 
 
 def permissions() -> dict[str, list[Permission]]:
     """Permissions contributed by core and the enabled plugins, grouped by plugin."""
-    from niaga.runtime import collect
-
     grouped: dict[str, list[Permission]] = {}
     for plugin, items in collect("niaga_permissions"):
         grouped.setdefault(plugin, []).extend(items)

@@ -23,6 +23,7 @@ from flask import (
 from markupsafe import Markup
 
 from niaga import accounts, audit_view, auth, forms, lifecycle, settings
+from niaga.auth import ensure_roles
 from niaga.db import session, utcnow
 from niaga.errors import Invalid, NiagaError
 from niaga.i18n import LANGUAGES, gettext, pick
@@ -31,6 +32,7 @@ from niaga.meta import MenuEntry
 from niaga.models import ApiToken, AuditLog, User
 from niaga.module_pages import plugin_label
 from niaga.plugins import CORE
+from niaga.ratelimit import check_login_allowed, client_address, record_login_failure
 from niaga.runtime import collect, enabled_plugins, forget_enabled_plugins, niaga
 
 bp = Blueprint("core_admin", __name__, template_folder="templates")
@@ -84,8 +86,6 @@ def _me() -> User:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if request.method == "POST":
-        from niaga.ratelimit import check_login_allowed, client_address, record_login_failure
-
         login_name, address = request.form.get("login", "").strip(), client_address()
         check_login_allowed(login_name, address)
         user = auth.authenticate(session(), login_name, request.form.get("password", ""))
@@ -225,8 +225,6 @@ def plugin_action(name: str, action: str):
     except NiagaError as exc:
         _refused(exc)
     forget_enabled_plugins()
-    from niaga.auth import ensure_roles
-
     ensure_roles(session())  # a newly enabled plugin's permissions join the default roles
     session().commit()
     return redirect(url_for("core_admin.plugins") + f"#plugin-{name}")

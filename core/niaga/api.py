@@ -45,8 +45,10 @@ from flask import Flask, current_app, render_template, request
 from webargs.flaskparser import FlaskParser
 
 from niaga import __version__
+from niaga.db import session
 from niaga.errors import Invalid, NiagaError
 from niaga.fields import decimal_property, json_number, json_type_problems
+from niaga.runtime import enabled_plugins, niaga
 
 
 class ErrorBody(ma.Schema):
@@ -80,8 +82,6 @@ class Page(flask_smorest.Page):
     go in the ``X-Pagination`` header."""
 
     def __init__(self, collection: Any, page_params: Any) -> None:
-        from niaga.db import session
-
         self._session = session()  # before super(), which already counts the items
         super().__init__(collection, page_params)
 
@@ -188,8 +188,6 @@ class Api(flask_smorest.Api):
 
 def current_spec() -> dict[str, Any]:
     """The OpenAPI document for the plugins enabled right now."""
-    from niaga.runtime import enabled_plugins, niaga
-
     spec = copy.deepcopy(current_app.extensions["niaga_api"].spec.to_dict())
     installed = set(niaga().host.installed)
     hidden = installed - set(enabled_plugins())
@@ -572,12 +570,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["api_type"] = describe_type
     app.add_url_rule("/api/docs", "core_api_docs", _docs)
     app.add_url_rule("/api/", "core_api_index", _docs)
-
-    from niaga import core_api, idempotency, references
-
-    references.init_app(app)
-    idempotency.init_app(app)
-    register_plugin_blueprint(app, "core", core_api.bp)
 
 
 def register_plugin_blueprint(app: Flask, plugin: str, blueprint: Blueprint) -> None:

@@ -5,11 +5,30 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, g
 
-from niaga import config, db, i18n, outbox
-from niaga.plugins import CORE, PluginHost
-from niaga.runtime import Niaga, forget_enabled_plugins, is_enabled
+from niaga import (
+    admin,
+    api,
+    audit,
+    auth,
+    config,
+    core_api,
+    core_plugin,
+    db,
+    health,
+    i18n,
+    idempotency,
+    outbox,
+    references,
+    sealing,
+    security,
+    settings,
+    setup_wizard,
+    web,
+)
+from niaga.plugins import PluginHost
+from niaga.runtime import Niaga, disabled_owner, forget_enabled_plugins
 
 log = logging.getLogger(__name__)
 
@@ -26,17 +45,18 @@ def create_app(overrides: dict[str, Any] | None = None, host: PluginHost | None 
     if host is None:
         host = PluginHost()
         host.discover()
+    host.register_core(core_plugin)
     engine = db.create_engine(app.config["DATABASE_URL"])
     app.extensions["niaga"] = Niaga(
         host=host, engine=engine, sessionmaker=db.make_sessionmaker(engine), blueprint_owner={}
     )
     app.teardown_appcontext(db.close_session)
+    sealing.recognise_secrets(app, settings.secret_by_schema)
 
     # Order matters: translations before anything renders; errors and auth before the
     # blueprints that rely on them; plugin contributions last, each isolated so that one
     # broken plugin is marked failed instead of stopping the app.
     i18n.load_package_catalogues("niaga")
-    from niaga import admin, api, audit, auth, health, security, setup_wizard, web
 
     # The disabled-plugin gate runs before anything else looks at the request (auth, CSRF):
     # a disabled plugin's routes must answer 404 to everyone.
@@ -48,6 +68,9 @@ def create_app(overrides: dict[str, Any] | None = None, host: PluginHost | None 
     auth.init_app(app)
     audit.init_app(app)
     api.init_app(app)
+    references.init_app(app)
+    idempotency.init_app(app)
+    api.register_plugin_blueprint(app, "core", core_api.bp)
     health.init_app(app)
     admin.init_app(app)
     setup_wizard.init_app(app)
@@ -56,8 +79,6 @@ def create_app(overrides: dict[str, Any] | None = None, host: PluginHost | None 
 
 
 def _register_plugins(app: Flask, host: PluginHost) -> None:
-    from niaga import api
-
     owner = app.extensions["niaga"].blueprint_owner
     for name in host.loaded_names():
         plugin = host.installed[name]
@@ -91,16 +112,7 @@ def _check_blueprint_name(plugin: str, blueprint: str) -> None:
 
 def _refuse_disabled_plugin() -> None:
     """A disabled plugin's pages and API answer 404, as if they did not exist."""
-    blueprint = request.blueprint
-    if not blueprint:
-        return
-    owner = app_owner(blueprint.split(".")[0])
-    if owner and owner != CORE and not is_enabled(owner):
+    owner = disabled_owner()
+    if owner:
         g.disabled_plugin = owner
         abort(404)
-
-
-def app_owner(blueprint: str) -> str | None:
-    from niaga.runtime import niaga
-
-    return niaga().blueprint_owner.get(blueprint)

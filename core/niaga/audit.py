@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, has_request_context
+from flask_login import current_user
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -45,12 +46,8 @@ def current_actor() -> str:
     if explicit:
         return explicit
     if has_request_context():
-        from niaga.auth import caller
-
-        who = caller()
-        if who is not None:
-            return who.actor
-        return "anonymous"
+        # Flask-Login's user, as niaga.auth logs it in (auth sits above this module)
+        return current_user.actor if current_user.is_authenticated else "anonymous"
     return "system"
 
 

@@ -26,10 +26,13 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
 
+from niaga import i18n
 from niaga.db import session as db_session
 from niaga.db import utcnow
 from niaga.errors import Forbidden, Invalid, NiagaError
 from niaga.models import ApiToken, LoginSession, Role, User
+from niaga.runtime import niaga
+from niaga.web import wants_json
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -175,8 +178,6 @@ def create_user(
 
 def ensure_roles(session: Session) -> None:
     """Create the default roles and give them the permissions plugins suggest for them."""
-    from niaga.runtime import niaga
-
     suggested: dict[str, set[str]] = {name: set() for name in DEFAULT_ROLES}
     for _, permissions in niaga().host.collect("niaga_permissions"):
         for permission in permissions:
@@ -324,6 +325,12 @@ def caller() -> LoginUser | None:
     return user if getattr(user, "is_authenticated", False) else None
 
 
+def caller_language() -> str | None:
+    """The language the logged-in user chose, if anyone is logged in."""
+    who = caller()
+    return who.user.language if who is not None else None
+
+
 def check(permission: str) -> LoginUser:
     """Raise unless the caller has ``permission``; returns the caller."""
     who = caller()
@@ -343,8 +350,6 @@ def refusal(permission: str) -> Any:
     """``None`` if the caller has ``permission`` (``LOGGED_IN``: is logged in at all);
     else a redirect to the login page for an anonymous browser, or raises 401/403."""
     from flask import redirect, url_for
-
-    from niaga.web import wants_json
 
     who = caller()
     if who is None and not wants_json():
@@ -444,6 +449,7 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(_load_session_user)
     login_manager.request_loader(_load_bearer_user)
     login_manager.login_view = "core_admin.login"
+    i18n.select_user_language(app, caller_language)
     app.before_request(_forget_caller)
     app.before_request(_bearer_first)
     app.before_request(_check_permission_first)

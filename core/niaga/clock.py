@@ -12,36 +12,31 @@ Tests freeze the clock with :func:`frozen`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from niaga import settings
+from niaga.db import session as current_session
+from niaga.timesource import frozen, utcnow
+
+__all__ = [
+    "DEFAULT_ZONE",
+    "ZONES",
+    "frozen",
+    "month_bounds",
+    "shop_date",
+    "shop_now",
+    "shop_today",
+    "shop_tz",
+    "shop_zone_name",
+    "to_shop_time",
+    "utcnow",
+]
+
 #: The shop's zone names and the IANA zones they stand for.
 ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 DEFAULT_ZONE = "WIB"
-
-_frozen_at: dt.datetime | None = None
-
-
-def utcnow() -> dt.datetime:
-    """The current instant, timezone-aware in UTC (frozen in tests)."""
-    return _frozen_at if _frozen_at is not None else dt.datetime.now(dt.UTC)
-
-
-@contextmanager
-def frozen(moment: dt.datetime) -> Iterator[None]:
-    """Stop the clock at ``moment`` (timezone-aware) for the block: every business date
-    and timestamp the code takes is then derived from it. For tests."""
-    global _frozen_at
-    if moment.tzinfo is None:
-        raise ValueError("freeze the clock at an aware datetime")
-    previous, _frozen_at = _frozen_at, moment.astimezone(dt.UTC)
-    try:
-        yield
-    finally:
-        _frozen_at = previous
 
 
 def shop_zone_name(session: Session | None = None) -> str:
@@ -59,12 +54,8 @@ def shop_zone_name(session: Session | None = None) -> str:
 
 
 def _read_zone(session: Session | None) -> str:
-    from niaga import settings
-
     try:
         if session is None:
-            from niaga.db import session as current_session
-
             session = current_session()
         name = settings.get_stored(session, "core.timezone", DEFAULT_ZONE)
     except Exception:  # before `niaga init` there is no settings table yet

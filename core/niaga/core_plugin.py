@@ -9,7 +9,10 @@ import marshmallow as ma
 
 from niaga import hookimpl, tax_ids
 from niaga.errors import Invalid
+from niaga.idempotency import purge_expired
 from niaga.meta import DashboardWidget, MenuEntry, Permission, ScheduledJob
+from niaga.outbox import log_handler
+from niaga.setup_wizard import widget
 
 
 def checked_by(parse: Callable[[str], object]) -> Callable[[str], None]:
@@ -101,21 +104,15 @@ def niaga_admin_menu() -> list[MenuEntry]:
 
 @hookimpl
 def niaga_dashboard_widgets() -> list[DashboardWidget]:
-    from niaga.setup_wizard import widget
-
     label = {"id": "Persiapan toko", "en": "Shop setup"}
     return [DashboardWidget("core.setup", label, widget, "core.plugins", order=0)]
 
 
 @hookimpl
 def niaga_scheduled_jobs() -> list[ScheduledJob]:
-    from niaga.idempotency import purge_expired
-
     return [ScheduledJob("core.purge_idempotency_keys", purge_expired, every_seconds=3600)]
 
 
 @hookimpl
 def niaga_outbox_handlers() -> dict[str, Any]:
-    from niaga.outbox import log_handler
-
     return {"core.log": log_handler}

@@ -27,7 +27,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from niaga import clock
+from niaga.timesource import utcnow
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -81,11 +81,6 @@ class Model(DeclarativeBase):
 def table_of(model: type[Model]) -> sa.Table:
     """A model's table, typed as the table it is (SQLAlchemy types ``__table__`` loosely)."""
     return cast(sa.Table, model.__table__)
-
-
-def utcnow() -> dt.datetime:
-    """The current time, timezone-aware in UTC (stored as such, shown in the shop's zone)."""
-    return clock.utcnow()
 
 
 class TimestampMixin:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from niaga.i18n import gettext, translate_field_messages
+
 
 class NiagaError(Exception):
     """Base class: a stable ``code``, an HTTP ``status`` and a translatable message."""
@@ -35,14 +37,10 @@ class NiagaError(Exception):
 
     def message(self, language: str | None = None) -> str:
         """The message translated to ``language`` (default: the current request's)."""
-        from niaga.i18n import gettext
-
         return gettext(self.template, language, **self.params)
 
     def field_messages(self, language: str | None = None) -> dict[str, Any]:
         """The per-field messages (marshmallow's English included) translated."""
-        from niaga.i18n import translate_field_messages
-
         return translate_field_messages(self.fields, language)
 
     def to_dict(self, language: str | None = None) -> dict[str, Any]:

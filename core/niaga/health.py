@@ -15,10 +15,12 @@ import sqlalchemy as sa
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
 from niaga import __version__, migrate
-from niaga.db import reads_only
+from niaga.db import reads_only, session
+from niaga.i18n import gettext
 from niaga.plugins import CORE, migrations_folder
 from niaga.runtime import niaga
 from niaga.serving import queued_seconds
+from niaga.web import error_response, handle_unexpected, safely
 
 bp = Blueprint("core_health", __name__)
 
@@ -56,9 +58,6 @@ RETRY_AFTER_SECONDS = 5
 
 def busy() -> Response:
     """503 with ``Retry-After``: the server is too busy to take this request now."""
-    from niaga.i18n import gettext
-    from niaga.web import error_response
-
     response = error_response(
         "busy", gettext("The server is busy; nothing was done, try again in a moment"), 503
     )
@@ -80,8 +79,6 @@ def _refuse_overdue() -> Response | None:
 
 def _pool_exhausted(_exc: sa.exc.TimeoutError) -> Response:
     log.warning("answered 503: no database connection within the pool timeout")
-    from niaga.db import session
-
     session().rollback()
     return busy()
 
@@ -89,13 +86,9 @@ def _pool_exhausted(_exc: sa.exc.TimeoutError) -> Response:
 def _database_busy(exc: sa.exc.OperationalError) -> Response:
     """SQLite still locked after its busy timeout, or a read-only request's late write
     refused: 503, try again; any other operational error is unexpected (500)."""
-    from niaga.web import handle_unexpected
-
     if "database is locked" not in str(exc.orig):
         return handle_unexpected(exc)
     log.warning("answered 503: the database stayed locked")
-    from niaga.db import session
-
     session().rollback()
     return busy()
 
@@ -104,7 +97,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.before_request_funcs.setdefault(None, [])[:0] = [_mark_reads_only, _refuse_overdue]
     app.teardown_request(lambda _exc: reads_only(False))
-    from niaga.web import safely
-
     app.register_error_handler(sa.exc.TimeoutError, safely(_pool_exhausted))
     app.register_error_handler(sa.exc.OperationalError, safely(_database_busy))

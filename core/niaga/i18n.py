@@ -20,14 +20,17 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 from string import Formatter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,7 @@ DEFAULT_LANGUAGE = "id"
 SOURCE_LANGUAGE = "en"
 
 Key = tuple[str | None, str]
+_USER_LANGUAGE = "niaga.user_language"
 
 _catalogues: dict[str, dict[Key, str]] = {lang: {} for lang in LANGUAGES}
 _origins: dict[str, dict[Key, str]] = {lang: {} for lang in LANGUAGES}
@@ -117,14 +121,20 @@ def current_language() -> str:
     return user_language or asked or DEFAULT_LANGUAGE
 
 
-def _caller_language() -> str | None:
-    try:
-        from niaga.auth import caller
+def select_user_language(app: Flask, selector: Callable[[], str | None]) -> None:
+    """Tell ``app`` how to find the logged-in user's language (auth knows the user; this
+    module sits below it and asks through ``selector``, as Flask-Babel's locale selector)."""
+    app.extensions[_USER_LANGUAGE] = selector
 
-        who = caller()
+
+def _caller_language() -> str | None:
+    from flask import current_app
+
+    selector = current_app.extensions.get(_USER_LANGUAGE)
+    try:
+        language = selector() if selector is not None else None
     except Exception:  # no database yet (before `niaga init`): fall back to the header
         return None
-    language = who.user.language if who is not None else None
     return language if language in LANGUAGES else None
 
 

@@ -45,10 +45,13 @@ import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy.dialects import postgresql, sqlite
 
-from niaga.auth import aware
+from niaga.auth import aware, caller
 from niaga.db import session, table_of, utcnow
 from niaga.errors import Invalid
+from niaga.i18n import gettext
 from niaga.models import IdempotencyKey
+from niaga.runtime import disabled_owner
+from niaga.web import HTTP_CODES, error_response
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +64,6 @@ CRASH_ENV = "NIAGA_TEST_CRASH_AFTER_WORK"
 
 def caller_scope() -> str | None:
     """``token:<id>`` or ``user:<id>``; ``None`` for anonymous callers."""
-    from niaga.auth import caller
-
     who = caller()
     if who is None:
         return None
@@ -143,7 +144,7 @@ def before_request() -> Response | None:
             "Idempotency-Key must have 1 to 200 characters",
             fields={HEADER: ["1 to 200 characters"]},
         )
-    if _plugin_disabled():
+    if disabled_owner():
         return None
     scope = caller_scope()
     if scope is None:
@@ -186,9 +187,6 @@ def _still_locked(exc: sa.exc.OperationalError) -> bool:
 
 
 def _in_use() -> Response:
-    from niaga.i18n import gettext
-    from niaga.web import error_response
-
     response = error_response(
         "idempotency_key_in_use",
         gettext("A request with this Idempotency-Key is still running; retry in a moment"),
@@ -229,9 +227,6 @@ def after_request(response: Response) -> Response:
     except Exception:
         log.exception("could not commit %s %s", request.method, request.path)
         db.rollback()
-        from niaga.i18n import gettext
-        from niaga.web import HTTP_CODES, error_response
-
         code, message = HTTP_CODES[500]
         return error_response(code, gettext(message), 500)
     return response
@@ -269,15 +264,6 @@ def purge_expired(db: Any) -> int:
     cutoff = utcnow() - _ttl()
     result = db.execute(sa.delete(IdempotencyKey).where(IdempotencyKey.created_at < cutoff))
     return int(result.rowcount or 0)
-
-
-def _plugin_disabled() -> bool:
-    from niaga.app import app_owner
-    from niaga.runtime import is_enabled
-
-    blueprint = request.blueprint
-    owner = app_owner(blueprint.split(".")[0]) if blueprint else None
-    return owner is not None and owner != "" and not is_enabled(owner)
 
 
 def init_app(app: Flask) -> None:

@@ -26,6 +26,8 @@ from typing import Any
 from babel.dates import format_date as babel_format_date
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
+from niaga import settings
+from niaga.db import session
 from niaga.errors import Invalid
 from niaga.i18n import DEFAULT_LANGUAGE, LANGUAGES, current_language
 
@@ -54,9 +56,6 @@ def _language(language: str | None) -> str:
 
 def shop_language() -> str:
     """The shop's language (``core.language``), for work outside a request."""
-    from niaga import settings
-    from niaga.db import session
-
     try:
         chosen = settings.get_stored(session(), "core.language", DEFAULT_LANGUAGE)
     except Exception:  # before `niaga init` there is no settings table yet

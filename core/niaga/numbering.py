@@ -35,7 +35,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
-from niaga.db import table_of
+from niaga.db import create_engine, table_of
 from niaga.errors import Invalid
 from niaga.models import Sequence
 
@@ -130,8 +130,6 @@ def _draw_engine(engine: Engine) -> Engine:
     with _draw_engines_lock:
         drawer = _draw_engines.get(engine)
         if drawer is None:
-            from niaga.db import create_engine
-
             drawer = _draw_engines[engine] = create_engine(
                 engine.url.render_as_string(hide_password=False),
                 pool_size=DRAW_POOL_SIZE,

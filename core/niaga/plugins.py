@@ -69,9 +69,6 @@ class PluginHost:
         self.pm.add_hookspecs(hookspecs)
         #: hook name -> the plugin that published its specification (``core`` for core's)
         self.spec_owner: dict[str, str] = dict.fromkeys(_spec_names(hookspecs), CORE)
-        from niaga import core_plugin
-
-        self.pm.register(core_plugin, name=CORE)
         self.installed: dict[str, InstalledPlugin] = {}
         self._callers: dict[tuple[str, frozenset[str]], Any] = {}
         self._single: dict[tuple[str, str], Any] = {}
@@ -87,6 +84,13 @@ class PluginHost:
             self.installed[ep.name] = self._load(ep.name, ep.load, version)
         for record in list(self.installed.values()):
             self._verify_hooks(record)
+
+    def register_core(self, module: Any) -> None:
+        """Register core's own hook implementations (once; the app factory does it)."""
+        if self.pm.get_plugin(CORE) is None:
+            self.pm.register(module, name=CORE)
+            self._callers.clear()
+            self._single.clear()
 
     def add(self, module: Any) -> InstalledPlugin:
         """Load a plugin from a module (or any object with ``PLUGIN`` and hook

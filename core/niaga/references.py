@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from niaga.db import Model, session
 from niaga.errors import Conflict
+from niaga.web import handle_niaga_error, handle_unexpected, safely
 
 #: SQLSTATE of PostgreSQL, and the start of SQLite's message, per kind of clash.
 FOREIGN_KEY = ("23503", "FOREIGN KEY constraint failed")
@@ -83,8 +84,6 @@ def conflict_for(exc: IntegrityError) -> Conflict | None:
 
 
 def init_app(app: Flask) -> None:
-    from niaga.web import handle_niaga_error, handle_unexpected, safely
-
     def handle_integrity_error(exc: IntegrityError) -> Response:
         conflict = conflict_for(exc)
         return handle_niaga_error(conflict) if conflict else handle_unexpected(exc)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app, g
+from flask import current_app, g, request
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from niaga.plugins import HookRelay, PluginHost
+from niaga.db import session
+from niaga.plugins import CORE, HookRelay, PluginHost
 
 
 @dataclass
@@ -44,8 +45,6 @@ def enabled_plugins() -> frozenset[str]:
     """Enabled plugins, read once per app context (request, command, job)."""
     cached = g.get("_niaga_enabled")
     if cached is None:
-        from niaga.db import session
-
         cached = niaga().host.enabled_names(session())
         g._niaga_enabled = cached
     return cached
@@ -68,3 +67,12 @@ def hooks() -> HookRelay:
 def collect(hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
     """``(plugin, result)`` pairs from the enabled plugins (and core) for ``hook_name``."""
     return niaga().host.collect(hook_name, names=enabled_plugins(), **kwargs)
+
+
+def disabled_owner() -> str | None:
+    """The plugin that owns this request's blueprint, when that plugin is disabled."""
+    blueprint = request.blueprint
+    if not blueprint:
+        return None
+    owner = niaga().blueprint_owner.get(blueprint.split(".")[0])
+    return owner if owner and owner != CORE and not is_enabled(owner) else None

@@ -14,16 +14,18 @@ import functools
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from flask import current_app, has_app_context
+from flask import Flask, current_app, has_app_context
 
 log = logging.getLogger(__name__)
 
 SEALED = "$sealed"
 MASK = "********"
 _SECRET_WORDS = ("secret", "password", "token", "passphrase")
+_SCHEMA_RULE = "niaga.secret_settings"
 
 
 def is_secret_setting(key: str) -> bool:
@@ -34,16 +36,17 @@ def is_secret_setting(key: str) -> bool:
     return _schema_says_secret(key)
 
 
+def recognise_secrets(app: Flask, by_schema: Callable[[str], bool]) -> None:
+    """Let ``app`` tell secret settings by their schema too (settings owns the schemas and
+    sits above this module, so it hands the rule down)."""
+    app.extensions[_SCHEMA_RULE] = by_schema
+
+
 def _schema_says_secret(key: str) -> bool:
     if not has_app_context():
         return False
-    from niaga import settings
-    from niaga.errors import NiagaError
-
-    try:
-        return settings.is_secret(settings.field_of(key))
-    except NiagaError:  # unknown key or disabled plugin: the name decided
-        return False
+    rule = current_app.extensions.get(_SCHEMA_RULE)
+    return rule is not None and rule(key)
 
 
 def seal(value: Any) -> dict[str, str]:

@@ -24,6 +24,8 @@ from typing import Any
 from flask import Flask
 from waitress.task import ThreadedTaskDispatcher
 
+from niaga.db import create_engine
+
 _current = threading.local()
 
 
@@ -80,8 +82,6 @@ def waitress_options(app: Flask, threads: int) -> dict[str, Any]:
 
 def size_pool(app: Flask, threads: int) -> None:
     """Give ``app`` a connection pool for ``threads`` serving threads."""
-    from niaga.db import create_engine
-
     engine = create_engine(
         app.config["DATABASE_URL"],
         threads=threads,

@@ -19,24 +19,21 @@ import marshmallow as ma
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from niaga.errors import Invalid, NotFound
+from niaga.errors import Invalid, NiagaError, NotFound
 from niaga.memo import memo
 from niaga.models import Setting
+from niaga.runtime import collect, is_enabled, niaga
 
 MASK = "********"
 
 
 def schemas() -> dict[str, type[ma.Schema]]:
     """Settings schema per enabled plugin (and core)."""
-    from niaga.runtime import collect
-
     return dict(collect("niaga_settings_schema"))
 
 
 def schema_of(plugin: str) -> type[ma.Schema] | None:
     """The settings schema of ``plugin`` if it is core or enabled and has one."""
-    from niaga.runtime import is_enabled, niaga
-
     if not is_enabled(plugin):
         return None
     app = niaga()
@@ -134,6 +131,15 @@ def put_stored(session: Session, key: str, value: Any) -> None:
 
 def is_secret(field: ma.fields.Field) -> bool:
     return bool(field.metadata.get("secret"))
+
+
+def secret_by_schema(key: str) -> bool:
+    """Whether the schema of setting ``key`` marks it secret (an unknown key or a disabled
+    plugin's: no, and its name decides in :mod:`niaga.sealing`)."""
+    try:
+        return is_secret(field_of(key))
+    except NiagaError:
+        return False
 
 
 def parse_cli_value(text: str) -> Any:

@@ -22,7 +22,7 @@ from niaga import accounts, admin, auth, lifecycle, settings
 from niaga.db import session
 from niaga.errors import Invalid, NiagaError
 from niaga.i18n import gettext
-from niaga.runtime import forget_enabled_plugins, niaga
+from niaga.runtime import forget_enabled_plugins, is_enabled, niaga
 
 bp = Blueprint("core_setup", __name__, template_folder="templates")
 
@@ -226,8 +226,6 @@ def save():
 
 def _next_steps() -> list[dict[str, str]]:
     """Links to the pages where the default warehouse and cash account can be renamed."""
-    from niaga.runtime import is_enabled
-
     steps = []
     for plugin, endpoint, label in (
         ("inventory", "inventory_admin.index", "Warehouses and products (Inventory)"),

@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 from niaga import clock, l10n
 from niaga.documents import document_link
 from niaga.module_pages import disabled_module
+from niaga.db import session
 from niaga.errors import Invalid, NiagaError
 from niaga.i18n import current_language, gettext, pgettext, pick, translate_field_messages
 
@@ -91,8 +92,6 @@ def handle_out_of_range(exc: Exception) -> Response:
     """A number the database cannot hold (an id or page like 10**30: SQLite raises
     OverflowError, PostgreSQL a DataError; a quantity like 1e200 cannot be rounded to
     its places: InvalidOperation) is bad input, not our failure."""
-    from niaga.db import session
-
     session().rollback()
     return handle_niaga_error(Invalid("A number in the request is out of range"))
 
@@ -105,8 +104,6 @@ def handle_unexpected(exc: Exception) -> Response:
 
 
 def _rollback_quietly() -> None:
-    from niaga.db import session
-
     try:
         session().rollback()
     except Exception:
