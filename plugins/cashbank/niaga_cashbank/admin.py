@@ -261,7 +261,15 @@ def _render_report(result: reports.Report, period: Period) -> Any:
             mimetype="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{result.key}.csv"'},
         )
-    return render_template("cashbank/report.html", report=result, period=period)
+    return render_template("cashbank/report.html", report=result, period=period, npwp=_shop_npwp())
+
+
+def _shop_npwp() -> str:
+    """The shop's NPWP as people write it, for the statements' heading ("" when none)."""
+    from niaga import settings
+    from niaga.tax_ids import format_npwp
+
+    return format_npwp(settings.get_stored(session(), "core.npwp", "") or None)
 
 
 @bp.get("/notes")

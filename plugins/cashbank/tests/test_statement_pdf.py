@@ -1,7 +1,7 @@
 """Issue 18, "Done when": the statements print. A real headless Chromium prints the Laporan
 Posisi Keuangan and the Laporan Laba Rugi to PDF (``page.pdf()``, the browser's own print),
-and page 1 of each, read back with pypdf, names the shop, gives the period as Indonesian
-dates, shows the figures and leaves the screen-only links out, on an A4 page."""
+and page 1 of each, read back with pypdf, names the shop and its NPWP, gives the period as
+Indonesian dates, shows the figures and leaves the screen-only links out, on an A4 page."""
 
 from __future__ import annotations
 
@@ -41,6 +41,7 @@ def test_statements_print_to_pdf_with_the_shop_and_indonesian_dates(
     books, api, owner, browser_page
 ):
     settings.put(books, "core.shop_name", "UD Sinar Palu")
+    settings.put(books, "core.npwp", "012345678901000")
     books.commit()
     bank = next(
         a["id"]
@@ -62,6 +63,7 @@ def test_statements_print_to_pdf_with_the_shop_and_indonesian_dates(
     assert is_a4(size), size
     for expected in (
         "UD Sinar Palu",
+        "NPWP 01.234.567.8-901.000",
         "Laporan Posisi Keuangan",
         "per 31 Agustus 2026",
         "Bank BRI",
