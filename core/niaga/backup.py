@@ -5,20 +5,33 @@
 * PostgreSQL: ``pg_dump --format=custom``; restore with ``pg_restore --clean``.
 * Backups are written with mode 0600: they hold customers' data (secret settings are
   sealed in them, see :mod:`niaga.sealing`).
+* Optionally encrypted with a passphrase (``niaga backup --encrypt``): the copy is
+  written privately, encrypted in 1 MiB records (Fernet, each record numbered and the last
+  one marked, so a file cut short or reordered is refused) with a key derived by scrypt,
+  and the plain copy removed. ``restore`` recognises such a file and asks for the
+  passphrase.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import os
 import shutil
 import sqlite3
+import struct
 import subprocess
 from pathlib import Path
 
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from sqlalchemy.engine import make_url
 
 from niaga.errors import Invalid
+
+#: The first bytes of an encrypted backup.
+MAGIC = b"NIAGA-BACKUP-ENC1\n"
+RECORD = 1024 * 1024
 
 
 def default_path(folder: Path, database_url: str) -> Path:
@@ -44,6 +57,71 @@ def backup(database_url: str, target: Path) -> Path:
     return target
 
 
+def backup_encrypted(database_url: str, target: Path, passphrase: str) -> Path:
+    """:func:`backup`, encrypted with ``passphrase``; no plain copy is left behind."""
+    if len(passphrase) < 10:
+        raise Invalid("The backup passphrase needs at least 10 characters")
+    plain = target.with_name(target.name + ".partial")
+    try:
+        backup(database_url, plain)
+        encrypt_file(plain, target, passphrase)
+    finally:
+        plain.unlink(missing_ok=True)
+    return target
+
+
+def is_encrypted(path: Path) -> bool:
+    with path.open("rb") as stream:
+        return stream.read(len(MAGIC)) == MAGIC
+
+
+def encrypt_file(source: Path, target: Path, passphrase: str) -> None:
+    salt = os.urandom(16)
+    fernet = _fernet(passphrase, salt)
+    _create_private(target)
+    with source.open("rb") as reading, target.open("wb") as writing:
+        writing.write(MAGIC + salt)
+        number, chunk = 0, reading.read(RECORD)
+        while True:
+            following = reading.read(RECORD)
+            last = not following
+            token = fernet.encrypt(struct.pack(">Q?", number, last) + chunk)
+            writing.write(struct.pack(">I", len(token)) + token)
+            if last:
+                return
+            number, chunk = number + 1, following
+
+
+def decrypt_file(source: Path, target: Path, passphrase: str) -> None:
+    """Write the plain backup of ``source`` to ``target`` (0600); a wrong passphrase or a
+    damaged, cut or reordered file is :class:`Invalid`."""
+    _create_private(target)
+    with source.open("rb") as reading, target.open("wb") as writing:
+        header = reading.read(len(MAGIC) + 16)
+        if header[: len(MAGIC)] != MAGIC:
+            raise Invalid("{path} is not an encrypted Niaga backup", path=str(source))
+        fernet = _fernet(passphrase, header[len(MAGIC) :])
+        expected, last = 0, False
+        while not last:
+            size = reading.read(4)
+            if len(size) < 4:
+                raise Invalid("{path} is cut short", path=str(source))
+            try:
+                record = fernet.decrypt(reading.read(struct.unpack(">I", size)[0]))
+            except InvalidToken:
+                raise Invalid("Wrong passphrase, or {path} is damaged", path=str(source)) from None
+            number, last = struct.unpack(">Q?", record[:9])
+            if number != expected:
+                raise Invalid("{path} is damaged", path=str(source))
+            writing.write(record[9:])
+            expected += 1
+
+
+def _fernet(passphrase: str, salt: bytes) -> Fernet:
+    key = Scrypt(salt=salt, length=32, n=2**15, r=8, p=1).derive(passphrase.encode())
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
 def _create_private(target: Path) -> None:
     """Create ``target`` empty with mode 0600 (its folder 0700 if new) before anything is
     written to it, so the copy is never readable by others, not even for a moment."""
@@ -54,10 +132,21 @@ def _create_private(target: Path) -> None:
     target.chmod(0o600)  # an existing file keeps its old mode through os.open
 
 
-def restore(database_url: str, source: Path) -> None:
-    """Replace the database's content with the backup at ``source``."""
+def restore(database_url: str, source: Path, passphrase: str | None = None) -> None:
+    """Replace the database's content with the backup at ``source`` (decrypted with
+    ``passphrase`` first when it is an encrypted one)."""
     if not source.is_file():
         raise Invalid("No backup file at {path}", path=str(source))
+    if is_encrypted(source):
+        if not passphrase:
+            raise Invalid("{path} is encrypted; give its passphrase", path=str(source))
+        plain = source.with_name(source.name + ".plain")
+        try:
+            decrypt_file(source, plain, passphrase)
+            restore(database_url, plain)
+        finally:
+            plain.unlink(missing_ok=True)
+        return
     if database_url.startswith("sqlite"):
         path = _sqlite_path(database_url)
         with sqlite3.connect(source) as check:

@@ -517,9 +517,28 @@ def check(as_json: bool) -> None:
 # --- backup ---------------------------------------------------------------------------------
 
 
+PASSPHRASE_ENV = "NIAGA_BACKUP_PASSPHRASE"
+
+
+def _passphrase(confirm: bool) -> str:
+    """The backup passphrase: from NIAGA_BACKUP_PASSPHRASE (for scheduled backups), else
+    asked for without echo."""
+    import os
+
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given:
+        return given
+    return str(click.prompt("Backup passphrase", hide_input=True, confirmation_prompt=confirm))
+
+
 @main.command()
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
-def backup(path: Path | None) -> None:
+@click.option(
+    "--encrypt",
+    is_flag=True,
+    help=f"Encrypt with a passphrase (from {PASSPHRASE_ENV}, or asked for).",
+)
+def backup(path: Path | None, encrypt: bool) -> None:
     """Write a consistent copy of the database (safe while Niaga runs)."""
     from flask import current_app
 
@@ -527,7 +546,13 @@ def backup(path: Path | None) -> None:
 
     url = current_app.config["DATABASE_URL"]
     target = path or backups.default_path(Path(current_app.instance_path), url)
-    click.echo(f"Backup written: {backups.backup(url, target)}")
+    if encrypt:
+        if path is None:
+            target = target.with_name(target.name + ".enc")
+        written = backups.backup_encrypted(url, target, _passphrase(confirm=True))
+    else:
+        written = backups.backup(url, target)
+    click.echo(f"Backup written: {written}")
 
 
 @main.command()
@@ -541,8 +566,11 @@ def restore(path: Path, yes: bool) -> None:
 
     if not yes:
         click.confirm("Replace ALL current data with this backup?", abort=True)
+    passphrase = (
+        _passphrase(confirm=False) if path.is_file() and backups.is_encrypted(path) else None
+    )
     niaga().engine.dispose()
-    backups.restore(current_app.config["DATABASE_URL"], path)
+    backups.restore(current_app.config["DATABASE_URL"], path, passphrase)
     click.echo(f"Restored from {path}")
 
 

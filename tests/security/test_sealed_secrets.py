@@ -3,6 +3,7 @@ page), and backups readable by their owner only."""
 
 from __future__ import annotations
 
+import os
 import stat
 
 import pytest
@@ -155,3 +156,47 @@ def test_reseal_names_what_no_configured_key_opens(app, db, run_niaga):
     db.expire_all()
     app.config["SEAL_KEYS"] = ["kunci-yang-sudah-hilang"]
     assert settings.get(db, "payments.midtrans_server_key") == SERVER_KEY  # left as it was
+
+
+@pytest.mark.plugins()
+def test_an_encrypted_backup_holds_nothing_readable_and_restores_with_its_passphrase(
+    run_niaga, tmp_path
+):
+    run_niaga("config", "set", "core.shop_name", "Toko Rahasia Sebelum")
+    run_niaga.env["NIAGA_BACKUP_PASSPHRASE"] = "kata sandi cadangan panjang"
+    target = tmp_path / "cadangan" / "niaga.bak.enc"
+    run_niaga("backup", str(target), "--encrypt")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    content = target.read_bytes()
+    assert content.startswith(b"NIAGA-BACKUP-ENC1")
+    assert b"Toko Rahasia" not in content and b"core_setting" not in content
+    assert sorted(p.name for p in target.parent.iterdir()) == ["niaga.bak.enc"]  # no plain copy
+
+    run_niaga("config", "set", "core.shop_name", "Sesudah")
+    run_niaga.env["NIAGA_BACKUP_PASSPHRASE"] = "kata sandi yang salah sekali"
+    wrong = run_niaga("restore", str(target), "--yes", check=False)
+    assert wrong.returncode != 0 and "Traceback" not in wrong.stderr
+    assert run_niaga("config", "get", "core.shop_name").stdout.strip() == "Sesudah"
+
+    run_niaga.env["NIAGA_BACKUP_PASSPHRASE"] = "kata sandi cadangan panjang"
+    run_niaga("restore", str(target), "--yes")
+    assert run_niaga("config", "get", "core.shop_name").stdout.strip() == "Toko Rahasia Sebelum"
+
+
+def test_an_encrypted_backup_cut_short_is_refused(tmp_path):
+    from niaga import backup as backups
+    from niaga.errors import Invalid
+
+    plain = tmp_path / "plain.bin"
+    plain.write_bytes(os.urandom(3 * 1024 * 1024 + 5))  # four records
+    sealed = tmp_path / "sealed.enc"
+    backups.encrypt_file(plain, sealed, "kata sandi cadangan panjang")
+    opened = tmp_path / "opened.bin"
+    backups.decrypt_file(sealed, opened, "kata sandi cadangan panjang")
+    assert opened.read_bytes() == plain.read_bytes()
+
+    whole = sealed.read_bytes()
+    cut = tmp_path / "cut.enc"
+    cut.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(Invalid):
+        backups.decrypt_file(cut, tmp_path / "x.bin", "kata sandi cadangan panjang")
