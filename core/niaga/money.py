@@ -55,27 +55,6 @@ def round_quantity(quantity: Decimal) -> Decimal:
     return to_decimal(quantity).quantize(QUANTITY_PLACES, rounding=ROUND_HALF_UP)
 
 
-def format_rupiah(amount: Any, with_symbol: bool = True) -> str:
-    """``Rp 1.250.000`` in the current language (see :mod:`niaga.l10n`)."""
-    from niaga.l10n import format_money
-
-    return format_money(amount, with_symbol)
-
-
-def format_number(value: Any, places: int = 0) -> str:
-    """``1.234,5`` in Indonesian, ``1,234.5`` in English (see :mod:`niaga.l10n`)."""
-    from niaga.l10n import format_number as localized
-
-    return localized(value, places)
-
-
-def format_quantity(value: Any) -> str:
-    """A quantity without trailing zeros: ``12``, ``1,5``."""
-    from niaga.l10n import format_quantity as localized
-
-    return localized(value)
-
-
 def tax_amount(net: Decimal, rate: Decimal, base_fraction: Decimal = Decimal("1")) -> Decimal:
     """Tax on ``net`` at ``rate`` (e.g. ``0.12``) on a tax base of ``base_fraction`` x net
     (``11/12`` for PPN on ordinary goods since 2025), rounded to whole rupiah."""

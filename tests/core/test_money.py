@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from niaga import money
+from niaga import l10n, money
 
 
 @pytest.mark.parametrize(
@@ -21,7 +21,7 @@ from niaga import money
     ],
 )
 def test_format_rupiah(amount, shown):
-    assert money.format_rupiah(amount) == shown
+    assert l10n.format_money(amount) == shown
 
 
 def test_round_half_up_not_bankers():
@@ -42,6 +42,6 @@ def test_ppn_on_eleven_twelfths_base_is_effectively_eleven_percent():
 
 
 def test_numbers_and_quantities():
-    assert money.format_number(Decimal("1234.5"), 1) == "1.234,5"
-    assert money.format_quantity(Decimal("12.0000")) == "12"
-    assert money.format_quantity(Decimal("1.5000")) == "1,5"
+    assert l10n.format_number(Decimal("1234.5"), 1) == "1.234,5"
+    assert l10n.format_quantity(Decimal("12.0000")) == "12"
+    assert l10n.format_quantity(Decimal("1.5000")) == "1,5"

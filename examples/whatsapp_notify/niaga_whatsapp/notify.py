@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from niaga import outbox, settings
-from niaga.money import format_rupiah
+from niaga.l10n import format_money
 
 TOPIC = "whatsapp.send"
 TIMEOUT_SECONDS = 10
@@ -35,7 +35,7 @@ def queue_order_confirmed(session: Session, order: Any) -> None:
 def compose(template: str, order: Any) -> str:
     """The message text for ``order`` (the settings schema checked the template)."""
     return template.format(
-        number=order.number, customer=order.party_name or "-", total=format_rupiah(order.total)
+        number=order.number, customer=order.party_name or "-", total=format_money(order.total)
     )
 
 

@@ -10,7 +10,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from niaga.money import ZERO, format_rupiah
+from niaga.l10n import format_money
+from niaga.money import ZERO
 from niaga.runtime import hooks
 from niaga_cashbank import ledger
 from niaga_cashbank.journal import rule_account
@@ -84,8 +85,8 @@ def _per_document(
         if in_books != in_source:
             found.append(
                 f"{_label(account)} {document or '(no document)'}: books "
-                f"{format_rupiah(in_books)}, {source} {format_rupiah(in_source)} "
-                f"(difference {format_rupiah(in_books - in_source)})"
+                f"{format_money(in_books)}, {source} {format_money(in_source)} "
+                f"(difference {format_money(in_books - in_source)})"
             )
     return found
 
@@ -101,8 +102,8 @@ def stock_problems(session: Session) -> list[str]:
     if in_books == value:
         return []
     return [
-        f"{_label(account)}: books {format_rupiah(in_books)}, inventory stock value "
-        f"{format_rupiah(value)} (difference {format_rupiah(in_books - value)})"
+        f"{_label(account)}: books {format_money(in_books)}, inventory stock value "
+        f"{format_money(value)} (difference {format_money(in_books - value)})"
     ]
 
 
@@ -117,6 +118,6 @@ def points_problems(session: Session) -> list[str]:
     if in_books == value:
         return []
     return [
-        f"{_label(account)}: books {format_rupiah(in_books)}, loyalty points "
-        f"{format_rupiah(value)} (difference {format_rupiah(in_books - value)})"
+        f"{_label(account)}: books {format_money(in_books)}, loyalty points "
+        f"{format_money(value)} (difference {format_money(in_books - value)})"
     ]

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from niaga.clock import shop_today
 from niaga.i18n import gettext
-from niaga.money import ZERO, format_rupiah
+from niaga.l10n import format_money
+from niaga.money import ZERO
 from niaga_cashbank import ledger
 from niaga_cashbank.reports import Period, add_months, profit_and_loss
 
@@ -81,7 +82,7 @@ def render(session: Session) -> Markup:
     labels = {"income": gettext("Income"), "expenses": gettext("Expenses"), "cash": gettext("Cash")}
     legend = "".join(
         f'<li><span style="color:{colour}">&#9632;</span> {escape(labels[name])}: '
-        f"{escape(format_rupiah(last[name]))}</li>"
+        f"{escape(format_money(last[name]))}</li>"
         for name, colour in SERIES
     )
     return chart_svg(points) + Markup(

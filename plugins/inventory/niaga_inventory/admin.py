@@ -17,7 +17,7 @@ from niaga.db import session
 from niaga.errors import Invalid, NiagaError
 from niaga.i18n import gettext
 from niaga.inputs import FormReader
-from niaga.money import format_quantity
+from niaga.l10n import format_quantity
 from niaga_inventory import counts, imports, products, reorder, stock, tabular, valuation
 from niaga_inventory.api import product_stock
 from niaga_inventory.contracts import EXEMPT, StockLine

@@ -10,7 +10,7 @@ import click
 from niaga.cli import echo_json
 from niaga.db import session
 from niaga.errors import Invalid
-from niaga.money import format_quantity, format_rupiah
+from niaga.l10n import format_money, format_quantity
 from niaga_inventory import checks, imports, products, reorder, stock, tabular, valuation
 
 KINDS = ("products", "opening-stock")
@@ -139,6 +139,6 @@ def valuation_command(as_json: bool) -> None:
     for line in report["lines"]:
         click.echo(
             f"{line['sku']:<14} {line['name'][:36]:<36} {format_quantity(line['quantity']):>8} "
-            f"{format_rupiah(line['value']):>16}"
+            f"{format_money(line['value']):>16}"
         )
-    click.echo(f"Total: {format_rupiah(report['total'])}")
+    click.echo(f"Total: {format_money(report['total'])}")

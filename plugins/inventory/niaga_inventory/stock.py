@@ -26,7 +26,8 @@ from niaga.audit import current_actor
 from niaga.clock import shop_date
 from niaga.db import utcnow
 from niaga.errors import InsufficientStock, Invalid
-from niaga.money import ZERO, format_quantity, round_cost, round_rupiah, to_decimal
+from niaga.l10n import format_quantity
+from niaga.money import ZERO, round_cost, round_rupiah, to_decimal
 from niaga.runtime import hooks
 from niaga_inventory import contracts, valuation
 from niaga_inventory.models import Product, Reservation, StockBalance, StockMove, Valuation

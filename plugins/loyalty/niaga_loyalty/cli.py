@@ -10,8 +10,7 @@ import marshmallow as ma
 
 from niaga.clock import shop_date
 from niaga.db import session, transaction
-from niaga.l10n import format_day
-from niaga.money import format_rupiah
+from niaga.l10n import format_day, format_money
 from niaga_loyalty import expiry, ledger, members, programs, reports, rewards
 from niaga_loyalty.schemas import (
     LoyaltyEntrySchema,
@@ -127,8 +126,8 @@ def report(as_json: bool) -> None:
         click.echo(json.dumps({"summary": figures, "top": top}, indent=2, ensure_ascii=False))
         return
     for name, points in figures["points"].items():
-        click.echo(f"{name}: {points} points ({format_rupiah(figures['value'][name])})")
+        click.echo(f"{name}: {points} points ({format_money(figures['value'][name])})")
     click.echo("top retailers:")
     for row in top:
-        row["spend"] = format_rupiah(row["spend"])
+        row["spend"] = format_money(row["spend"])
     _echo(top, False, ["member_id", "name", "points", "spend"])

@@ -9,8 +9,8 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from niaga import PluginMeta, hookimpl
+from niaga.l10n import format_money
 from niaga.meta import DashboardWidget, MenuEntry, Permission, ScheduledJob
-from niaga.money import format_rupiah
 from niaga_loyalty import (
     admin,
     api,
@@ -131,7 +131,7 @@ def niaga_dashboard_widgets() -> list[DashboardWidget]:
 def _liability_widget(session: Any) -> Markup:
 
     figures = reports.summary(session)
-    text = f"{figures['points']['outstanding']} ({format_rupiah(figures['value']['outstanding'])})"
+    text = f"{figures['points']['outstanding']} ({format_money(figures['value']['outstanding'])})"
     return Markup("<p class='figure'>") + escape(text) + Markup("</p>")
 
 

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from niaga.contracts import Document
 from niaga.db import utcnow
 from niaga.errors import InsufficientStock, Invalid, NotFound, Refused
-from niaga.money import format_rupiah, round_rupiah, to_decimal
+from niaga.l10n import format_money
+from niaga.money import round_rupiah, to_decimal
 from niaga.runtime import hooks
 from niaga_inventory.contracts import StockLine
 from niaga_loyalty import ledger, settings
@@ -175,7 +176,7 @@ def checkout_adjustments(
             raise Refused(
                 "Voucher {voucher} needs an order of at least {minimum}",
                 voucher=voucher.code,
-                minimum=format_rupiah(voucher.reward.min_order),
+                minimum=format_money(voucher.reward.min_order),
             )
     elif settings.auto_apply_voucher(session):
         found = [

@@ -6,7 +6,7 @@ import click
 
 from niaga.cli import echo_json
 from niaga.db import session
-from niaga.money import format_rupiah
+from niaga.l10n import format_money
 from niaga_payments import states
 from niaga_payments.api import PaymentRecordSchema, filtered
 from niaga_payments.reconcile import reconcile as run_reconcile
@@ -36,7 +36,7 @@ def list_payments(
         flag = " !" if p.flagged else ""
         click.echo(
             f"{p.id:>6}  {p.reference:<22} {p.gateway:<14} {p.status:<18} "
-            f"{format_rupiah(p.amount):>16}  {p.target}{flag}"
+            f"{format_money(p.amount):>16}  {p.target}{flag}"
         )
 
 

@@ -19,8 +19,8 @@ from niaga.clock import shop_today
 from niaga.db import session
 from niaga.i18n import gettext
 from niaga.inputs import FormReader
+from niaga.l10n import format_money
 from niaga.meta import DashboardWidget
-from niaga.money import format_rupiah
 from niaga_purchasing import (
     bills,
     orders,
@@ -402,8 +402,8 @@ def payables_widget() -> DashboardWidget:
     def render(db: Any) -> Markup:
         total = payables.totals(payables.aged_payables(db, shop_today(db)))
         return Markup('<p class="figure">{owed}</p><p class="muted">{overdue}</p>').format(
-            owed=format_rupiah(total.owed),
-            overdue=gettext("Overdue: {amount}", amount=format_rupiah(total.overdue)),
+            owed=format_money(total.owed),
+            overdue=gettext("Overdue: {amount}", amount=format_money(total.overdue)),
         )
 
     return DashboardWidget(

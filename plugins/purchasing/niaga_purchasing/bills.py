@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from niaga import money
+from niaga import l10n, money
 from niaga.clock import shop_today
 from niaga.db import lock_for_update, utcnow
 from niaga.errors import Invalid, NotFound, Refused
@@ -238,8 +238,8 @@ def create_bill(session: Session, data: dict[str, Any]) -> Bill:
                 "{item}: {quantity} {unit} cannot be billed; {open} {unit} received and not "
                 "billed yet",
                 item=line.description,
-                quantity=money.format_quantity(quantity),
-                open=money.format_quantity(line.unbilled_quantity),
+                quantity=l10n.format_quantity(quantity),
+                open=l10n.format_quantity(line.unbilled_quantity),
                 unit=line.unit,
             )
         line.billed_quantity += quantity

@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from niaga import money
+from niaga import l10n, money
 from niaga.clock import shop_today
 from niaga.contracts import PaymentInfo
 from niaga.errors import Invalid, Refused
@@ -90,8 +90,8 @@ def _check_payment(bill: Bill, amount: Decimal) -> None:
     if amount > bill.amount_open:
         raise Refused(
             "Paying {amount} is more than the {open} still owed on bill {number}",
-            amount=money.format_rupiah(amount),
-            open=money.format_rupiah(bill.amount_open),
+            amount=l10n.format_money(amount),
+            open=l10n.format_money(bill.amount_open),
             number=bill.number,
             code="overpayment",
             fields={"amount": ["more than owed"]},
@@ -118,8 +118,8 @@ def receive_refund(session: Session, bill_id: int, data: dict[str, Any]) -> Supp
     if amount > owed_to_us:
         raise Refused(
             "A refund of {amount} is more than the {owed} the supplier owes on bill {number}",
-            amount=money.format_rupiah(amount),
-            owed=money.format_rupiah(owed_to_us),
+            amount=l10n.format_money(amount),
+            owed=l10n.format_money(owed_to_us),
             number=bill.number,
             code="over_refund",
             fields={"amount": ["more than owed"]},

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from niaga import money
+from niaga import l10n, money
 from niaga.clock import shop_today
 from niaga.errors import Invalid, NotFound, Refused
 from niaga.runtime import hooks
@@ -73,10 +73,10 @@ def _order_line(
         raise Refused(
             "Receiving {quantity} {unit} of {item} is more than ordered: {open} {order_unit} "
             "still open. Allow over-receipt explicitly to accept it.",
-            quantity=money.format_quantity(quantity),
+            quantity=l10n.format_quantity(quantity),
             unit=unit,
             item=order_line.description,
-            open=money.format_quantity(order_line.open_quantity),
+            open=l10n.format_quantity(order_line.open_quantity),
             order_unit=order_line.unit,
             code="over_receipt",
             fields={"lines": {str(order_line.id): ["more than ordered"]}},

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from niaga import money
+from niaga import l10n, money
 from niaga.clock import shop_today
 from niaga.errors import Invalid, NotFound, Refused
 from niaga.runtime import hooks
@@ -77,8 +77,8 @@ def return_goods(session: Session, bill_id: int, data: dict[str, Any]) -> Suppli
             raise Refused(
                 "{item}: {quantity} {unit} cannot go back; {open} {unit} billed and not returned",
                 item=bill_line.description,
-                quantity=money.format_quantity(quantity),
-                open=money.format_quantity(returnable),
+                quantity=l10n.format_quantity(quantity),
+                open=l10n.format_quantity(returnable),
                 unit=bill_line.unit,
             )
         discount, net, tax = _share(session, bill_line, quantity)

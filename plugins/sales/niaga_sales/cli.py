@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from niaga.cli import echo_json
 from niaga.db import session
-from niaga.money import format_rupiah
+from niaga.l10n import format_money
 from niaga_sales import receivables
 from niaga_sales.models import ORDER_STATES, Customer, Invoice, Order
 
@@ -72,7 +72,7 @@ def orders_cmd(state: str | None, limit: int, as_json: bool) -> None:
     ]
     if not as_json:
         for row in rows:
-            row["total"] = format_rupiah(row["total"])
+            row["total"] = format_money(row["total"])
     _show(rows, as_json, ["number", "date", "customer", "state", "total"])
 
 
@@ -109,4 +109,4 @@ def receivables_cmd(as_json: bool) -> None:
         echo_json(rows)
         return
     for row in rows:
-        click.echo(f"{row['customer']}  {format_rupiah(row['total'])}  (>90: {row['over_90']})")
+        click.echo(f"{row['customer']}  {format_money(row['total'])}  (>90: {row['over_90']})")

@@ -26,7 +26,8 @@ from niaga.clock import shop_today
 from niaga.contracts import Document, PaymentInfo
 from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound
-from niaga.money import ZERO, distribute, format_rupiah, round_quantity, round_rupiah, to_decimal
+from niaga.l10n import format_money
+from niaga.money import ZERO, distribute, round_quantity, round_rupiah, to_decimal
 from niaga.runtime import hooks
 from niaga_sales.config import document_number, pending_number, setting
 from niaga_sales.documents import invoice_document, parse_reference, reference
@@ -286,7 +287,7 @@ def record_payment(
         raise Conflict(
             "Invoice {number} has only {open} open",
             number=invoice.number,
-            open=format_rupiah(invoice.open_amount),
+            open=format_money(invoice.open_amount),
         )
     payment = Payment(
         source=source,
@@ -326,8 +327,8 @@ def refund_credit(
     if amount > credit:
         raise Conflict(
             "A refund of {amount} is more than the {credit} credit on invoice {number}",
-            amount=format_rupiah(amount),
-            credit=format_rupiah(credit),
+            amount=format_money(amount),
+            credit=format_money(credit),
             number=invoice.number,
         )
     payment = Payment(

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from niaga.clock import shop_today
 from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound, Refused
-from niaga.money import ZERO, format_rupiah, to_decimal
+from niaga.l10n import format_money
+from niaga.money import ZERO, to_decimal
 from niaga.runtime import hooks
 from niaga_inventory.contracts import StockLine
 from niaga_sales import receivables
@@ -232,9 +233,9 @@ def check_credit_limit(session: Session, order: Order) -> None:
             "Credit limit of {customer} exceeded: {used} in use, this order {total}, limit {limit}",
             code="credit_limit_exceeded",
             customer=order.customer.shop_name,
-            used=format_rupiah(exposure),
-            total=format_rupiah(order.total),
-            limit=format_rupiah(limit),
+            used=format_money(exposure),
+            total=format_money(order.total),
+            limit=format_money(limit),
         )
 
 

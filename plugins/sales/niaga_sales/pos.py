@@ -19,7 +19,8 @@ from niaga.clock import shop_date, shop_now, shop_today, to_shop_time
 from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound, Refused
 from niaga.i18n import gettext, pgettext
-from niaga.money import ZERO, format_rupiah, round_rupiah, to_decimal
+from niaga.l10n import format_money
+from niaga.money import ZERO, round_rupiah, to_decimal
 from niaga.runtime import hooks
 from niaga_inventory.contracts import StockLine
 from niaga_sales.config import tax_policy
@@ -227,7 +228,7 @@ def _take_money(sale: PosSale, invoice: Invoice, method: str, received: Any) -> 
         raise Refused(
             "Cash received {received} is less than the total {total}",
             code="not_enough_cash",
-            received=format_rupiah(given),
-            total=format_rupiah(invoice.total),
+            received=format_money(given),
+            total=format_money(invoice.total),
         )
     sale.received, sale.change = given, given - invoice.total

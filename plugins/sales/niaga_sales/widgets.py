@@ -8,14 +8,14 @@ from sqlalchemy.orm import Session
 
 from niaga.clock import shop_today
 from niaga.i18n import gettext
-from niaga.money import format_rupiah
+from niaga.l10n import format_money
 from niaga_sales.models import Invoice
 from niaga_sales.receivables import OPEN_AMOUNT
 
 
 def _figure(amount: object, note: str) -> Markup:
     return Markup('<div class="figure">{}</div><div class="muted">{}</div>').format(
-        format_rupiah(amount), escape(note)
+        format_money(amount), escape(note)
     )
 
 
@@ -39,4 +39,4 @@ def receivables_widget(session: Session) -> Markup:
             Invoice.state == "open", Invoice.due_date < shop_today(session)
         )
     )
-    return _figure(open_total, gettext("overdue {amount}", amount=format_rupiah(overdue)))
+    return _figure(open_total, gettext("overdue {amount}", amount=format_money(overdue)))

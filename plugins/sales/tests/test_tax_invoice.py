@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 
 from niaga import settings
-from niaga.money import format_rupiah
+from niaga.l10n import format_money
 from niaga_sales import customers, tax_invoice
 from niaga_sales.models import Customer, Invoice
 from niaga_sales.testing import invoiced
@@ -99,9 +99,9 @@ def test_a_pkp_invoice_carries_the_faktur_pajak_figures(api, db, pkp, logged_in,
         "0098 7654 3210 9000",
         "Kode transaksi",
         "DPP nilai lain",
-        format_rupiah(dpp),
-        format_rupiah(other_dpp),
-        format_rupiah(ppn),
+        format_money(dpp),
+        format_money(other_dpp),
+        format_money(ppn),
     ):
         assert shown in page, shown
     assert '<td class="num" id="tax-code">04</td>' in page
