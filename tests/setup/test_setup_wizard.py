@@ -70,6 +70,7 @@ def test_the_setup_stores_everything_in_one_go(app, logged_in, db):
 
     passwords = re.findall(r'<code class="password">([^<]+)</code>', page)
     assert len(passwords) == 2
+    assert "<td>kasir</td>" in page and "<td>cashier</td>" not in page  # roles in words
     rina = db.scalar(sa.select(User).where(User.email == "rina@toko.id"))
     assert rina.role.name == "cashier" and rina.name == "Rina"
     staff = app.test_client()
