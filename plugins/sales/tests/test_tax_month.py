@@ -207,6 +207,38 @@ def test_a_mixed_month_exports_as_hand_worked(api, db, pkp, logged_in):
     ]
     assert {node.findtext("TaxInvoiceDate") for node in found} == {day}
     assert {node.findtext("SellerIDTKU") for node in found} == {SELLER_NITKU}
+    # the remaining fields, every one of them, for each tax invoice and item
+    rest = (
+        "TaxInvoiceOpt",
+        "CustomDoc",
+        "CustomDocMonthYear",
+        "BuyerCountry",
+        "BuyerAdress",
+        "BuyerEmail",
+    )
+    assert [values(node, rest) for node in found] == [
+        {
+            "TaxInvoiceOpt": "Normal",
+            "CustomDoc": "",
+            "CustomDocMonthYear": "",
+            "BuyerCountry": "IDN",
+            "BuyerAdress": "Jl. Sis Aljufri 5, Palu",
+            "BuyerEmail": "",
+        },
+    ] * 2 + [
+        {
+            "TaxInvoiceOpt": "Normal",
+            "CustomDoc": "",
+            "CustomDocMonthYear": "",
+            "BuyerCountry": "IDN",
+            "BuyerAdress": "Jl. Tadulako 3",
+            "BuyerEmail": "",
+        },
+    ]
+    assert {
+        (g.findtext("Opt"), g.findtext("Code"), g.findtext("STLGRate"), g.findtext("STLG"))
+        for g in root.iter("GoodService")
+    } == {("A", "000000", "0", "0")}
     goods = [
         [values(g, GOOD) for g in node.findall("ListOfGoodService/GoodService")] for node in found
     ]
