@@ -23,6 +23,7 @@ from niaga.l10n import format_money
 from niaga.models import User
 from niaga_sales import (
     activity,
+    analysis,
     coretax,
     customers,
     deliveries,
@@ -625,4 +626,72 @@ def registrations():
         decided=decided,
         suggestions=suggestions,
         shops=shops,
+    )
+
+
+#: how the analysis names its own rows (no area, no category, order discounts)
+ANALYSIS_BLANKS = {
+    "area": "(no area)",
+    "category": "(no category)",
+    analysis.ADJUSTMENTS: "Order discounts and vouchers",
+}
+
+
+def _analysis_label(by: str, row: analysis.Row) -> str:
+    if row.key == analysis.ADJUSTMENTS:
+        return gettext(ANALYSIS_BLANKS[analysis.ADJUSTMENTS])
+    if not row.label:
+        return gettext(ANALYSIS_BLANKS.get(by, "(none)"))
+    return row.label
+
+
+@bp.get("/analysis")
+@require("sales.view")
+def sales_analysis():
+    """Net sales of a date range by retailer, area, product, category or period, with a
+    bar chart and a CSV export; the total is the revenue the books show for those days."""
+    form = FormReader(request.args)
+    start, end = form.date("start"), form.date("end")
+    by = request.args.get("by", "retailer")
+    failed = None
+    if form.errors:
+        failed = gettext("Check the filter: {fields}", fields=", ".join(form.errors))
+        start = end = None
+    try:
+        found = analysis.analyse(session(), start, end, by)
+    except Invalid as exc:
+        failed = exc.message()
+        found = analysis.analyse(session(), None, None, "retailer")
+    labels = {row.key: _analysis_label(found.by, row) for row in found.rows}
+    if request.args.get("format") == "csv" and failed is None:
+        return _analysis_csv(found, labels)
+    if failed:
+        flash(failed, "error")
+    peak = max((abs(r.sales) for r in found.rows), default=Decimal(0)) or Decimal(1)
+    return render_template(
+        "sales/analysis.html",
+        result=found,
+        labels=labels,
+        peak=peak,
+        dimensions=analysis.DIMENSIONS,
+    )
+
+
+def _analysis_csv(found: analysis.Analysis, labels: dict[str, str]) -> Response:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [gettext("Breakdown"), gettext("Invoiced"), gettext("Returned"), gettext("Net sales")]
+    )
+    for row in found.rows:
+        writer.writerow([labels[row.key], row.invoiced, row.returned, row.sales])
+    writer.writerow([gettext("Total"), found.invoiced, found.returned, found.total])
+    name = f"penjualan-{found.by}-{found.start.isoformat()}-{found.end.isoformat()}.csv"
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
