@@ -7,9 +7,6 @@ from typing import Any
 import marshmallow as ma
 
 from niaga.api import Schema
-from niaga.fields import AwareDateTime as AwareDateTimeField
-from niaga.fields import Date as DateField
-from niaga.fields import DateTime as DateTimeField
 from niaga.fields import Decimal
 
 V = ma.validate
@@ -99,7 +96,7 @@ class SalesInvitationOut(Out):
     customer_id = ma.fields.Integer()
     phone = ma.fields.String(allow_none=True)
     email = ma.fields.String(allow_none=True)
-    expires_at = DateTimeField()
+    expires_at = ma.fields.DateTime()
     #: the link to send the retailer; given once, only its hash is kept
     link = ma.fields.String()
 
@@ -123,8 +120,8 @@ class SalesRegistrationOut(Out):
     state = ma.fields.String()
     reason = ma.fields.String()
     customer_id = ma.fields.Integer(allow_none=True)
-    created_at = DateTimeField()
-    decided_at = DateTimeField(allow_none=True)
+    created_at = ma.fields.DateTime()
+    decided_at = ma.fields.DateTime(allow_none=True)
 
 
 class SalesRegistrationApprove(Schema):
@@ -137,8 +134,8 @@ class SalesRegistrationReject(Schema):
 
 
 class SalesAnalysisQuery(Schema):
-    start = DateField()
-    end = DateField()
+    start = ma.fields.Date()
+    end = ma.fields.Date()
     by = ma.fields.String(
         load_default="retailer",
         validate=V.OneOf(["retailer", "area", "product", "category", "month", "day"]),
@@ -154,8 +151,8 @@ class SalesAnalysisRowOut(Out):
 
 
 class SalesAnalysisOut(Out):
-    start = DateField()
-    end = DateField()
+    start = ma.fields.Date()
+    end = ma.fields.Date()
     by = ma.fields.String()
     invoiced = Amount()
     returned = Amount()
@@ -263,7 +260,7 @@ class SalesOrderIn(Schema):
     discount_amount = Amount(places=2, validate=V.Range(0))
     notes = ma.fields.String(validate=V.Length(0, 2000))
     voucher_code = ma.fields.String(validate=V.Length(1, 40))
-    order_date = DateField()
+    order_date = ma.fields.Date()
 
 
 class SalesOrderPatch(Schema):
@@ -284,8 +281,8 @@ class SalesPortalOrderIn(Schema):
 class DateRange(Schema):
     """``date_from``/``date_to`` (ISO dates, both included) on a document's own date."""
 
-    date_from = DateField()
-    date_to = DateField()
+    date_from = ma.fields.Date()
+    date_to = ma.fields.Date()
 
 
 class SalesOrderQuery(DateRange):
@@ -351,8 +348,8 @@ class SalesDeliverySummaryOut(Out):
     driver = ma.fields.String()
     vehicle = ma.fields.String()
     notes = ma.fields.String()
-    created_at = DateTimeField()
-    delivered_at = DateTimeField(allow_none=True)
+    created_at = ma.fields.DateTime()
+    delivered_at = ma.fields.DateTime(allow_none=True)
 
 
 class SalesDeliveryOut(SalesDeliverySummaryOut):
@@ -365,12 +362,12 @@ class SalesInvoiceSummaryOut(Out):
     state = ma.fields.String()
     total = Amount()
     open_amount = Amount()
-    due_date = DateField()
+    due_date = ma.fields.Date()
 
 
 class SalesOrderOut(SalesDocumentOut):
     state = ma.fields.String()
-    order_date = DateField()
+    order_date = ma.fields.Date()
     source = ma.fields.String()
     discount_amount = Amount()
     notes = ma.fields.String()
@@ -406,14 +403,14 @@ class SalesPaymentOut(Out):
     source = ma.fields.String()
     amount = Amount()
     method = ma.fields.String()
-    occurred_at = DateTimeField()
+    occurred_at = ma.fields.DateTime()
 
 
 class SalesInvoiceOut(SalesDocumentOut):
     state = ma.fields.String()
     order_id = ma.fields.Integer(allow_none=True)
-    invoice_date = DateField()
-    due_date = DateField()
+    invoice_date = ma.fields.Date()
+    due_date = ma.fields.Date()
     paid_amount = Amount()
     credited_amount = Amount()
     open_amount = Amount()
@@ -444,7 +441,7 @@ class SalesReturnIn(Schema):
 
 class SalesCreditNoteOut(SalesDocumentOut):
     invoice_id = ma.fields.Integer()
-    note_date = DateField()
+    note_date = ma.fields.Date()
     reason = ma.fields.String()
     lines = ma.fields.List(ma.fields.Nested(SalesLineOut))
 
@@ -477,9 +474,9 @@ class SalesSessionOut(Out):
     id = ma.fields.Integer()
     cashier_id = ma.fields.Integer()
     state = ma.fields.String()
-    opened_at = DateTimeField()
+    opened_at = ma.fields.DateTime()
     opening_cash = Amount()
-    closed_at = DateTimeField(allow_none=True)
+    closed_at = ma.fields.DateTime(allow_none=True)
     expected_cash = Amount(allow_none=True)
     counted_cash = Amount(allow_none=True)
     difference = Amount(allow_none=True)
@@ -492,7 +489,7 @@ class SalesPosSaleIn(Schema):
     received = Amount(places=2, load_default=None, allow_none=True, validate=V.Range(0))
     session_id = ma.fields.Integer(load_default=None, allow_none=True)
     customer_id = ma.fields.Integer(load_default=None, allow_none=True)
-    sold_at = AwareDateTimeField(load_default=None, allow_none=True)
+    sold_at = ma.fields.AwareDateTime(load_default=None, allow_none=True)
 
 
 class SalesPosSaleOut(Out):
@@ -502,5 +499,5 @@ class SalesPosSaleOut(Out):
     method = ma.fields.String()
     received = Amount()
     change = Amount()
-    sold_at = DateTimeField()
+    sold_at = ma.fields.DateTime()
     invoice = ma.fields.Nested(SalesInvoiceOut)
