@@ -15,6 +15,7 @@ from niaga import PluginMeta, hookimpl, numbering
 from niaga.contracts import Document, PaymentInfo
 from niaga.errors import NiagaError
 from niaga.meta import DashboardWidget, MenuEntry, Permission
+from niaga.runtime import is_enabled
 from niaga_cashbank import postings, tax_postings
 
 if TYPE_CHECKING:  # their types only: cash/bank works without inventory or loyalty
@@ -227,7 +228,13 @@ def loyalty_points_changed(session: Session, movement: PointsMovement) -> None:
 
 @hookimpl
 def payments_refunded(session: Session, payment: PaymentInfo, amount: Decimal) -> None:
+    if payment.target.startswith(SALES_DOCUMENTS) and is_enabled("sales"):
+        return  # sales gives it back on the invoice; its sales_invoice_paid books it
     postings.payment_refunded(session, payment, amount)
+
+
+#: documents whose gateway refunds sales records as negative payments
+SALES_DOCUMENTS = ("sales.invoice:", "sales.order:")
 
 
 @hookimpl

@@ -357,6 +357,41 @@ def _applied(session: Session, invoice: Invoice, payment: Payment) -> None:
     )
 
 
+def refund_external_payment(session: Session, payment: Any, amount: Any) -> Payment | None:
+    """A payments-plugin refund of money that was applied here (a paid-twice payment, or
+    money given back after a return): a negative payment on the same invoice, raised as
+    ``sales_invoice_paid`` so the books pay it out of the gateway's account against the
+    receivable. ``None`` when the refunded payment was not applied to a sales document."""
+    applied = session.scalar(
+        sa.select(Payment).where(
+            Payment.source == "payments", Payment.external_id == str(payment.id)
+        )
+    )
+    if applied is None:
+        return None
+    given_back = -round_rupiah(to_decimal(amount))
+    earlier = session.scalar(
+        sa.select(sa.func.count()).where(
+            Payment.source == "payments", Payment.external_id.like(f"{payment.id}:refund:%")
+        )
+    )
+    refund = Payment(
+        source="payments",
+        external_id=f"{payment.id}:refund:{earlier + 1}",
+        invoice_id=applied.invoice_id,
+        order_id=applied.order_id,
+        amount=given_back,
+        method=applied.method,
+        gateway=applied.gateway,
+        account=applied.account,
+    )
+    session.add(refund)
+    session.flush()
+    if applied.invoice_id is not None:
+        _applied(session, get_invoice(session, applied.invoice_id, lock=True), refund)
+    return refund
+
+
 def settle(invoice: Invoice) -> None:
     """Mark an invoice paid when nothing is open on it any more."""
     invoice.state = "paid" if invoice.open_amount == 0 else "open"

@@ -207,6 +207,13 @@ def payments_paid(session: Any, payment: Any) -> None:
 
 
 @hookimpl
+def payments_refunded(session: Any, payment: Any, amount: Any) -> None:
+    from niaga_sales.invoices import refund_external_payment
+
+    refund_external_payment(session, payment, amount)
+
+
+@hookimpl
 def niaga_check(session: Any) -> list[str]:
     from niaga_sales.checks import problems
 
