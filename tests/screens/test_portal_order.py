@@ -20,6 +20,7 @@ PHONE = {"width": 390, "height": 844}
 KARTON = 24
 PRICE = Decimal("2500")  # per pcs, PPN excluded
 VOUCHER = Decimal("25000")
+BREAK = Decimal("57500")  # a karton's price from 5 karton
 
 
 def ppn(net: Decimal) -> Decimal:
@@ -56,7 +57,28 @@ def shop(app, api, make_user):
         "/api/inventory/receipts",
         json={"lines": [{"product_id": product["id"], "quantity": "240", "cost": "2000"}]},
     )
-    customer = api.post("/api/sales/customers", json={"shop_name": "Warung Bu Sri"}).get_json()
+    price_list = api.post(
+        "/api/sales/price-lists",
+        json={
+            "name": "Grosir",
+            "items": [  # a karton is cheaper from 5 up; below that 24 x the pcs price
+                {"product_id": product["id"], "unit": "karton", "price": str(PRICE * KARTON)},
+                {
+                    "product_id": product["id"],
+                    "unit": "karton",
+                    "min_quantity": "5",
+                    "price": str(BREAK),
+                },
+            ],
+        },
+    ).get_json()
+    group = api.post(
+        "/api/sales/groups",
+        json={"code": "GROSIR", "name": "Grosir", "price_list_id": price_list["id"]},
+    ).get_json()
+    customer = api.post(
+        "/api/sales/customers", json={"shop_name": "Warung Bu Sri", "group_id": group["id"]}
+    ).get_json()
     retailer = make_user("retailer", phone="081355599999", name="Bu Sri")
     with app.app_context():
         db = session()
@@ -95,6 +117,9 @@ def test_a_retailer_orders_karton_with_a_voucher_on_a_phone(niaga_browser, live_
     expect(card).to_contain_text("Rp 60.000 / karton")
     card.get_by_label("Jumlah Kopi Kapal Api 65 g").fill("2")
     card.get_by_label("Satuan Kopi Kapal Api 65 g").select_option("karton")
+    card.get_by_label("Jumlah Kopi Kapal Api 65 g").fill("5")  # the break's price
+    expect(page.locator("#order-net")).to_have_text(rupiah(BREAK * 5))
+    card.get_by_label("Jumlah Kopi Kapal Api 65 g").fill("2")
     net = PRICE * KARTON * 2
     expect(page.locator("#order-net")).to_have_text(rupiah(net))
     expect(page.locator("#order-tax")).to_have_text(rupiah(ppn(net)))

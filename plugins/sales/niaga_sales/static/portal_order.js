@@ -1,7 +1,7 @@
 /* The retailer's order form: a running total (before PPN, PPN, total) as quantities and
    units are chosen, by the server's line rule (NiagaNumbers.lineAmounts) and the unit
-   prices the page was given, so what it shows is what the order will say before any
-   voucher is taken off. */
+   prices and quantity breaks the page was given, so what it shows is what the order will
+   say before any voucher is taken off. */
 (function () {
   "use strict";
   var form = document.getElementById("portal-order");
@@ -22,6 +22,12 @@
       qty.setAttribute("aria-invalid", read.error ? "true" : "false");
       if (read.error || !read.value || Number(read.value) <= 0) return;
       var price = unit.options[unit.selectedIndex].dataset.price;
+      var best = null;  // the highest quantity break reached, as the server prices a line
+      JSON.parse(unit.dataset.breaks || "[]").forEach(function (b) {
+        if (b.unit === unit.value && Number(b.min_quantity) <= Number(read.value) &&
+            (!best || Number(b.min_quantity) > Number(best.min_quantity))) best = b;
+      });
+      if (best) price = best.price;
       var amounts = N.lineAmounts({ quantity: read.value, unit_price: price,
                                     tax_rate: tax.rate, tax_base: tax.base }, include);
       net += amounts.net; taxSum += amounts.tax; total += amounts.total;
