@@ -74,6 +74,9 @@ def test_a_retailer_pays_an_invoice_by_transfer_with_proof(
     page.get_by_role("button", name="Bayar sekarang").click()
     expect(page.locator(".flash")).to_contain_text("Pembayaran dimulai")
     expect(page.get_by_text("0123-01-000456-30-1")).to_be_visible()  # where to send it
+    expect(page.get_by_text(invoice["number"])).to_be_visible()  # the invoice by its name
+    expect(page.locator("dd code").first).to_have_text(rupiah(total))  # Jumlah, in rupiah
+    assert "sales.invoice:" not in page.locator("main").inner_text()
     expect(page.get_by_text("menunggu")).to_be_visible()
     proof = tmp_path / "bukti-transfer.png"
     proof.write_bytes(png())
@@ -98,6 +101,7 @@ def test_a_retailer_pays_an_invoice_by_transfer_with_proof(
     browser_login(cashier, make_user("cashier", email="kasir.transfer@toko.id"))
     cashier.goto(f"/admin/payments/{payment_id}")
     expect(cashier.get_by_role("link", name="bukti-transfer.png")).to_be_visible()
+    expect(cashier.get_by_role("link", name=invoice["number"])).to_be_visible()
     cashier.get_by_role("button", name="Konfirmasi dana diterima").click()
     expect(cashier.locator(".flash")).to_contain_text("Pembayaran dikonfirmasi")
     staff.close()
