@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from niaga.documents import DocumentLabel, document_label
 from niaga.testing import login
@@ -53,3 +54,26 @@ def test_screens_show_document_names_not_codes(client, owner, sold):
     assert f'">Faktur {invoice["number"]}</a>' in html
     assert "Penerimaan barang (manual)" in moves  # stock received by hand, no page of its own
     assert not re.search(r"\b(sales|purchasing|inventory)\.[a-z_]+:\w", moves)
+
+
+@pytest.mark.plugins("sales", "loyalty")
+def test_loyalty_references_read_as_words(app, db):
+    from decimal import Decimal
+
+    from niaga_loyalty import ledger, rewards
+    from niaga_loyalty.models import Entry, Reward
+
+    member = ledger.member_for_customer(db, 7, "Toko Sumber Rejeki")
+    db.flush()
+    ledger.adjust(db, member, 1000, "Opening balance")
+    reward = Reward(name="Voucher", kind="voucher", points_cost=800, discount_amount=Decimal(5))
+    db.add(reward)
+    db.flush()
+    redemption = rewards.redeem(db, member, reward.id)
+    db.commit()
+    adjusted = db.scalars(sa.select(Entry.reference).where(Entry.kind == "adjust")).first()
+    with app.test_request_context("/admin/", headers={"Accept-Language": "id"}):
+        assert document_label(redemption.reference) == DocumentLabel(
+            f"Penukaran poin {redemption.code}", f"/admin/loyalty/members/{member.id}"
+        )
+        assert document_label(adjusted).text == "Penyesuaian poin"

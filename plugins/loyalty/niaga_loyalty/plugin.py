@@ -44,6 +44,13 @@ PLUGIN = PluginMeta(
 
 
 @hookimpl
+def niaga_document_label(session: Any, reference: str) -> Any:
+    from niaga_loyalty.documents import document_label
+
+    return document_label(session, reference)
+
+
+@hookimpl
 def niaga_api_blueprints() -> list[Any]:
     return [api.bp]
 
