@@ -39,13 +39,34 @@ def pay_button(target: str) -> Markup:
     return Markup('<a class="button" href="{}">{}</a>').format(url, gettext("Pay now"))
 
 
+#: counters a ``retail_outlet`` pay code can be paid at, offered as choices of their own
+OUTLETS = {"indomaret": "Indomaret", "alfamart": "Alfamart"}
+
+
 def choices(db: Any) -> list[dict[str, str]]:
-    """The enabled gateways a customer can choose, with their labels."""
-    return [
-        {"name": name, "label": pick(adapter.label) or name}
-        for name, adapter in sorted(registry.adapters().items())
-        if registry.is_enabled(db, adapter) and name != "cash"
-    ]
+    """The enabled gateways a customer can choose, with their labels; a gateway that gives
+    pay codes for Indomaret or Alfamart counters also offers each counter
+    (``midtrans:indomaret``)."""
+    found = []
+    for name, adapter in sorted(registry.adapters().items()):
+        if not registry.is_enabled(db, adapter) or name == "cash":
+            continue
+        label = pick(adapter.label) or name
+        found.append({"name": name, "label": label})
+        if "retail_outlet" in adapter.methods:
+            for outlet, shop in OUTLETS.items():
+                text = gettext("Pay at {outlet} ({gateway})", outlet=shop, gateway=label)
+                found.append({"name": f"{name}:{outlet}", "label": text})
+    return found
+
+
+def chosen(value: str) -> tuple[str, str | None, dict[str, str] | None]:
+    """``(gateway, method, customer)`` of a choice: ``midtrans:indomaret`` is a pay code
+    for an Indomaret counter through Midtrans."""
+    gateway, _, outlet = value.partition(":")
+    if outlet in OUTLETS:
+        return gateway, "retail_outlet", {"channel": outlet}
+    return value, None, None
 
 
 @bp.get("/pay")
@@ -81,9 +102,10 @@ def start() -> Response:
     who = viewer()
 
     def work(db: Any) -> Payment:
-        gateway = form.text("gateway", max_length=40)
+        choice = form.text("gateway", max_length=60)
         form.check()
-        return payments.start(db, target, gateway, viewer=who)
+        gateway, method, customer = chosen(choice)
+        return payments.start(db, target, gateway, method, customer, viewer=who)
 
     here = url_for(".pay", target=target)
     return run_action(

@@ -86,3 +86,25 @@ def test_an_outlet_midtrans_has_no_counter_at_is_refused(midtrans: Harness):
     stored = midtrans.db.scalars(sa.select(Payment).where(Payment.target == target)).all()
     midtrans.db.commit()
     assert stored == []
+
+
+def test_a_retailer_takes_an_indomaret_code_from_the_pay_screen(app, midtrans, make_user):
+    from niaga.testing import csrf_token, login
+
+    retailer = make_user("retailer")
+    target = midtrans.order("64000", owner=retailer)
+    client = app.test_client()
+    login(client, retailer)
+    url = f"/portal/payments/pay?target={target}"
+    page = client.get(url, headers={"Accept-Language": "id"}).get_data(as_text=True)
+    assert "Bayar di kasir Indomaret (Midtrans)" in page and 'value="midtrans:alfamart"' in page
+    chosen = {"gateway": "midtrans:indomaret", "csrf_token": csrf_token(client, url)}
+    assert client.post(url, data=chosen).status_code == 302
+    midtrans.db.commit()
+    [payment] = midtrans.db.scalars(sa.select(Payment).where(Payment.target == target)).all()
+    code = payment.instructions["payment_code"]
+    midtrans.db.commit()
+    assert (payment.method, payment.instructions["channel"]) == ("retail_outlet", "indomaret")
+    assert midtrans.sim.transaction(payment.reference)["payment_code"] == code
+    shown = client.get(url, headers={"Accept-Language": "id"}).get_data(as_text=True)
+    assert "kode bayar" in shown and code in shown and "Rp 64.000" in shown
