@@ -101,12 +101,14 @@ def recap(session: Session, month: str | None) -> PpnRecap:
         sa.select(PpnPeriod).where(PpnPeriod.month < key).order_by(PpnPeriod.month.desc())
     )
     closed = session.scalar(sa.select(PpnPeriod).where(PpnPeriod.month == key))
+    if closed is not None:  # a closed month shows what was closed (and booked)
+        output, creditable = closed.output_tax, closed.input_tax
     return PpnRecap(
         month=key,
         output_tax=output,
         input_tax=creditable,
         input_waiting=waiting,
-        carried_in=earlier.carried_out if earlier else ZERO,
+        carried_in=closed.carried_in if closed else earlier.carried_out if earlier else ZERO,
         closed=closed,
         over=end <= shop_today(session),
     )

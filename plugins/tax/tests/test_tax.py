@@ -190,7 +190,12 @@ def test_the_ppn_recap_equals_the_ledger_and_closes_into_it(api, db, pkp, logged
         "1-1550": D(-3000),
         "2-1250": D(-2500),
     }
-    assert ok(api.get(f"/api/tax/ppn/{month}"), 200)["closed"] is True
+    closed = ok(api.get(f"/api/tax/ppn/{month}"), 200)
+    assert closed["closed"] is True
+    # an invoice after the closing does not change what was closed and booked
+    invoiced(api, customer, [{"description": "Gula", "quantity": "1", "unit_price": "100000"}])
+    db.commit()
+    assert ok(api.get(f"/api/tax/ppn/{month}"), 200) == closed
     again = api.post(f"/api/tax/ppn/{month}/close")
     assert again.status_code == 409
     assert (
