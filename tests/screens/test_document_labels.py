@@ -77,3 +77,16 @@ def test_loyalty_references_read_as_words(app, db):
             f"Penukaran poin {redemption.code}", f"/admin/loyalty/members/{member.id}"
         )
         assert document_label(adjusted).text == "Penyesuaian poin"
+
+
+@pytest.mark.plugins("cashbank")
+def test_a_cash_voucher_reads_as_its_number(app, api):
+    accounts = api.get("/api/cashbank/accounts?page_size=100").get_json()
+    kas = next(a["id"] for a in accounts if a["code"] == "1-1100")
+    voucher = api.post(
+        "/api/cashbank/vouchers",
+        json={"kind": "prive", "date": "2026-03-05", "account_id": kas, "amount": "100000"},
+    ).get_json()
+    with app.test_request_context("/admin/", headers={"Accept-Language": "id"}):
+        label = document_label(f"cashbank.voucher:{voucher['id']}")
+    assert label == DocumentLabel(f"Voucher {voucher['number']}", "/admin/cashbank/")

@@ -86,6 +86,13 @@ def niaga_settings_schema() -> type[ma.Schema]:
 
 
 @hookimpl
+def niaga_document_label(session: Any, reference: str) -> Any:
+    from niaga_cashbank.documents import document_label
+
+    return document_label(session, reference)
+
+
+@hookimpl
 def niaga_permissions() -> list[Permission]:
     keep = ("owner", "manager", "bookkeeper")
     return [
