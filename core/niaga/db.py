@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -28,6 +28,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from niaga.timesource import utcnow
+
+T = TypeVar("T")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -289,9 +291,20 @@ def close_session(_exc: BaseException | None = None) -> None:
         existing.close()
 
 
+def committed(value: T) -> T:
+    """End the work of a request, command or job: commit its session and hand ``value``
+    back, as in ``return committed(create_order(session(), data))``. The one way code that
+    writes ends its work; an exception before it leaves nothing behind (the request's error
+    handler, or the end of the command, rolls the session back). Inside a request with an
+    Idempotency-Key the commit ends a savepoint and the key's transaction commits it all."""
+    session().commit()
+    return value
+
+
 @contextmanager
 def transaction(sess: Session | None = None) -> Iterator[Session]:
-    """Commit the block's work, or roll all of it back on an exception."""
+    """Commit the block's work, or roll all of it back on an exception (for blocks that
+    must not leave a half-done change in a session that lives on, such as a test's)."""
     sess = sess or session()
     try:
         yield sess

@@ -13,7 +13,7 @@ from flask.views import MethodView
 from niaga.api import Blueprint, Page, Schema, file_download
 from niaga.auth import require
 from niaga.clock import shop_today
-from niaga.db import session
+from niaga.db import committed, session
 from niaga.errors import Invalid
 from niaga.fields import Decimal as DecimalField
 from niaga_cashbank import chart, export, journal, reconcile, reports, vouchers
@@ -214,11 +214,6 @@ def _ensure_books() -> None:
     session().commit()
 
 
-def _committed(value: Any) -> Any:
-    session().commit()
-    return value
-
-
 # --- accounts ------------------------------------------------------------------------------------
 
 
@@ -235,7 +230,7 @@ class Accounts(MethodView):
     @bp.response(201, CashbankAccountSchema)
     @require("cashbank.settings")
     def post(self, data: dict[str, Any]) -> Any:
-        return _committed(chart.create_account(session(), **data))
+        return committed(chart.create_account(session(), **data))
 
 
 @bp.route("/accounts/<int:account_id>")
@@ -250,7 +245,7 @@ class AccountItem(MethodView):
     @require("cashbank.settings")
     def patch(self, data: dict[str, Any], account_id: int) -> Any:
         account = chart.get_account(session(), account_id)
-        return _committed(chart.update_account(session(), account, **data))
+        return committed(chart.update_account(session(), account, **data))
 
     @bp.response(204)
     @require("cashbank.settings")
@@ -317,7 +312,7 @@ class Entries(MethodView):
         )
         if entry is None:
             raise Invalid("An entry needs amounts")
-        return _committed(entry_dict(entry))
+        return committed(entry_dict(entry))
 
 
 @bp.route("/entries/<int:entry_id>")
@@ -336,7 +331,7 @@ class EntryReverse(MethodView):
     def post(self, data: dict[str, Any], entry_id: int) -> Any:
         entry = journal.get_entry(session(), entry_id)
         reversal = journal.reverse(session(), entry, data["date"], data["reason"])
-        return _committed(entry_dict(reversal))
+        return committed(entry_dict(reversal))
 
 
 # --- posting rules, lock date --------------------------------------------------------------------
@@ -369,7 +364,7 @@ class RuleItem(MethodView):
     @bp.response(200, CashbankRuleSchema)
     @require("cashbank.settings")
     def put(self, data: dict[str, Any], event: str, slot: str) -> Any:
-        return _committed(rule_dict(journal.set_rule(session(), event, slot, data["account_code"])))
+        return committed(rule_dict(journal.set_rule(session(), event, slot, data["account_code"])))
 
 
 @bp.route("/lock-date")
@@ -384,7 +379,7 @@ class LockDate(MethodView):
     @require("cashbank.settings")
     def put(self, data: dict[str, Any]) -> Any:
         journal.set_lock_date(session(), data["lock_date"])
-        return _committed({"lock_date": journal.lock_date(session())})
+        return committed({"lock_date": journal.lock_date(session())})
 
 
 # --- vouchers ------------------------------------------------------------------------------------
@@ -440,7 +435,7 @@ class Vouchers(MethodView):
             category_id=data["category_id"],
             to_account_id=data["counter_account_id"],
         )
-        return _committed(voucher)
+        return committed(voucher)
 
 
 # --- bank reconciliation -------------------------------------------------------------------------
@@ -458,7 +453,7 @@ class StatementMappingView(MethodView):
     @require("cashbank.settings")
     def put(self, data: dict[str, Any], account_id: int) -> Any:
         account = vouchers.cash_account(session(), account_id)
-        return _committed(reconcile.save_mapping(session(), account, data))
+        return committed(reconcile.save_mapping(session(), account, data))
 
 
 @bp.route("/statements/<int:account_id>/import")
@@ -467,7 +462,7 @@ class StatementImport(MethodView):
     @bp.response(201, CashbankStatementLineSchema(many=True))
     @require("cashbank.post")
     def post(self, data: dict[str, Any], account_id: int) -> Any:
-        return _committed(reconcile.import_statement(session(), account_id, data["csv"]))
+        return committed(reconcile.import_statement(session(), account_id, data["csv"]))
 
 
 @bp.route("/statements/<int:account_id>/auto-match")
@@ -478,7 +473,7 @@ class StatementAutoMatch(MethodView):
         from niaga import settings
 
         days = settings.get(session(), "cashbank.match_days")
-        return _committed({"matched": reconcile.auto_match(session(), account_id, days)})
+        return committed({"matched": reconcile.auto_match(session(), account_id, days)})
 
 
 @bp.route("/statements/match")
@@ -487,7 +482,7 @@ class StatementMatch(MethodView):
     @bp.response(200, CashbankStatementLineSchema)
     @require("cashbank.post")
     def post(self, data: dict[str, Any]) -> Any:
-        return _committed(
+        return committed(
             reconcile.match(session(), data["statement_line_id"], data["journal_line_id"])
         )
 

@@ -10,7 +10,7 @@ from flask.views import MethodView
 
 from niaga.api import Blueprint, Page, file_download, list_query
 from niaga.auth import require
-from niaga.db import session
+from niaga.db import committed, session
 from niaga.errors import Invalid
 from niaga_inventory import counts, imports, products, reorder, stock, tabular, valuation
 from niaga_inventory.contracts import StockLine
@@ -50,11 +50,6 @@ PRODUCT_SORTS = {
 }
 
 
-def _committed(value: Any) -> Any:
-    session().commit()
-    return value
-
-
 # --- products ------------------------------------------------------------------------------
 
 
@@ -78,7 +73,7 @@ class Products(MethodView):
     @require("inventory.edit")
     def post(self, data: dict[str, Any]) -> Any:
         """Create a product."""
-        return _committed(products.save_product(session(), data))
+        return committed(products.save_product(session(), data))
 
 
 @bp.route("/products/<int:product_id>")
@@ -94,7 +89,7 @@ class ProductItem(MethodView):
     def patch(self, data: dict[str, Any], product_id: int) -> Any:
         """Change some fields of a product."""
         product = products.get_product(session(), product_id)
-        return _committed(products.save_product(session(), data, product))
+        return committed(products.save_product(session(), data, product))
 
     @bp.response(204)
     @require("inventory.edit")
@@ -149,13 +144,13 @@ class Warehouses(MethodView):
     @bp.response(200, WarehouseSchema(many=True))
     @require("inventory.view")
     def get(self) -> Any:
-        return _committed(list_warehouses(session()))
+        return committed(list_warehouses(session()))
 
     @bp.arguments(WarehouseSchema)
     @bp.response(201, WarehouseSchema)
     @require("inventory.edit")
     def post(self, data: dict[str, Any]) -> Any:
-        return _committed(save_warehouse(session(), data))
+        return committed(save_warehouse(session(), data))
 
 
 @bp.route("/warehouses/<int:warehouse_id>")
@@ -165,7 +160,7 @@ class WarehouseItem(MethodView):
     @require("inventory.edit")
     def patch(self, data: dict[str, Any], warehouse_id: int) -> Any:
         warehouse = get_warehouse(session(), warehouse_id, active_only=False)
-        return _committed(save_warehouse(session(), data, warehouse))
+        return committed(save_warehouse(session(), data, warehouse))
 
 
 # --- moves ---------------------------------------------------------------------------------
@@ -210,7 +205,7 @@ class Receipts(MethodView):
         kind = data.get("kind") or "receipt"
         reference = _manual_reference(data, "receipt")
         moves = stock.receive(session(), reference, _lines(data), kind, data["reason"])
-        return _committed(moves)
+        return committed(moves)
 
 
 @bp.route("/issues")
@@ -224,7 +219,7 @@ class Issues(MethodView):
         kind = data.get("kind") or "issue"
         reference = _manual_reference(data, "issue")
         moves = stock.issue(session(), reference, _lines(data), kind, data["reason"])
-        return _committed(moves)
+        return committed(moves)
 
 
 @bp.route("/adjustments")
@@ -246,7 +241,7 @@ class Adjustments(MethodView):
         )
         reference = stock.new_reference("adjustment")
         sign = 1 if quantity > 0 else -1
-        return _committed(stock.adjust(session(), reference, [(line, sign)], data["reason"]))
+        return committed(stock.adjust(session(), reference, [(line, sign)], data["reason"]))
 
 
 @bp.route("/transfers")
@@ -264,7 +259,7 @@ class Transfers(MethodView):
         )
         reference = stock.new_reference("transfer")
         moves = stock.transfer(session(), reference, line, data["to_warehouse_id"], data["reason"])
-        return _committed(moves)
+        return committed(moves)
 
 
 # --- reservations --------------------------------------------------------------------------
@@ -423,7 +418,7 @@ class Import(MethodView):
         if importer is None:
             raise Invalid("Import products or opening-stock, not {kind}", kind=kind)
         data, filename = uploaded()
-        return _committed(importer(session(), tabular.read_rows(data, filename)))
+        return committed(importer(session(), tabular.read_rows(data, filename)))
 
 
 @bp.route("/export/<kind>.<fmt>")

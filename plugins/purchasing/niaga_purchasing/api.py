@@ -4,8 +4,7 @@ in one transaction (rolled back whole on any error)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import marshmallow as ma
 import sqlalchemy as sa
@@ -14,7 +13,7 @@ from flask.views import MethodView
 from niaga.api import Blueprint, ListQuery, Page, Schema, list_query
 from niaga.auth import require
 from niaga.clock import shop_today
-from niaga.db import session, transaction
+from niaga.db import committed, session
 from niaga.fields import Decimal as DecimalField
 from niaga_purchasing import (
     bills,
@@ -39,16 +38,9 @@ from niaga_purchasing.models import (
 bp = Blueprint(
     "purchasing", __name__, description="Purchasing: suppliers, orders, receipts, bills, payments"
 )
-T = TypeVar("T")
 
 Dec = DecimalField
 Positive = ma.validate.Range(min=0, min_inclusive=False)
-
-
-def in_transaction(work: Callable[..., T], *args: Any) -> T:
-    """Run ``work(db, *args)`` and commit, or roll everything back."""
-    with transaction(session()) as db:
-        return work(db, *args)
 
 
 def money(places: int = 2) -> ma.fields.Decimal:
@@ -421,7 +413,7 @@ class Suppliers(MethodView):
     @require("purchasing.edit")
     def post(self, data: dict[str, Any]) -> Any:
         """Add a supplier (NPWP checked: 15 or 16 digits)."""
-        return in_transaction(suppliers.create_supplier, data)
+        return committed(suppliers.create_supplier(session(), data))
 
 
 @bp.route("/suppliers/<int:supplier_id>")
@@ -436,8 +428,10 @@ class SupplierItem(MethodView):
     @require("purchasing.edit")
     def patch(self, data: dict[str, Any], supplier_id: int) -> Any:
         """Change a supplier's details."""
-        return in_transaction(
-            lambda db: suppliers.update_supplier(db, suppliers.get_supplier(db, supplier_id), data)
+        return committed(
+            suppliers.update_supplier(
+                session(), suppliers.get_supplier(session(), supplier_id), data
+            )
         )
 
 
@@ -448,10 +442,10 @@ class SupplierPrices(MethodView):
     @require("purchasing.edit")
     def put(self, data: dict[str, Any], supplier_id: int) -> Any:
         """Set the supplier's usual price for a product (``preferred``: its default supplier)."""
-        return in_transaction(
-            lambda db: suppliers.set_price(
-                db,
-                suppliers.get_supplier(db, supplier_id),
+        return committed(
+            suppliers.set_price(
+                session(),
+                suppliers.get_supplier(session(), supplier_id),
                 data["product_id"],
                 data["price"],
                 data.get("unit"),
@@ -489,7 +483,7 @@ class Orders(MethodView):
     @require("purchasing.edit")
     def post(self, data: dict[str, Any]) -> Any:
         """Create a draft order; prices default to the supplier's usual prices."""
-        return in_transaction(orders.create_order, data)
+        return committed(orders.create_order(session(), data))
 
 
 @bp.route("/orders/<int:order_id>")
@@ -504,8 +498,8 @@ class OrderItem(MethodView):
     @require("purchasing.edit")
     def patch(self, data: dict[str, Any], order_id: int) -> Any:
         """Change a draft order."""
-        return in_transaction(
-            lambda db: orders.update_order(db, orders.get_order(db, order_id, lock=True), data)
+        return committed(
+            orders.update_order(session(), orders.get_order(session(), order_id, lock=True), data)
         )
 
 
@@ -515,8 +509,8 @@ class OrderAction(MethodView):
     @require("purchasing.edit")
     def post(self, order_id: int, action: str) -> Any:
         """``send``, ``confirm`` or ``cancel`` (refused once goods were received)."""
-        return in_transaction(
-            lambda db: orders.transition(db, orders.get_order(db, order_id, lock=True), action)
+        return committed(
+            orders.transition(session(), orders.get_order(session(), order_id, lock=True), action)
         )
 
 
@@ -547,7 +541,7 @@ class Receipts(MethodView):
     @require("purchasing.receive")
     def post(self, data: dict[str, Any]) -> Any:
         """Receive goods against an order (``order_id``) or without one (``supplier_id``)."""
-        return in_transaction(receipts.receive, data)
+        return committed(receipts.receive(session(), data))
 
 
 @bp.route("/receipts/<int:receipt_id>")
@@ -583,7 +577,7 @@ class Bills(MethodView):
     @require("purchasing.edit")
     def post(self, data: dict[str, Any]) -> Any:
         """Bill received goods (three-way check warnings are listed on the bill)."""
-        return in_transaction(bills.create_bill, data)
+        return committed(bills.create_bill(session(), data))
 
 
 @bp.route("/bills/<int:bill_id>")
@@ -597,7 +591,7 @@ class BillItem(MethodView):
     @require("purchasing.edit")
     def delete(self, bill_id: int) -> None:
         """Delete a draft bill (its goods can be billed again)."""
-        in_transaction(lambda db: bills.delete_draft(db, bills.get_bill(db, bill_id, lock=True)))
+        committed(bills.delete_draft(session(), bills.get_bill(session(), bill_id, lock=True)))
 
 
 @bp.route("/bills/<int:bill_id>/post")
@@ -606,9 +600,7 @@ class BillPost(MethodView):
     @require("purchasing.edit")
     def post(self, bill_id: int) -> Any:
         """Post a draft bill: it becomes a payable."""
-        return in_transaction(
-            lambda db: bills.post_bill(db, bills.get_bill(db, bill_id, lock=True))
-        )
+        return committed(bills.post_bill(session(), bills.get_bill(session(), bill_id, lock=True)))
 
 
 class BillTaxInvoiceSchema(Schema):
@@ -628,10 +620,10 @@ class BillTaxInvoice(MethodView):
     def put(self, data: dict[str, Any], bill_id: int) -> Any:
         """Record the supplier's Faktur Pajak (number and date) of a bill: its PPN becomes
         creditable input tax (PPN Masukan)."""
-        return in_transaction(
-            lambda db: bills.record_tax_invoice(
-                db,
-                bills.get_bill(db, bill_id, lock=True),
+        return committed(
+            bills.record_tax_invoice(
+                session(),
+                bills.get_bill(session(), bill_id, lock=True),
                 data["tax_invoice_number"],
                 data["tax_invoice_date"],
             )
@@ -650,7 +642,7 @@ class BillPayments(MethodView):
     @require("purchasing.pay")
     def post(self, data: dict[str, Any], bill_id: int) -> Any:
         """Pay (part of) a bill; more than is owed is refused."""
-        return in_transaction(payments.pay_bill, bill_id, data)
+        return committed(payments.pay_bill(session(), bill_id, data))
 
 
 @bp.route("/bills/<int:bill_id>/refunds")
@@ -661,7 +653,7 @@ class BillRefunds(MethodView):
     def post(self, data: dict[str, Any], bill_id: int) -> Any:
         """Record money the supplier paid back on a bill it owes on (a return after the bill
         was paid); stored as a negative payment. More than the supplier owes is refused."""
-        return in_transaction(payments.receive_refund, bill_id, data)
+        return committed(payments.receive_refund(session(), bill_id, data))
 
 
 @bp.route("/payments")
@@ -706,7 +698,7 @@ class Returns(MethodView):
     @require("purchasing.edit")
     def post(self, data: dict[str, Any]) -> Any:
         """Send billed goods back: stock out and a debit note against the bill."""
-        return in_transaction(returns.return_goods, data["bill_id"], data)
+        return committed(returns.return_goods(session(), data["bill_id"], data))
 
 
 @bp.route("/returns/<int:return_id>")
@@ -745,7 +737,9 @@ class Reorders(MethodView):
     @require("purchasing.edit")
     def post(self, data: dict[str, Any]) -> Any:
         """Turn suggestions into draft orders, one per default supplier."""
-        created, unassigned = in_transaction(reorders.create_draft_orders, data.get("product_ids"))
+        created, unassigned = committed(
+            reorders.create_draft_orders(session(), data.get("product_ids"))
+        )
         return {
             "orders": created,
             "unassigned": [

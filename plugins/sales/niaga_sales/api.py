@@ -14,7 +14,7 @@ from flask.views import MethodView
 
 from niaga.api import Blueprint, Page
 from niaga.auth import caller, check, require
-from niaga.db import session
+from niaga.db import committed, session
 from niaga.errors import NotFound
 from niaga_sales import (
     analysis,
@@ -58,11 +58,6 @@ def _get(model: Any, ident: int, label: str) -> Any:
     return found
 
 
-def _committed(value: Any) -> Any:
-    session().commit()
-    return value
-
-
 # --- customers, groups, price lists ------------------------------------------------------
 
 
@@ -92,7 +87,7 @@ class Customers(MethodView):
     @bp.response(201, s.SalesCustomerOut)
     @require("sales.edit")
     def post(self, data: dict[str, Any]) -> Any:
-        return _committed(customers.create_customer(session(), data))
+        return committed(customers.create_customer(session(), data))
 
 
 @bp.route("/customers/<int:customer_id>")
@@ -107,7 +102,7 @@ class CustomerItem(MethodView):
     @require("sales.edit")
     def patch(self, data: dict[str, Any], customer_id: int) -> Any:
         customer = customers.get_customer(session(), customer_id)
-        return _committed(customers.update_customer(session(), customer, data))
+        return committed(customers.update_customer(session(), customer, data))
 
 
 @bp.route("/customers/<int:customer_id>/balance")
@@ -158,7 +153,7 @@ class RegistrationApprove(MethodView):
         onboarding.approve(
             session(), registration, by=_user_id(), customer_id=data.get("customer_id")
         )
-        return _committed(registration)
+        return committed(registration)
 
 
 @bp.route("/registrations/<int:registration_id>/reject")
@@ -169,7 +164,7 @@ class RegistrationReject(MethodView):
     def post(self, data: dict[str, Any], registration_id: int) -> Any:
         registration = onboarding.get_registration(session(), registration_id)
         onboarding.reject(session(), registration, by=_user_id(), reason=data["reason"])
-        return _committed(registration)
+        return committed(registration)
 
 
 @bp.route("/analysis")
@@ -212,7 +207,7 @@ class Groups(MethodView):
     @bp.response(201, s.SalesGroupOut)
     @require("sales.edit")
     def post(self, data: dict[str, Any]) -> Any:
-        return _committed(customers.create_group(session(), **data))
+        return committed(customers.create_group(session(), **data))
 
 
 @bp.route("/price-lists")
@@ -226,7 +221,7 @@ class PriceLists(MethodView):
     @bp.response(201, s.SalesPriceListOut)
     @require("sales.edit")
     def post(self, data: dict[str, Any]) -> Any:
-        return _committed(customers.create_price_list(session(), data["name"], data["items"]))
+        return committed(customers.create_price_list(session(), data["name"], data["items"]))
 
 
 @bp.route("/price-lists/<int:price_list_id>")
@@ -242,7 +237,7 @@ class PriceListItem(MethodView):
     def put(self, data: dict[str, Any], price_list_id: int) -> Any:
         price_list = _get(PriceList, price_list_id, "Price list")
         customers.set_price_list_items(price_list, data["items"])
-        return _committed(price_list)
+        return committed(price_list)
 
 
 @bp.route("/products")
@@ -291,7 +286,7 @@ class Orders(MethodView):
             data=_order_data(data),
             order_date=data.get("order_date"),
         )
-        return _committed(order)
+        return committed(order)
 
 
 @bp.route("/orders/<int:order_id>")
@@ -313,7 +308,7 @@ class OrderItem(MethodView):
             notes=data.get("notes"),
             data=_order_data(data),
         )
-        return _committed(order)
+        return committed(order)
 
 
 @bp.route("/orders/<int:order_id>/confirm")
@@ -324,7 +319,7 @@ class OrderConfirm(MethodView):
     def post(self, data: dict[str, Any], order_id: int) -> Any:
         if data["approve_over_limit"]:
             check("sales.approve")
-        return _committed(orders.confirm_order(session(), order_id, data["approve_over_limit"]))
+        return committed(orders.confirm_order(session(), order_id, data["approve_over_limit"]))
 
 
 @bp.route("/orders/<int:order_id>/cancel")
@@ -332,7 +327,7 @@ class OrderCancel(MethodView):
     @bp.response(200, s.SalesOrderOut)
     @require("sales.edit")
     def post(self, order_id: int) -> Any:
-        return _committed(orders.cancel_order(session(), order_id))
+        return committed(orders.cancel_order(session(), order_id))
 
 
 @bp.route("/orders/<int:order_id>/deliveries")
@@ -351,7 +346,7 @@ class OrderDeliveries(MethodView):
         )
         if data["deliver"]:
             deliveries.deliver(session(), delivery.id)
-        return _committed(delivery)
+        return committed(delivery)
 
 
 @bp.route("/orders/<int:order_id>/invoice")
@@ -359,7 +354,7 @@ class OrderInvoice(MethodView):
     @bp.response(201, s.SalesInvoiceOut)
     @require("sales.edit")
     def post(self, order_id: int) -> Any:
-        return _committed(invoices.invoice_order(session(), order_id))
+        return committed(invoices.invoice_order(session(), order_id))
 
 
 @bp.route("/deliveries/<int:delivery_id>/invoice")
@@ -367,7 +362,7 @@ class DeliveryInvoice(MethodView):
     @bp.response(201, s.SalesInvoiceOut)
     @require("sales.edit")
     def post(self, delivery_id: int) -> Any:
-        return _committed(invoices.invoice_delivery(session(), delivery_id))
+        return committed(invoices.invoice_delivery(session(), delivery_id))
 
 
 # --- deliveries ------------------------------------------------------------------------
@@ -395,7 +390,7 @@ def _delivery_action(name: str, action: Any) -> None:
         @bp.response(200, s.SalesDeliveryOut)
         @require("sales.edit")
         def post(self, delivery_id: int) -> Any:
-            return _committed(action(session(), delivery_id))
+            return committed(action(session(), delivery_id))
 
     Action.__name__ = f"Delivery{name.title()}"
     bp.route(f"/deliveries/<int:delivery_id>/{name}")(Action)
@@ -472,7 +467,7 @@ class InvoicePayments(MethodView):
         payment = invoices.record_payment(
             session(), invoice_id, data["amount"], data["method"], account=data.get("account")
         )
-        return _committed(payment)
+        return committed(payment)
 
 
 @bp.route("/invoices/<int:invoice_id>/refunds")
@@ -486,7 +481,7 @@ class InvoiceRefunds(MethodView):
         payment = invoices.refund_credit(
             session(), invoice_id, data["amount"], data["method"], account=data.get("account")
         )
-        return _committed(payment)
+        return committed(payment)
 
 
 @bp.route("/invoices/<int:invoice_id>/returns")
@@ -496,7 +491,7 @@ class InvoiceReturns(MethodView):
     @require("sales.edit")
     def post(self, data: dict[str, Any], invoice_id: int) -> Any:
         note = sales_returns.post_return(session(), invoice_id, data["lines"], data["reason"])
-        return _committed(note)
+        return committed(note)
 
 
 @bp.route("/credit-notes")
@@ -539,7 +534,7 @@ class PosSessions(MethodView):
     @bp.response(201, s.SalesSessionOut)
     @require("sales.pos")
     def post(self, data: dict[str, Any]) -> Any:
-        return _committed(pos.open_session(session(), _user_id(), data["opening_cash"]))
+        return committed(pos.open_session(session(), _user_id(), data["opening_cash"]))
 
 
 @bp.route("/pos/sessions/current")
@@ -562,7 +557,7 @@ class PosCloseSession(MethodView):
         found = pos.get_session(session(), session_id)
         if found.cashier_id != _user_id():
             check("sales.approve")
-        return _committed(pos.close_session(session(), session_id, data["counted_cash"]))
+        return committed(pos.close_session(session(), session_id, data["counted_cash"]))
 
 
 @bp.route("/pos/sales")
@@ -629,7 +624,7 @@ class MyOrders(MethodView):
             data=_order_data(data),
             allow_price=False,
         )
-        return _committed(order)
+        return committed(order)
 
 
 @bp.route("/my/orders/<int:order_id>")
@@ -645,7 +640,7 @@ class MyReorder(MethodView):
     @bp.response(201, s.SalesOrderOut)
     @require("sales.portal")
     def post(self, order_id: int) -> Any:
-        return _committed(orders.reorder(session(), _my_order(order_id), "portal", False))
+        return committed(orders.reorder(session(), _my_order(order_id), "portal", False))
 
 
 @bp.route("/my/orders/<int:order_id>/cancel")
@@ -658,7 +653,7 @@ class MyCancel(MethodView):
             from niaga.errors import Refused
 
             raise Refused("Only an order not yet confirmed can be cancelled here")
-        return _committed(orders.cancel_order(session(), order.id))
+        return committed(orders.cancel_order(session(), order.id))
 
 
 @bp.route("/my/invoices")
