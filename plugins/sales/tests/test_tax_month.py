@@ -151,6 +151,13 @@ def test_a_mixed_month_exports_as_hand_worked(api, db, pkp, logged_in):
     assert (Decimal(first["subtotal"]), Decimal(first["tax"])) == (160000, 11000)
     assert (Decimal(second["subtotal"]), Decimal(second["tax"])) == (25000, 2750)
 
+    # the invoice page shows A as its two fakturs: the taxed goods and the exempt rice
+    page = logged_in.get(f"/admin/sales/invoices/{first['id']}").get_data(as_text=True)
+    assert '<td class="num" id="tax-code">04</td>' in page
+    assert 'id="tax-code-08">08 (' in page
+    assert 'id="tax-dpp-08">Rp 60.000' in page and 'id="tax-ppn-08">Rp 0' in page
+    assert 'id="tax-other-dpp">Rp 91.667' in page and 'id="tax-ppn">Rp 11.000' in page
+
     answer = logged_in.get(f"/admin/sales/tax-invoices.xml?month={month}")
     assert answer.status_code == 200, answer.get_data(as_text=True)
     assert_schema_valid(answer.data, "TaxInvoice.xsd")
