@@ -15,13 +15,16 @@ date, a **status** and a **quadrant**:
   median, not falling), ``reactivate`` (below the median and falling, or nothing sold).
   Falling is the same rule as declining.
 
+It also tells how the retailer bought in the period: orders sent through the portal against
+everything else (orders taken by staff or the API, and counter sales), as the portal share.
+
 Walk-in counter sales are not a retailer and are left out; so are deactivated customers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from statistics import median
 
@@ -32,7 +35,7 @@ from niaga.clock import shop_today
 from niaga.errors import Invalid
 from niaga.money import ZERO
 from niaga_sales.config import setting
-from niaga_sales.models import CANCELLED, DRAFT, CreditNote, Customer, Invoice, Order
+from niaga_sales.models import CANCELLED, DRAFT, CreditNote, Customer, Invoice, Order, PosSale
 
 STATUSES = ("new", "active", "declining", "inactive", "never")
 QUADRANTS = ("keep", "rescue", "develop", "reactivate")
@@ -71,6 +74,15 @@ class RetailerActivity:
     sales_before: Decimal
     status: str
     quadrant: str
+    #: purchases in the period: orders sent through the portal, and everything else
+    portal_orders: int = 0
+    other_purchases: int = 0
+
+    @property
+    def portal_share(self) -> Decimal | None:
+        """Portal orders as a fraction of all purchases in the period; None without any."""
+        every = self.portal_orders + self.other_purchases
+        return Decimal(self.portal_orders) / every if every else None
 
     @property
     def change(self) -> Decimal | None:
@@ -110,6 +122,7 @@ def retailer_activity(
     orders_now, orders_before = _orders(session, now), _orders(session, before)
     sales_now, sales_before = _net_sales(session, now), _net_sales(session, before)
     first, last = _first_purchases(session), _last_purchases(session, now.end)
+    channels = _channels(session, now)
     selling = [sales_now[c.id] for c in rows if sales_now.get(c.id, ZERO) > 0]
     middle = Decimal(median(selling)) if selling else ZERO
     found = []
@@ -121,7 +134,14 @@ def retailer_activity(
             sales_before.get(customer.id, ZERO),
         )
         new = customer.id in first and now.start <= first[customer.id] <= now.end
-        found.append(_activity(customer, last.get(customer.id), new, figures, middle, percent))
+        portal, other = channels.get(customer.id, (0, 0))
+        found.append(
+            replace(
+                _activity(customer, last.get(customer.id), new, figures, middle, percent),
+                portal_orders=portal,
+                other_purchases=other,
+            )
+        )
     return sorted(found, key=lambda a: (-a.sales, a.shop_name))
 
 
@@ -194,6 +214,29 @@ def _last_purchases(session: Session, until: dt.date) -> dict[int, dt.date]:
     for customer_id, day in [*session.execute(ordered), *session.execute(invoiced)]:
         last[customer_id] = max(day, last.get(customer_id, day))
     return last
+
+
+def _channels(session: Session, period: Period) -> dict[int, tuple[int, int]]:
+    """``{customer_id: (portal orders, other purchases)}`` in the period: placed orders by
+    where they came from, and counter sales."""
+    portal = Order.source == "portal"
+    placed = _placed(
+        sa.select(Order.customer_id, portal, sa.func.count(Order.id))
+        .where(Order.order_date.between(period.start, period.end))
+        .group_by(Order.customer_id, portal)
+    )
+    counter = (
+        sa.select(Invoice.customer_id, sa.func.count(PosSale.id))
+        .join(PosSale, PosSale.invoice_id == Invoice.id)
+        .where(Invoice.invoice_date.between(period.start, period.end))
+        .group_by(Invoice.customer_id)
+    )
+    found: dict[int, list[int]] = {}
+    for customer_id, through_portal, count in session.execute(placed):
+        found.setdefault(customer_id, [0, 0])[0 if through_portal else 1] += count
+    for customer_id, count in session.execute(counter):
+        found.setdefault(customer_id, [0, 0])[1] += count
+    return {customer_id: (both[0], both[1]) for customer_id, both in found.items()}
 
 
 def _first_purchases(session: Session) -> dict[int, dt.date]:

@@ -539,6 +539,8 @@ def retailer_activity():
     counts = {name: sum(1 for r in rows if r.status == name) for name in activity.STATUSES}
     quadrants = {q: [r for r in rows if r.quadrant == q] for q in activity.QUADRANTS}
     shown = [r for r in rows if not status or r.status == status]
+    if request.args.get("format") == "csv":
+        return _activity_csv(shown, period)
     areas = session().scalars(
         sa.select(Customer.area).where(Customer.area != "").distinct().order_by(Customer.area)
     )
@@ -690,6 +692,45 @@ def _analysis_csv(found: analysis.Analysis, labels: dict[str, str]) -> Response:
         writer.writerow([labels[row.key], row.invoiced, row.returned, row.sales])
     writer.writerow([gettext("Total"), found.invoiced, found.returned, found.total])
     name = f"penjualan-{found.by}-{found.start.isoformat()}-{found.end.isoformat()}.csv"
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _activity_csv(rows: list[activity.RetailerActivity], period: activity.Period) -> Response:
+    """The retailers shown, with status and action plan, for a spreadsheet."""
+    import csv
+    import io
+
+    from niaga.i18n import pgettext
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    header = ("Code", "Shop", "Area", "Status", "Action plan", "Last purchase", "Orders")
+    writer.writerow(
+        [gettext(h) for h in header]
+        + [gettext("Sales"), gettext("Before"), gettext("Change"), gettext("Through the portal")]
+    )
+    for r in rows:
+        share = r.portal_share
+        writer.writerow(
+            [
+                r.code,
+                r.shop_name,
+                r.area,
+                pgettext("retailer status", r.status),
+                pgettext("action plan", r.quadrant),
+                r.last_purchase.isoformat() if r.last_purchase else "",
+                r.orders,
+                r.sales,
+                r.sales_before,
+                "" if r.change is None else round(r.change, 4),
+                "" if share is None else round(share, 4),
+            ]
+        )
+    name = f"aktivitas-pengecer-{period.start.isoformat()}-{period.end.isoformat()}.csv"
     return Response(
         out.getvalue(),
         mimetype="text/csv",

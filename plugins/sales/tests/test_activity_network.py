@@ -5,7 +5,9 @@ left as drafts, the owner's thresholds at their defaults and changed."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import random
 import re
 import uuid
@@ -51,6 +53,7 @@ def network(app, db, owner, shop_clock):
         db.add(customer)
         db.flush()
         me = {"id": customer.id, "now": Decimal(0), "before": Decimal(0), "orders": 0}
+        me.update(portal=0, other=0)  # purchases in the period by channel
         days: list[dt.date] = []
         plan = (
             ("earlier", EARLIER, rng.choice((0, 0, 1))),
@@ -78,15 +81,19 @@ def network(app, db, owner, shop_clock):
                 days.append(day)
                 if name in ("now", "before"):
                     me[name] += Decimal(quantity * price)
+                if name == "now":
+                    me["other"] += 1  # a counter sale
         # some retailers also order (placed, cancelled, or only a draft) in the period
         kind = rng.choice(("none", "none", "none", "placed", "cancelled", "draft"))
         if kind != "none":
             day = some_day(rng, NOW)
+            source = "portal" if n % 2 == 0 else "admin"
             order = orders.create_order(
                 db,
                 customer.id,
                 [{"description": "Kopi", "quantity": "1", "unit_price": "10000"}],
                 order_date=day,
+                source=source,
             )
             if kind in ("placed", "cancelled"):
                 orders.confirm_order(db, order.id)
@@ -94,6 +101,7 @@ def network(app, db, owner, shop_clock):
                 orders.cancel_order(db, order.id)
             if kind == "placed":
                 me["orders"] += 1
+                me["portal" if source == "portal" else "other"] += 1
                 days.append(day)
         me["first"] = min(days) if days else None
         me["last"] = max(days) if days else None
@@ -146,6 +154,11 @@ def test_fifty_retailers_match_the_hand_worked_status_and_quadrant(db, network):
         k = network[r.shop_name]
         assert (r.sales, r.sales_before, r.orders) == (k["now"], k["before"], k["orders"])
         assert r.last_purchase == k["last"]
+        assert (r.portal_orders, r.other_purchases) == (k["portal"], k["other"])
+        every = k["portal"] + k["other"]
+        assert r.portal_share == (Decimal(k["portal"]) / every if every else None)
+    # some bought through the portal and at the counter both, so the share is not trivial
+    assert any(0 < (r.portal_share or 0) < 1 for r in rows)
     # most sales first
     assert [r.sales for r in rows] == sorted((r.sales for r in rows), reverse=True)
 
@@ -177,3 +190,22 @@ def test_the_screen_counts_each_status_and_lists_each_quadrant(db, logged_in, ne
     )
     listed = re.findall(r'<tr data-customer="\d+" data-status="(\w+)"', only_new)
     assert listed == ["new"] * counts["new"]
+    # the same list for a spreadsheet: one row per retailer, statuses in Indonesian
+    exported = logged_in.get("/admin/sales/retailers?end=2026-11-30&format=csv")
+    assert exported.mimetype == "text/csv"
+    table = list(csv.reader(io.StringIO(exported.get_data(as_text=True))))
+    assert table[0][:4] == ["Kode", "Toko", "Wilayah", "Status"] and len(table) == 51
+    by_shop = {row[1]: row for row in table[1:]}
+    for name, k in network.items():
+        every = k["portal"] + k["other"]
+        share = by_shop[name][10]
+        assert (Decimal(share) if share else None) == (
+            round(Decimal(k["portal"]) / every, 4) if every else None
+        )
+    assert {row[3] for row in table[1:]} == {
+        "baru",
+        "aktif",
+        "menurun",
+        "tidak aktif",
+        "belum pernah",
+    }
