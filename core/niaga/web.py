@@ -15,11 +15,11 @@ from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from niaga import clock, l10n
-from niaga.documents import document_link
-from niaga.module_pages import disabled_module
 from niaga.db import session
+from niaga.documents import document_link
 from niaga.errors import Invalid, NiagaError
 from niaga.i18n import current_language, gettext, pgettext, pick, translate_field_messages
+from niaga.module_pages import disabled_module
 
 log = logging.getLogger(__name__)
 
