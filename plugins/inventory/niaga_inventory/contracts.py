@@ -16,6 +16,7 @@ from niaga.errors import Invalid
 #: reports them on a tax invoice of their own (transaction code 08)
 EXEMPT = "exempt"
 
+
 @dataclass(frozen=True)
 class ProductInfo:
     """A product as other plugins see it; quantities and costs are per base unit."""
