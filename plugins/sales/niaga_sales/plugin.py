@@ -96,7 +96,7 @@ def niaga_admin_menu() -> list[MenuEntry]:
 
 @hookimpl
 def niaga_dashboard_widgets() -> list[DashboardWidget]:
-    from niaga_sales.widgets import receivables_widget, today_widget
+    from niaga_sales.widgets import network_widget, receivables_widget, today_widget
 
     return [
         DashboardWidget(
@@ -112,6 +112,13 @@ def niaga_dashboard_widgets() -> list[DashboardWidget]:
             receivables_widget,
             "sales.view",
             20,
+        ),
+        DashboardWidget(
+            "sales.network",
+            {"id": "Jaringan pengecer", "en": "Retailer network"},
+            network_widget,
+            "sales.view",
+            30,
         ),
     ]
 

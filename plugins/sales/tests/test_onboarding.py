@@ -334,3 +334,14 @@ def test_a_bad_sign_up_is_explained_in_indonesian_and_stores_nothing(app, db, fi
     # what was typed is kept on the form, except the password
     assert NEW_PASSWORD not in page
     assert db.scalar(sa.select(sa.func.count()).select_from(Registration)) == 0
+
+
+def test_the_dashboard_tells_staff_a_sign_up_is_waiting(app, db, api, logged_in, customer):
+    register(app.test_client())
+    page = logged_in.get("/admin/").get_data(as_text=True)
+    assert "Jaringan pengecer" in page and "1 pendaftaran menunggu" in page
+    # the walk-in customer is no retailer: one retailer, nobody bought yet
+    assert "0 dari 1 berbelanja" in page
+    registration = db.scalar(sa.select(Registration))
+    api.post(f"/api/sales/registrations/{registration.id}/approve", json={})
+    assert "0 pendaftaran menunggu" in logged_in.get("/admin/").get_data(as_text=True)
