@@ -9,6 +9,7 @@ something from above is handed it by the application factory (see ``docs/plugins
 from __future__ import annotations
 
 import sys
+import tomllib
 from pathlib import Path
 
 import grimp
@@ -43,3 +44,23 @@ def test_the_layer_check_would_catch_an_import_upwards(tmp_path):
         assert graph.direct_import_exists(importer="layered.kernel", imported="layered.web")
     finally:
         sys.path.remove(str(tmp_path))
+
+
+def test_the_plugin_guide_places_modules_in_the_layers_the_contract_has():
+    """docs/plugins.md "How core is built" names each module in the layer pyproject has."""
+    contract = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    layers = contract["contracts"][0]["layers"]
+    layer_of = {
+        module.strip(): index
+        for index, layer in enumerate(layers)
+        for module in layer.replace("|", ":").split(":")
+    }
+    guide = (ROOT / "docs" / "plugins.md").read_text()
+    table = guide.split("## How core is built", 1)[1].split("\n\n", 3)[2]
+    rows = [line for line in table.splitlines() if line.startswith("| ") and "`" in line]
+    assert len(rows) == 5
+    for index, row in enumerate(rows, start=1):  # the guide leaves out __main__'s layer
+        named = row.split("|")[2].split("`")[1::2]
+        assert named, row
+        for name in named:
+            assert layer_of[name] == index, f"{name} is in layer {layer_of[name]}, not {index}"
