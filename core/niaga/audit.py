@@ -1,7 +1,8 @@
 """The audit log: every insert, update and delete of an audited model, recorded in the same
 flush with who did it and the values before and after.
 
-Recording happens in a SQLAlchemy ``after_flush`` listener, so no code path can forget it.
+Recording happens in a SQLAlchemy ``after_flush`` listener, so no code path can forget it;
+the rows of a transaction are inserted together, in one statement, when it commits.
 The actor comes from :func:`acting_as` (the CLI, jobs and plugins set it) or from the
 logged-in user or token of the request. Models with ``__audit__ = False`` (append-only
 ledgers, which are their own trail) are skipped.
@@ -26,6 +27,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 from niaga.db import utcnow
 from niaga.models import AuditLog
 from niaga.sealing import mask_setting_change
+
+#: ``session.info`` key of the audit rows recorded but not inserted yet.
+PENDING = "niaga_audit_pending"
 
 _actor: contextvars.ContextVar[str | None] = contextvars.ContextVar("niaga_actor", default=None)
 HIDDEN = {"password_hash", "token_hash"}
@@ -123,7 +127,60 @@ def record_flush(session: Session, _context: Any) -> None:
                 }
             )
     if rows:
-        session.connection().execute(sa.insert(AuditLog), rows)
+        transaction = session.get_nested_transaction() or session.get_transaction()
+        session.info.setdefault(PENDING, []).append((transaction, rows))
+
+
+def _within(transaction: Any, ended: Any) -> bool:
+    """Whether ``transaction`` is ``ended`` or was begun inside it."""
+    while transaction is not None:
+        if transaction is ended:
+            return True
+        transaction = transaction.parent
+    return False
+
+
+def _drop_rolled_back(session: Session, previous_transaction: Any) -> None:
+    """Rows recorded in a transaction or savepoint that was rolled back are not kept."""
+    pending = session.info.get(PENDING)
+    if pending:
+        pending[:] = [
+            (transaction, rows)
+            for transaction, rows in pending
+            if not _within(transaction, previous_transaction)
+        ]
+
+
+def write_pending(session: Session) -> None:
+    """Insert the audit rows recorded since the last write, in one statement."""
+    pending = session.info.pop(PENDING, None)
+    if pending:
+        session.connection().execute(
+            sa.insert(AuditLog), [row for _, rows in pending for row in rows]
+        )
+
+
+def _forget_on_end(session: Session, transaction: Any) -> None:
+    """A transaction ended without committing (closed): its rows are not kept."""
+    if transaction.parent is None:
+        session.info.pop(PENDING, None)
+
+
+def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint's rows go with the transaction's, or with its rollback
+    session.flush()
+    write_pending(session)
+
+
+def _before_audit_read(state: Any) -> None:
+    """A query of the audit log in the transaction sees the rows recorded so far."""
+    if (
+        state.is_select
+        and state.session.info.get(PENDING)
+        and any(mapper.class_ is AuditLog for mapper in state.all_mappers)
+    ):
+        write_pending(state.session)
 
 
 def masked(entity: str, entity_id: str, values: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -142,9 +199,20 @@ def _mask_loaded(row: AuditLog, _context: Any) -> None:
 
 
 def install() -> None:
-    """Listen on every session and mask audit rows as they load (idempotent)."""
-    if not event.contains(Session, "after_flush", record_flush):
-        event.listen(Session, "after_flush", record_flush)
+    """Listen on every session and mask audit rows as they load (idempotent).
+
+    A flush records its rows in the session; they are inserted in one statement when the
+    transaction commits (not one INSERT per flush), dropped with a rolled-back savepoint,
+    and written early when the transaction itself reads the audit log."""
+    for name, listener in (
+        ("after_flush", record_flush),
+        ("before_commit", _before_commit),
+        ("after_soft_rollback", _drop_rolled_back),
+        ("after_transaction_end", _forget_on_end),
+        ("do_orm_execute", _before_audit_read),
+    ):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
     if not event.contains(AuditLog, "load", _mask_loaded):
         event.listen(AuditLog, "load", _mask_loaded)
 
