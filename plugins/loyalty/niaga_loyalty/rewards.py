@@ -160,8 +160,10 @@ def checkout_adjustments(
     or the member's oldest fitting one when ``loyalty.auto_apply_voucher`` is on."""
     if customer_id is None:
         return []
-    member = session.scalar(sa.select(Member).where(Member.customer_id == customer_id))
     code = str(order.data.get("voucher_code") or "")
+    if not code and not settings.auto_apply_voucher(session):
+        return []  # no voucher to find: the member is not looked up
+    member = session.scalar(sa.select(Member).where(Member.customer_id == customer_id))
     if member is None:
         if code:
             raise Invalid("Voucher {voucher} is not one of this customer's vouchers", voucher=code)
