@@ -9,14 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga import settings
 from niaga.l10n import format_day, format_money
-from niaga.money import ZERO
 from niaga.tax_ids import format_npwp
 from niaga_cashbank import ledger
 from niaga_cashbank.journal import rule_account
+from niaga_cashbank.models import JournalEntry, JournalLine
 from niaga_cashbank.reports import Period
 
 COMPLIANCE = (
@@ -77,14 +78,29 @@ def _general(session: Session, period: Period, shop: str) -> list[str]:
     ]
 
 
+def _vat_moved(session: Session, account_id: int, period: Period) -> Decimal:
+    """Debits less credits on a PPN account in the period, leaving out the month's PPN
+    closing (``tax_*`` events), which empties the account into Utang PPN."""
+    total = session.scalar(
+        sa.select(sa.func.sum(JournalLine.debit - JournalLine.credit))
+        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .where(
+            JournalEntry.posted.is_(True),
+            JournalEntry.date >= period.start,
+            JournalEntry.date <= period.end,
+            JournalLine.account_id == account_id,
+            sa.or_(JournalEntry.event.is_(None), ~JournalEntry.event.startswith("tax_")),
+        )
+    )
+    return Decimal(str(total or 0)).quantize(Decimal("0.01"))
+
+
 def _vat(session: Session, period: Period) -> Section:
     """Output and input PPN of the period and what is left to pay (or to carry over)."""
-    moved = ledger.movements(session, period.start, period.end)
     output = rule_account(session, "sales_invoice_issued", "output_vat")
     input_ = rule_account(session, "purchasing_bill_posted", "input_vat")
-    out_debit, out_credit = moved.get(output.id, (ZERO, ZERO))
-    in_debit, in_credit = moved.get(input_.id, (ZERO, ZERO))
-    collected, paid = out_credit - out_debit, in_debit - in_credit
+    collected = -_vat_moved(session, output.id, period)
+    paid = _vat_moved(session, input_.id, period)
     figures = [
         (output.code, f"{output.name} periode ini", collected),
         (input_.code, f"{input_.name} periode ini", paid),
