@@ -4,6 +4,7 @@ and gives its period as Indonesian dates."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -42,6 +43,22 @@ def test_the_notes_give_general_information_and_the_period_s_ppn(books, build, l
     hooks().sales_invoice_issued(session=books, invoice=invoice)
     bill = build.document("purchasing.bill", 1, "600000", "66000", day=11, party_name="PT A")
     hooks().purchasing_bill_posted(session=books, bill=bill)
+    # the month's PPN closing empties PPN Keluaran; the notes still show what was collected
+    from niaga_cashbank.chart import account_by_code
+    from niaga_cashbank.journal import Leg, post
+
+    post(
+        books,
+        date=build.day.replace(day=31),
+        description="Tutup PPN Maret",
+        legs=[
+            Leg(account_by_code(books, "2-1200"), debit=Decimal(110000)),
+            Leg(account_by_code(books, "2-1100"), credit=Decimal(110000)),
+        ],
+        event="tax_ppn_closed",
+        event_key="tax.ppn:2026-03",
+        automatic=True,
+    )
     books.commit()
     page = logged_in.get("/admin/cashbank/notes?from=2026-03-01&to=2026-03-31&lang=id").get_data(
         as_text=True
