@@ -14,7 +14,7 @@ from niaga.clock import shop_today
 from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound, Refused
 from niaga.l10n import format_money
-from niaga.money import ZERO, to_decimal
+from niaga.money import ZERO, distribute, to_decimal
 from niaga.runtime import hooks
 from niaga_inventory.contracts import StockLine
 from niaga_sales import receivables
@@ -171,30 +171,41 @@ def apply_adjustments(session: Session, order: Order) -> None:
         else sum((line.total for line in items), ZERO)
     )
     position = len(items)
-    tax_rate = items[0].tax_rate if items else ZERO
-    tax_base = items[0].tax_base if items else "1"
+    # goods taxed differently (PPN, exempt) each carry their share of a discount, so the
+    # PPN it takes off is that of the goods it is on
+    groups: dict[tuple[Decimal, str], Decimal] = {}
+    for item in items:
+        key = (item.tax_rate, item.tax_base)
+        value = item.total if order.prices_include_tax else item.net
+        groups[key] = groups.get(key, ZERO) + value
+    keys = list(groups) or [(ZERO, "1")]
     for label, source, ref, amount in contributions:
         # a discount never takes the order below zero
         amount = max(amount, -item_total)
         item_total += amount
         if not amount:
             continue
-        position += 1
-        line = OrderLine(
-            position=position,
-            kind="adjustment",
-            description=label,
-            quantity=Decimal("1"),
-            unit="",
-            base_quantity=ZERO,
-            unit_price=amount,
-            tax_rate=tax_rate,
-            tax_base=tax_base,
-            source=source,
-            reference=ref,
-        )
-        apply_amounts(line, order.prices_include_tax)
-        order.lines.append(line)
+        split = len(keys) > 1 and amount == amount.to_integral_value()
+        shares = distribute(amount, [groups[key] for key in keys]) if split else [amount]
+        for (tax_rate, tax_base), share in zip(keys, shares, strict=False):
+            if not share:
+                continue
+            position += 1
+            line = OrderLine(
+                position=position,
+                kind="adjustment",
+                description=label,
+                quantity=Decimal("1"),
+                unit="",
+                base_quantity=ZERO,
+                unit_price=share,
+                tax_rate=tax_rate,
+                tax_base=tax_base,
+                source=source,
+                reference=ref,
+            )
+            apply_amounts(line, order.prices_include_tax)
+            order.lines.append(line)
     apply_totals(order, order.lines)
     session.flush()
 

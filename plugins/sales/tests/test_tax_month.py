@@ -373,3 +373,63 @@ def test_a_shop_that_is_not_pkp_has_no_returns_to_export(api, db, logged_in):
     answer = logged_in.get("/admin/sales/tax-returns.xml?month=2026-01")
     assert answer.status_code == 422
     assert "PKP" in answer.get_data(as_text=True)
+
+
+def test_a_discount_on_taxed_and_exempt_goods_takes_ppn_off_the_taxed_share_only(
+    api, db, pkp, logged_in
+):
+    kopi = ok(
+        api.post(
+            "/api/inventory/products",
+            json={
+                "sku": "KOPI2",
+                "name": "Kopi",
+                "base_unit": "pcs",
+                "price": "10000",
+                "track_stock": False,
+            },
+        )
+    )["id"]
+    beras = ok(
+        api.post(
+            "/api/inventory/products",
+            json={
+                "sku": "BERAS2",
+                "name": "Beras",
+                "base_unit": "pcs",
+                "price": "20000",
+                "track_stock": False,
+                "tax_class": "exempt",
+            },
+        )
+    )["id"]
+    buyer = ok(
+        api.post("/api/sales/customers", json={"shop_name": "Toko Baru", "npwp": BUYER_NPWP})
+    )["id"]
+    invoice = invoiced(
+        api,
+        buyer,
+        [{"product_id": kopi, "quantity": "3"}, {"product_id": beras, "quantity": "1"}],
+        discount_amount="5000",
+    )
+    # 30.000 taxed and 20.000 exempt: the 5.000 off splits 3.000 / 2.000; PPN is 11 % of
+    # 30.000 − 3.000 = 27.000 -> 2.970 (not 3.300 − 550 as if it were all on the coffee)
+    assert (Decimal(invoice["subtotal"]), Decimal(invoice["tax"])) == (45000, 2970)
+    adjustments = [line for line in invoice["lines"] if line["kind"] == "adjustment"]
+    assert sorted((Decimal(a["net"]), Decimal(a["tax"])) for a in adjustments) == [
+        (-3000, -330),
+        (-2000, 0),
+    ]
+    month = invoice["invoice_date"][:7]
+    answer = logged_in.get(f"/admin/sales/tax-invoices.xml?month={month}")
+    assert_schema_valid(answer.data, "TaxInvoice.xsd")
+    found = ET.fromstring(answer.data).findall("ListOfTaxInvoice/TaxInvoice")
+    assert [
+        (
+            n.findtext("TrxCode"),
+            n.findtext("ListOfGoodService/GoodService/TaxBase"),
+            n.findtext("ListOfGoodService/GoodService/TotalDiscount"),
+            n.findtext("ListOfGoodService/GoodService/VAT"),
+        )
+        for n in found
+    ] == [("04", "27000", "3000", "2970"), ("08", "18000", "2000", "0")]
