@@ -96,23 +96,50 @@ def _insert(dialect: str, values: dict[str, Any]) -> Any:
     )
 
 
+def _lock_id(scope: str, key: str) -> Any:
+    """The transaction-scoped advisory lock a request holds on its key (PostgreSQL)."""
+    return sa.func.hashtextextended(sa.literal(f"niaga.idempotency:{scope}:{key}"), 0)
+
+
+def _fast_insert(scope: str, key: str, values: dict[str, Any]) -> Any:
+    """PostgreSQL: the key row inserted in one statement when no live request holds the
+    key (its advisory lock is taken without waiting); no row when one does, or when the
+    key is stored already, and then :func:`_claim` takes the careful way."""
+    table = table_of(IdempotencyKey)
+    rows = sa.select(*(sa.literal(value, table.c[name].type) for name, value in values.items()))
+    return (
+        postgresql.insert(table)
+        .from_select(
+            list(values), rows.where(sa.func.pg_try_advisory_xact_lock(_lock_id(scope, key)))
+        )
+        .on_conflict_do_nothing(index_elements=["scope", "key"])
+        .returning(table.c.id)
+    )
+
+
 def _claim(db: Any, scope: str, key: str, fingerprint: str) -> Any | None:
     """Insert the key row in the open transaction; ``None`` if this request now owns the
     key, else the stored row (committed by an earlier request) to answer from.
 
     On PostgreSQL the insert waits while another live transaction holds the same key, for
     at most ``IDEMPOTENCY_WAIT_SECONDS`` (then ``OperationalError``: the caller answers 409).
+    A request holds its key's advisory lock until it ends, so the usual first claim is one
+    statement; the lock timeout is set (and restored) only when the key is busy or stored.
     """
     table = table_of(IdempotencyKey)
     dialect = db.get_bind().dialect.name
     where = (table.c.scope == scope, table.c.key == key)
+    values = {"scope": scope, "key": key, "request_hash": fingerprint, "state": "running"}
     previous = None
     if dialect == "postgresql":
+        if db.execute(_fast_insert(scope, key, {**values, "created_at": utcnow()})).first():
+            return None
         previous = db.execute(
             sa.text("SELECT current_setting('lock_timeout'), set_config('lock_timeout', :t, true)"),
             {"t": f"{_wait_ms()}ms"},
         ).scalar_one()
-    values = {"scope": scope, "key": key, "request_hash": fingerprint, "state": "running"}
+        # wait (at most the lock timeout) for a live request holding the key to end
+        db.execute(sa.select(sa.func.pg_advisory_xact_lock(_lock_id(scope, key))))
     for _ in range(3):
         if db.execute(_insert(dialect, {**values, "created_at": utcnow()})).first():
             found = None
