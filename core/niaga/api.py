@@ -47,7 +47,7 @@ from webargs.flaskparser import FlaskParser
 from niaga import __version__
 from niaga.db import session
 from niaga.errors import Invalid, NiagaError
-from niaga.fields import decimal_property, json_number, json_type_problems
+from niaga.fields import date_property, decimal_property, json_number, json_type_problems
 from niaga.runtime import enabled_plugins, niaga
 
 
@@ -566,6 +566,7 @@ def init_app(app: Flask) -> None:
         },
     )
     api.ma_plugin.converter.add_attribute_function(decimal_property)
+    api.ma_plugin.converter.add_attribute_function(date_property)
     app.extensions["niaga_api"] = api
     app.jinja_env.filters["api_type"] = describe_type
     app.add_url_rule("/api/docs", "core_api_docs", _docs)

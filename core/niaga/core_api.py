@@ -14,6 +14,7 @@ from niaga import accounts, auth
 from niaga.api import Blueprint, ListQuery, Page, Schema, list_query
 from niaga.db import session, utcnow
 from niaga.errors import NotFound
+from niaga.fields import DateTime as DateTimeField
 from niaga.models import ApiToken, AuditLog, User
 
 bp = Blueprint("core", __name__, description="Core: the caller, the audit log, users, tokens")
@@ -21,7 +22,7 @@ bp = Blueprint("core", __name__, description="Core: the caller, the audit log, u
 
 class AuditSchema(Schema):
     id = ma.fields.Integer()
-    occurred_at = ma.fields.DateTime()
+    occurred_at = DateTimeField()
     actor = ma.fields.String(metadata={"description": "user:ID:login, token:ID:login, plugin:X"})
     action = ma.fields.String(metadata={"description": "create, update, delete, ..."})
     entity = ma.fields.String(metadata={"description": "table name"})
@@ -65,9 +66,9 @@ class TokenSchema(Schema):
     name = ma.fields.String(validate=ma.validate.Length(0, 80), load_default="")
     prefix = ma.fields.String(dump_only=True)
     scopes = ma.fields.List(ma.fields.String(), load_default=lambda: ["*"])
-    created_at = ma.fields.DateTime(dump_only=True)
-    expires_at = ma.fields.DateTime(dump_only=True, allow_none=True)
-    revoked_at = ma.fields.DateTime(dump_only=True, allow_none=True)
+    created_at = DateTimeField(dump_only=True)
+    expires_at = DateTimeField(dump_only=True, allow_none=True)
+    revoked_at = DateTimeField(dump_only=True, allow_none=True)
     expires_days = ma.fields.Integer(
         load_only=True, validate=ma.validate.Range(1, 3650), load_default=None, allow_none=True
     )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import marshmallow as ma
+import sqlalchemy as sa
 
 from niaga import hookimpl, tax_ids
+from niaga.db import Model, UTCDateTime
 from niaga.errors import Invalid
+from niaga.fields import FIRST_YEAR, LAST_YEAR
 from niaga.idempotency import purge_expired
 from niaga.meta import DashboardWidget, MenuEntry, Permission, ScheduledJob
 from niaga.outbox import log_handler
@@ -116,3 +120,41 @@ def niaga_scheduled_jobs() -> list[ScheduledJob]:
 @hookimpl
 def niaga_outbox_handlers() -> dict[str, Any]:
     return {"core.log": log_handler}
+
+
+@hookimpl
+def niaga_check(session: Any) -> list[str]:
+    """Stored dates and moments outside the years the API accepts (:mod:`niaga.fields`),
+    in every table of the database: data from before the bound or from another door."""
+    present = set(sa.inspect(session.connection()).get_table_names())
+    low = dt.datetime(FIRST_YEAR, 1, 1, tzinfo=dt.UTC)
+    high = dt.datetime(LAST_YEAR + 1, 1, 1, tzinfo=dt.UTC)
+    found = []
+    for table in Model.metadata.sorted_tables:
+        if table.name not in present:
+            continue
+        for column in table.columns:
+            bounds: tuple[Any, Any]
+            if isinstance(column.type, UTCDateTime):
+                bounds = (low, high)
+            elif isinstance(column.type, sa.DateTime):
+                bounds = (low, high) if column.type.timezone else (_naive(low), _naive(high))
+            elif isinstance(column.type, sa.Date):
+                bounds = (low.date(), high.date())
+            else:
+                continue
+            rows = session.scalar(
+                sa.select(sa.func.count())
+                .select_from(table)
+                .where(sa.or_(column < bounds[0], column >= bounds[1]))
+            )
+            if rows:
+                found.append(
+                    f"{table.name}.{column.name}: {rows} outside the years"
+                    f" {FIRST_YEAR} to {LAST_YEAR}"
+                )
+    return found
+
+
+def _naive(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(tzinfo=None)

@@ -16,11 +16,19 @@ zero where zero is refused) or, in requests, an integer with numeric bounds.
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 import re
 from typing import Any
 
 import marshmallow as ma
+
+#: The years a date or a moment of the API may fall in (both included): a typo's year 0001
+#: or 9999 is refused, never stored (PostgreSQL cannot even shift 9999-12-31T23:59:59-12:00
+#: to UTC and read it back). ``niaga check`` flags stored dates outside them.
+FIRST_YEAR = 1900
+LAST_YEAR = 2199
+YEAR_MESSAGE = "The year must be from {first} to {last}"
 
 #: What a decimal looks like on the wire: digits, an optional point and more digits.
 DECIMAL_TEXT = re.compile(r"-?\d+(\.\d+)?")
@@ -186,3 +194,58 @@ def _value_problem(field: ma.fields.Field, value: Any) -> Any:
         }
         return found or None
     return None
+
+
+class _Bounded:
+    """Refuses a loaded date or moment outside :data:`FIRST_YEAR`..:data:`LAST_YEAR`."""
+
+    make_error: Any
+
+    def _check_year(self, value: dt.date) -> None:
+        moment = value
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            try:  # the year where it is stored (UTC); past the calendar's end is out too
+                moment = value.astimezone(dt.UTC)
+            except OverflowError:
+                raise self.make_error("year", first=FIRST_YEAR, last=LAST_YEAR) from None
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise self.make_error("year", first=FIRST_YEAR, last=LAST_YEAR)
+
+
+def _year_bounds(ret: dict[str, Any]) -> None:
+    bounds = f"year {FIRST_YEAR} to {LAST_YEAR}"
+    ret["description"] = "; ".join(filter(None, [ret.get("description", ""), bounds]))
+
+
+class Date(_Bounded, ma.fields.Date):
+    """An ISO date (``2026-12-01``) of a sensible year: every date the API reads."""
+
+    default_error_messages = {"year": YEAR_MESSAGE}
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> dt.date:
+        loaded: dt.date = super()._deserialize(value, attr, data, **kwargs)
+        self._check_year(loaded)
+        return loaded
+
+
+class DateTime(_Bounded, ma.fields.DateTime):
+    """An ISO moment (``2026-12-01T10:30:00+07:00``) of a sensible year: every date and
+    time the API reads."""
+
+    default_error_messages = {"year": YEAR_MESSAGE}
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> dt.datetime:
+        loaded: dt.datetime = super()._deserialize(value, attr, data, **kwargs)
+        self._check_year(loaded)
+        return loaded
+
+
+class AwareDateTime(DateTime, ma.fields.AwareDateTime):
+    """A :class:`DateTime` that must carry its offset (``+07:00``, ``Z``)."""
+
+
+def date_property(self: Any, field: ma.fields.Field, ret: dict[str, Any], **_: Any) -> Any:
+    """apispec attribute function: a bounded date or moment says its years."""
+    if isinstance(field, _Bounded) and not field.dump_only:
+        _year_bounds(ret)
+    return {}

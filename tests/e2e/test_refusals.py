@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-pytestmark = pytest.mark.plugins("inventory", "sales", "cashbank", "purchasing")
+pytestmark = pytest.mark.plugins("inventory", "sales", "cashbank", "purchasing", "loyalty")
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 ERROR_CLASSES = r"(?:NiagaError|Invalid|NotFound|Conflict|Refused|Forbidden|BadRequest)"
@@ -135,29 +135,138 @@ def in_days(days: float) -> str:
     return (dt.datetime.now(dt.UTC) + dt.timedelta(days=days)).isoformat()
 
 
+YEARS = {
+    "en": "The year must be from 1900 to 2199",
+    "id": "Tahunnya harus antara 1900 dan 2199",
+}
+
+
 @pytest.mark.parametrize(
-    "sold_at",
+    ("sold_at", "code"),
     [
-        "9999-12-31T23:59:59-12:00",
-        "0001-01-01T00:00:00+07:00",
-        "1999-12-31T23:59:59+07:00",
-        pytest.param("future", id="two days ahead"),
+        ("9999-12-31T23:59:59-12:00", None),  # past the calendar's end in UTC
+        ("0001-01-01T00:00:00+07:00", None),
+        ("1999-12-31T23:59:59+07:00", "sold_at_out_of_range"),
+        pytest.param("future", "sold_at_out_of_range", id="two days ahead"),
     ],
 )
-def test_a_pos_sale_at_an_impossible_time_is_422_and_stores_nothing(api, db, till, sold_at):
+def test_a_pos_sale_at_an_impossible_time_is_422_and_stores_nothing(api, db, till, sold_at, code):
     from niaga_sales.models import PosSale
 
     body = {**SALE, "sold_at": in_days(2) if sold_at == "future" else sold_at}
     response = api.post("/api/sales/pos/sales", json=body, headers={"Accept-Language": "id"})
     assert response.status_code == 422, response.get_data(as_text=True)
     error = response.get_json()["error"]
-    assert error["code"] == "sold_at_out_of_range"
-    assert error["message"] == (
-        "Waktu penjualan harus mulai tahun 2000 dan paling lambat satu hari dari sekarang"
-    )
+    if code is None:  # refused by the API's one date field, as every date of the API
+        assert error["fields"] == {"sold_at": [YEARS["id"]]}
+    else:  # a sensible year, but not a time a sale at this counter can have
+        assert error["code"] == code
+        assert error["message"] == (
+            "Waktu penjualan harus mulai tahun 2000 dan paling lambat satu hari dari sekarang"
+        )
     db.rollback()
     assert db.scalar(sa.select(sa.func.count()).select_from(PosSale)) == 0
     assert api.get("/api/sales/pos/sales").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body", "field"),
+    [
+        ("put", "/api/cashbank/lock-date", {"lock_date": "0001-01-01"}, "lock_date"),
+        (
+            "post",
+            "/api/cashbank/entries",
+            {"date": "9999-12-31", "description": "Setoran", "lines": []},
+            "date",
+        ),
+        ("get", "/api/cashbank/entries?from=0001-01-01", None, "from"),
+        (
+            "post",
+            "/api/loyalty/campaigns",
+            {"name": "Lebaran", "starts_on": "1899-12-31", "ends_on": "2026-12-31"},
+            "starts_on",
+        ),
+        (
+            "post",
+            "/api/purchasing/orders",
+            {"supplier_id": 1, "order_date": "2200-01-01", "lines": []},
+            "order_date",
+        ),
+    ],
+)
+def test_a_date_of_an_impossible_year_is_422_in_the_callers_language_and_stores_nothing(
+    api, db, method, url, body, field
+):
+    from niaga_cashbank.models import JournalEntry
+    from niaga_loyalty.models import Campaign
+    from niaga_purchasing.models import PurchaseOrder
+
+    def stored() -> list[int]:
+        db.rollback()
+        models = (JournalEntry, Campaign, PurchaseOrder)
+        return [db.scalar(sa.select(sa.func.count()).select_from(m)) for m in models]
+
+    before = stored()
+    lock = api.get("/api/cashbank/lock-date").get_json()
+    for language, message in YEARS.items():
+        kwargs = {"headers": {"Accept-Language": language}}
+        if body is not None:
+            kwargs["json"] = body
+        response = getattr(api, method)(url, **kwargs)
+        assert response.status_code == 422, response.get_data(as_text=True)
+        assert response.get_json()["error"]["fields"][field] == [message]
+    assert stored() == before
+    assert api.get("/api/cashbank/lock-date").get_json() == lock
+
+
+def test_the_first_and_last_sensible_years_are_taken(api):
+    for day in ("1900-01-01", "2199-12-31"):
+        response = api.put("/api/cashbank/lock-date", json={"lock_date": day})
+        assert response.status_code == 200, response.get_json()
+        assert response.get_json() == {"lock_date": day}
+    assert api.put("/api/cashbank/lock-date", json={"lock_date": None}).status_code == 200
+
+
+def test_every_date_the_api_reads_is_the_bounded_date_of_core():
+    """Core and every plugin read dates and moments through ``niaga.fields``: no
+    marshmallow date field of its own, which would take the year 0001 or 9999."""
+    import marshmallow as ma
+
+    from niaga import fields
+
+    def schemas(cls: type) -> list[type]:
+        found = [cls]
+        for sub in cls.__subclasses__():
+            found += schemas(sub)
+        return found
+
+    plain = []
+    for schema in schemas(ma.Schema):
+        if not schema.__module__.startswith("niaga"):
+            continue
+        for name, field in schema._declared_fields.items():
+            inner = getattr(field, "inner", field)
+            dated = isinstance(inner, ma.fields.Date | ma.fields.DateTime)
+            if dated and not isinstance(inner, fields.Date | fields.DateTime):
+                plain.append(f"{schema.__module__}.{schema.__qualname__}.{name}")
+    assert plain == []
+
+
+def test_niaga_check_flags_a_stored_date_of_an_impossible_year(api, db, customer, run_niaga):
+    import json
+
+    from niaga.core_plugin import niaga_check
+    from niaga_sales.models import Customer
+
+    assert niaga_check(db) == []
+    db.execute(sa.update(Customer).values(created_at=dt.datetime(1800, 1, 1, tzinfo=dt.UTC)))
+    db.commit()
+    expected = "sales_customer.created_at: 1 outside the years 1900 to 2199"
+    assert niaga_check(db) == [expected]
+    db.rollback()
+    checked = run_niaga("check", "--json", check=False)
+    assert checked.returncode == 1, checked.stderr
+    assert expected in json.loads(checked.stdout)["core"], checked.stdout + checked.stderr
 
 
 def test_an_offline_sale_sent_later_is_kept_and_niaga_check_flags_a_stored_bad_date(api, db, till):

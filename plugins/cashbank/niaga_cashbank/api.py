@@ -15,6 +15,7 @@ from niaga.auth import require
 from niaga.clock import shop_today
 from niaga.db import committed, session
 from niaga.errors import Invalid
+from niaga.fields import Date as DateField
 from niaga.fields import Decimal as DecimalField
 from niaga_cashbank import chart, export, journal, reconcile, reports, vouchers
 from niaga_cashbank.chart import ensure_books
@@ -76,7 +77,7 @@ class CashbankLineSchema(Schema):
 
 class CashbankEntrySchema(Schema):
     id = ma.fields.Integer(dump_only=True)
-    date = ma.fields.Date(required=True)
+    date = DateField(required=True)
     description = ma.fields.String(required=True, validate=ma.validate.Length(1, 255))
     reference = ma.fields.String(load_default="", validate=ma.validate.Length(0, 80))
     lines = ma.fields.List(
@@ -89,13 +90,13 @@ class CashbankEntrySchema(Schema):
 
 
 class CashbankEntryQuery(Schema):
-    date_from = ma.fields.Date(data_key="from")
-    date_to = ma.fields.Date(data_key="to")
+    date_from = DateField(data_key="from")
+    date_to = DateField(data_key="to")
     reference = ma.fields.String()
 
 
 class CashbankReverseSchema(Schema):
-    date = ma.fields.Date(load_default=None)
+    date = DateField(load_default=None)
     reason = ma.fields.String(load_default="", validate=ma.validate.Length(0, 120))
 
 
@@ -117,7 +118,7 @@ class CashbankVoucherSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
     number = ma.fields.String(dump_only=True)
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf(VOUCHER_KINDS))
-    date = ma.fields.Date(required=True)
+    date = DateField(required=True)
     account_id = ma.fields.Integer(required=True, attribute="cash_account_id")
     to_account_id = ma.fields.Integer(load_default=None, attribute="counter_account_id")
     category_id = ma.fields.Integer(load_default=None)
@@ -127,7 +128,7 @@ class CashbankVoucherSchema(Schema):
 
 
 class CashbankLockDateSchema(Schema):
-    lock_date = ma.fields.Date(required=True, allow_none=True)
+    lock_date = DateField(required=True, allow_none=True)
 
 
 class CashbankMappingSchema(Schema):
@@ -152,7 +153,7 @@ class CashbankMatchSchema(Schema):
 
 class CashbankStatementLineSchema(Schema):
     id = ma.fields.Integer()
-    date = ma.fields.Date()
+    date = DateField()
     description = ma.fields.String()
     amount = DecimalField(places=2, as_string=True)
     matched_line_id = ma.fields.Integer(allow_none=True)
@@ -160,15 +161,15 @@ class CashbankStatementLineSchema(Schema):
 
 
 class CashbankPeriodQuery(Schema):
-    date_from = ma.fields.Date(data_key="from")
-    date_to = ma.fields.Date(data_key="to")
+    date_from = DateField(data_key="from")
+    date_to = DateField(data_key="to")
     format = ma.fields.String(load_default="json", validate=ma.validate.OneOf(("json", "csv")))
     compare = ma.fields.Boolean(load_default=True)
 
 
 class CashbankExportQuery(Schema):
-    date_from = ma.fields.Date(data_key="from")
-    date_to = ma.fields.Date(data_key="to")
+    date_from = DateField(data_key="from")
+    date_to = DateField(data_key="to")
     format = ma.fields.String(
         load_default="beancount", validate=ma.validate.OneOf(("beancount", "csv"))
     )

@@ -8,6 +8,7 @@ from typing import Any
 import marshmallow as ma
 
 from niaga.api import ListQuery, Schema
+from niaga.fields import DateTime as DateTimeField
 from niaga.fields import Decimal as DecimalField
 from niaga_inventory.models import MAX_ID
 from niaga_inventory.products import plain
@@ -102,7 +103,7 @@ class ProductStock(Schema):
 
 class MoveSchema(Schema):
     id = ma.fields.Integer()
-    occurred_at = ma.fields.DateTime()
+    occurred_at = DateTimeField()
     #: the shop's business day of ``occurred_at`` (WIB, WITA or WIT): a move at 00:30 WIB on
     #: 1 December is dated 1 December
     business_date = ma.fields.Function(lambda move: business_date(move).isoformat(), dump_only=True)
@@ -239,8 +240,8 @@ class CountSchema(Schema):
     note = ma.fields.String()
     started_by = ma.fields.String()
     posted_by = ma.fields.String()
-    created_at = ma.fields.DateTime()
-    posted_at = ma.fields.DateTime(allow_none=True)
+    created_at = DateTimeField()
+    posted_at = DateTimeField(allow_none=True)
     lines = ma.fields.List(ma.fields.Nested(CountLineSchema))
 
 

@@ -9,6 +9,8 @@ import marshmallow as ma
 from marshmallow import validate
 
 from niaga.api import Schema
+from niaga.fields import Date as DateField
+from niaga.fields import DateTime as DateTimeField
 from niaga.fields import Decimal as DecimalField
 from niaga_loyalty.models import MAX_ID
 
@@ -70,8 +72,8 @@ class LoyaltyTierSchema(Schema):
 class LoyaltyCampaignSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
     name = text(1, 120, required=True)
-    starts_on = ma.fields.Date(required=True)
-    ends_on = ma.fields.Date(required=True)
+    starts_on = DateField(required=True)
+    ends_on = DateField(required=True)
     multiplier = factor(load_default="1", validate=validate.Range(min=0, max=100))
     bonus_points = ma.fields.Integer(load_default=0, validate=validate.Range(0, 1_000_000))
     scope = ma.fields.String(
@@ -141,11 +143,11 @@ class LoyaltyEntrySchema(Schema):
     spend = money()
     reason = ma.fields.String()
     actor = ma.fields.String()
-    occurred_at = ma.fields.DateTime()
+    occurred_at = DateTimeField()
 
 
 class LoyaltyExpiringSchema(Schema):
-    expires_at = ma.fields.DateTime()
+    expires_at = DateTimeField()
     points = ma.fields.Integer()
 
 
@@ -153,7 +155,7 @@ class LoyaltyTierChangeSchema(Schema):
     from_tier = ma.fields.String()
     to_tier = ma.fields.String()
     spend = money()
-    occurred_at = ma.fields.DateTime()
+    occurred_at = DateTimeField()
 
 
 class LoyaltyMemberDetailSchema(Schema):
@@ -182,13 +184,13 @@ class LoyaltyRedemptionSchema(Schema):
     status = ma.fields.String()
     code = ma.fields.String()
     order_reference = ma.fields.String(allow_none=True)
-    used_at = ma.fields.DateTime(allow_none=True)
-    created_at = ma.fields.DateTime()
+    used_at = DateTimeField(allow_none=True)
+    created_at = DateTimeField()
 
 
 class LoyaltyPeriodSchema(Schema):
-    start = ma.fields.Date(load_default=None)
-    end = ma.fields.Date(load_default=None)
+    start = DateField(load_default=None)
+    end = DateField(load_default=None)
     limit = ma.fields.Integer(load_default=10, validate=validate.Range(1, 100))
 
 

@@ -13,6 +13,7 @@ from flask.views import MethodView
 from niaga.api import Blueprint, Page, Schema
 from niaga.auth import check, require
 from niaga.db import session
+from niaga.fields import DateTime as DateTimeField
 from niaga.i18n import pick
 from niaga_payments import notifications, payments, reconcile, registry, states
 from niaga_payments.models import Payment, PaymentEvent, PaymentTransition, Refund
@@ -36,8 +37,8 @@ class PaymentRecordSchema(Schema):
     flag_reason = ma.fields.String()
     redirect_url = ma.fields.String(allow_none=True)
     instructions = ma.fields.Dict()
-    created_at = ma.fields.DateTime()
-    paid_at = ma.fields.DateTime(allow_none=True)
+    created_at = DateTimeField()
+    paid_at = DateTimeField(allow_none=True)
     escrow = ma.fields.Boolean()
 
 
@@ -53,14 +54,14 @@ class PaymentEventSchema(Schema):
     note = ma.fields.String()
     actor = ma.fields.String()
     payload = ma.fields.Raw()
-    occurred_at = ma.fields.DateTime()
+    occurred_at = DateTimeField()
 
 
 class PaymentTransitionSchema(Schema):
     from_status = ma.fields.String()
     to_status = ma.fields.String()
     event_id = ma.fields.Integer(allow_none=True)
-    occurred_at = ma.fields.DateTime()
+    occurred_at = DateTimeField()
 
 
 class PaymentRefundSchema(Schema):
@@ -68,7 +69,7 @@ class PaymentRefundSchema(Schema):
     amount = ma.fields.Decimal(as_string=True)
     reason = ma.fields.String()
     external_id = ma.fields.String(allow_none=True)
-    created_at = ma.fields.DateTime()
+    created_at = DateTimeField()
 
 
 class PaymentDetailSchema(PaymentRecordSchema):

@@ -14,6 +14,7 @@ from niaga.api import Blueprint, ListQuery, Page, Schema, list_query
 from niaga.auth import require
 from niaga.clock import shop_today
 from niaga.db import committed, session
+from niaga.fields import Date as DateField
 from niaga.fields import Decimal as DecimalField
 from niaga_purchasing import (
     bills,
@@ -134,8 +135,8 @@ class OrderSchema(DocumentFields):
     id = ma.fields.Integer()
     number = ma.fields.String()
     status = ma.fields.String()
-    order_date = ma.fields.Date()
-    expected_date = ma.fields.Date(allow_none=True)
+    order_date = DateField()
+    expected_date = DateField(allow_none=True)
     warehouse_id = ma.fields.Integer(allow_none=True)
     notes = ma.fields.String()
     source = ma.fields.String()
@@ -144,8 +145,8 @@ class OrderSchema(DocumentFields):
 
 class OrderCreateSchema(Schema):
     supplier_id = ma.fields.Integer(required=True)
-    order_date = ma.fields.Date()
-    expected_date = ma.fields.Date(allow_none=True)
+    order_date = DateField()
+    expected_date = DateField(allow_none=True)
     warehouse_id = ma.fields.Integer(allow_none=True)
     notes = ma.fields.String(validate=ma.validate.Length(0, 2000))
     lines = ma.fields.List(
@@ -155,7 +156,7 @@ class OrderCreateSchema(Schema):
 
 class OrderUpdateSchema(OrderCreateSchema):
     supplier_id = ma.fields.Integer(dump_only=True)
-    order_date = ma.fields.Date(dump_only=True)
+    order_date = DateField(dump_only=True)
     lines = ma.fields.List(
         ma.fields.Nested(PurchaseLineInSchema), validate=ma.validate.Length(1, 500)
     )
@@ -180,7 +181,7 @@ class ReceiptCreateSchema(Schema):
     order_id = ma.fields.Integer()
     supplier_id = ma.fields.Integer()
     warehouse_id = ma.fields.Integer(allow_none=True)
-    received_date = ma.fields.Date()
+    received_date = DateField()
     notes = ma.fields.String(validate=ma.validate.Length(0, 2000))
     allow_over_receipt = ma.fields.Boolean(
         load_default=False, metadata={"description": "accept more than ordered"}
@@ -210,7 +211,7 @@ class ReceiptSchema(Schema):
     supplier_name = ma.fields.Function(lambda r: r.supplier.name)
     order_id = ma.fields.Integer(allow_none=True)
     warehouse_id = ma.fields.Integer(allow_none=True)
-    received_date = ma.fields.Date()
+    received_date = DateField()
     notes = ma.fields.String()
     stock_tracked = ma.fields.Boolean()
     value = money()
@@ -240,9 +241,9 @@ class BillCreateSchema(Schema):
         validate=ma.validate.Length(0, 40),
         metadata={"description": "the supplier's Faktur Pajak number (17 digits)"},
     )
-    tax_invoice_date = ma.fields.Date()
-    bill_date = ma.fields.Date()
-    due_date = ma.fields.Date()
+    tax_invoice_date = DateField()
+    bill_date = DateField()
+    due_date = DateField()
     notes = ma.fields.String(validate=ma.validate.Length(0, 2000))
     post = ma.fields.Boolean(load_default=False, metadata={"description": "post at once"})
     lines = ma.fields.List(ma.fields.Nested(BillLineInSchema))
@@ -258,10 +259,10 @@ class BillSchema(DocumentFields):
     number = ma.fields.String()
     supplier_reference = ma.fields.String()
     tax_invoice_number = ma.fields.String()
-    tax_invoice_date = ma.fields.Date(allow_none=True)
+    tax_invoice_date = DateField(allow_none=True)
     status = ma.fields.String()
-    bill_date = ma.fields.Date()
-    due_date = ma.fields.Date()
+    bill_date = DateField()
+    due_date = DateField()
     amount_paid = money()
     amount_returned = money()
     amount_open = money()
@@ -286,7 +287,7 @@ class SupplierPaymentCreateSchema(Schema):
         validate=ma.validate.Regexp(r"^[0-9][0-9.\-]{1,19}$"),
         metadata={"description": "cash/bank account code, e.g. 1-1100 or 1-1200"},
     )
-    paid_date = ma.fields.Date()
+    paid_date = DateField()
     reference = ma.fields.String(validate=ma.validate.Length(0, 80))
 
 
@@ -298,7 +299,7 @@ class SupplierPaymentSchema(Schema):
     amount = money()
     method = ma.fields.String()
     account = ma.fields.String()
-    paid_date = ma.fields.Date()
+    paid_date = DateField()
     reference = ma.fields.String()
 
 
@@ -310,7 +311,7 @@ class ReturnLineInSchema(Schema):
 class ReturnCreateSchema(Schema):
     bill_id = ma.fields.Integer(required=True)
     warehouse_id = ma.fields.Integer(allow_none=True)
-    return_date = ma.fields.Date()
+    return_date = DateField()
     reason = ma.fields.String(validate=ma.validate.Length(0, 200))
     lines = ma.fields.List(
         ma.fields.Nested(ReturnLineInSchema), required=True, validate=ma.validate.Length(1, 500)
@@ -336,7 +337,7 @@ class ReturnSchema(DocumentFields):
     number = ma.fields.String()
     bill_id = ma.fields.Integer()
     warehouse_id = ma.fields.Integer(allow_none=True)
-    return_date = ma.fields.Date()
+    return_date = DateField()
     reason = ma.fields.String()
     stock_tracked = ma.fields.Boolean()
     lines = ma.fields.List(ma.fields.Nested(ReturnLineOutSchema))
@@ -359,13 +360,13 @@ class PayablesTotalSchema(Schema):
 
 
 class PayablesSchema(Schema):
-    as_of = ma.fields.Date()
+    as_of = DateField()
     suppliers = ma.fields.List(ma.fields.Nested(SupplierPayableSchema))
     total = ma.fields.Nested(PayablesTotalSchema)
 
 
 class PayablesQuery(Schema):
-    as_of = ma.fields.Date()
+    as_of = DateField()
 
 
 class SuggestionSchema(Schema):
@@ -609,7 +610,7 @@ class BillTaxInvoiceSchema(Schema):
         validate=ma.validate.Length(0, 40),
         metadata={"description": "17 digits; empty clears it"},
     )
-    tax_invoice_date = ma.fields.Date(allow_none=True, load_default=None)
+    tax_invoice_date = DateField(allow_none=True, load_default=None)
 
 
 @bp.route("/bills/<int:bill_id>/tax-invoice")

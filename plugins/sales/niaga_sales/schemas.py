@@ -7,6 +7,9 @@ from typing import Any
 import marshmallow as ma
 
 from niaga.api import Schema
+from niaga.fields import AwareDateTime as AwareDateTimeField
+from niaga.fields import Date as DateField
+from niaga.fields import DateTime as DateTimeField
 from niaga.fields import Decimal
 
 V = ma.validate
@@ -96,7 +99,7 @@ class SalesInvitationOut(Out):
     customer_id = ma.fields.Integer()
     phone = ma.fields.String(allow_none=True)
     email = ma.fields.String(allow_none=True)
-    expires_at = ma.fields.DateTime()
+    expires_at = DateTimeField()
     #: the link to send the retailer; given once, only its hash is kept
     link = ma.fields.String()
 
@@ -120,8 +123,8 @@ class SalesRegistrationOut(Out):
     state = ma.fields.String()
     reason = ma.fields.String()
     customer_id = ma.fields.Integer(allow_none=True)
-    created_at = ma.fields.DateTime()
-    decided_at = ma.fields.DateTime(allow_none=True)
+    created_at = DateTimeField()
+    decided_at = DateTimeField(allow_none=True)
 
 
 class SalesRegistrationApprove(Schema):
@@ -134,8 +137,8 @@ class SalesRegistrationReject(Schema):
 
 
 class SalesAnalysisQuery(Schema):
-    start = ma.fields.Date()
-    end = ma.fields.Date()
+    start = DateField()
+    end = DateField()
     by = ma.fields.String(
         load_default="retailer",
         validate=V.OneOf(["retailer", "area", "product", "category", "month", "day"]),
@@ -151,8 +154,8 @@ class SalesAnalysisRowOut(Out):
 
 
 class SalesAnalysisOut(Out):
-    start = ma.fields.Date()
-    end = ma.fields.Date()
+    start = DateField()
+    end = DateField()
     by = ma.fields.String()
     invoiced = Amount()
     returned = Amount()
@@ -260,7 +263,7 @@ class SalesOrderIn(Schema):
     discount_amount = Amount(places=2, validate=V.Range(0))
     notes = ma.fields.String(validate=V.Length(0, 2000))
     voucher_code = ma.fields.String(validate=V.Length(1, 40))
-    order_date = ma.fields.Date()
+    order_date = DateField()
 
 
 class SalesOrderPatch(Schema):
@@ -281,8 +284,8 @@ class SalesPortalOrderIn(Schema):
 class DateRange(Schema):
     """``date_from``/``date_to`` (ISO dates, both included) on a document's own date."""
 
-    date_from = ma.fields.Date()
-    date_to = ma.fields.Date()
+    date_from = DateField()
+    date_to = DateField()
 
 
 class SalesOrderQuery(DateRange):
@@ -348,8 +351,8 @@ class SalesDeliverySummaryOut(Out):
     driver = ma.fields.String()
     vehicle = ma.fields.String()
     notes = ma.fields.String()
-    created_at = ma.fields.DateTime()
-    delivered_at = ma.fields.DateTime(allow_none=True)
+    created_at = DateTimeField()
+    delivered_at = DateTimeField(allow_none=True)
 
 
 class SalesDeliveryOut(SalesDeliverySummaryOut):
@@ -362,12 +365,12 @@ class SalesInvoiceSummaryOut(Out):
     state = ma.fields.String()
     total = Amount()
     open_amount = Amount()
-    due_date = ma.fields.Date()
+    due_date = DateField()
 
 
 class SalesOrderOut(SalesDocumentOut):
     state = ma.fields.String()
-    order_date = ma.fields.Date()
+    order_date = DateField()
     source = ma.fields.String()
     discount_amount = Amount()
     notes = ma.fields.String()
@@ -403,14 +406,14 @@ class SalesPaymentOut(Out):
     source = ma.fields.String()
     amount = Amount()
     method = ma.fields.String()
-    occurred_at = ma.fields.DateTime()
+    occurred_at = DateTimeField()
 
 
 class SalesInvoiceOut(SalesDocumentOut):
     state = ma.fields.String()
     order_id = ma.fields.Integer(allow_none=True)
-    invoice_date = ma.fields.Date()
-    due_date = ma.fields.Date()
+    invoice_date = DateField()
+    due_date = DateField()
     paid_amount = Amount()
     credited_amount = Amount()
     open_amount = Amount()
@@ -441,7 +444,7 @@ class SalesReturnIn(Schema):
 
 class SalesCreditNoteOut(SalesDocumentOut):
     invoice_id = ma.fields.Integer()
-    note_date = ma.fields.Date()
+    note_date = DateField()
     reason = ma.fields.String()
     lines = ma.fields.List(ma.fields.Nested(SalesLineOut))
 
@@ -474,9 +477,9 @@ class SalesSessionOut(Out):
     id = ma.fields.Integer()
     cashier_id = ma.fields.Integer()
     state = ma.fields.String()
-    opened_at = ma.fields.DateTime()
+    opened_at = DateTimeField()
     opening_cash = Amount()
-    closed_at = ma.fields.DateTime(allow_none=True)
+    closed_at = DateTimeField(allow_none=True)
     expected_cash = Amount(allow_none=True)
     counted_cash = Amount(allow_none=True)
     difference = Amount(allow_none=True)
@@ -489,7 +492,7 @@ class SalesPosSaleIn(Schema):
     received = Amount(places=2, load_default=None, allow_none=True, validate=V.Range(0))
     session_id = ma.fields.Integer(load_default=None, allow_none=True)
     customer_id = ma.fields.Integer(load_default=None, allow_none=True)
-    sold_at = ma.fields.AwareDateTime(load_default=None, allow_none=True)
+    sold_at = AwareDateTimeField(load_default=None, allow_none=True)
 
 
 class SalesPosSaleOut(Out):
@@ -499,5 +502,5 @@ class SalesPosSaleOut(Out):
     method = ma.fields.String()
     received = Amount()
     change = Amount()
-    sold_at = ma.fields.DateTime()
+    sold_at = DateTimeField()
     invoice = ma.fields.Nested(SalesInvoiceOut)

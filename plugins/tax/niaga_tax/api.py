@@ -11,6 +11,7 @@ from flask.views import MethodView
 from niaga.api import Blueprint, Schema
 from niaga.auth import require
 from niaga.db import session, transaction
+from niaga.fields import Date as DateField
 from niaga_tax import pph, ppn
 
 bp = Blueprint("tax", __name__, description="PPN recap and closing, PPh final UMKM")
@@ -51,7 +52,7 @@ class PphFinalSchema(Schema):
 
 class PphPaySchema(Schema):
     billing_code = ma.fields.String(required=True, validate=ma.validate.Length(1, 30))
-    paid_on = ma.fields.Date(load_default=None)
+    paid_on = DateField(load_default=None)
     method = ma.fields.String(load_default="bank_transfer")
     account = ma.fields.String(load_default=None, allow_none=True)
 
