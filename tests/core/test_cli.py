@@ -46,7 +46,7 @@ def test_enable_with_deps_then_disable_order(run_niaga):
     run_niaga("plugins", "disable", "sales")
     info = json.loads(run_niaga("plugins", "info", "sales", "--json").stdout)
     assert info["state"] == "disabled"
-    assert info["dependents"] == ["loyalty"]
+    assert info["dependents"] == ["loyalty", "tax"]  # installed plugins that need sales
 
 
 def test_errors_are_one_line_without_traceback(run_niaga):
