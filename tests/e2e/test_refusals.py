@@ -282,3 +282,26 @@ def test_an_offline_sale_sent_later_is_kept_and_niaga_check_flags_a_stored_bad_d
     assert [p for p in problems(db) if "till1-0001" in p] == [
         "POS sale till1-0001: sold at 1970-01-01 00:00:00+00:00, out of range"
     ]
+
+
+@pytest.mark.parametrize("body", [b"{", b"[]"])
+def test_loyalty_expire_with_a_body_it_does_not_take_is_400_and_runs_nothing(api, db, body):
+    """``POST /api/loyalty/expire`` takes no body: ``{`` or ``[]`` was answered 200 and ran."""
+    from niaga.models import AuditLog
+
+    db.rollback()
+    before = db.scalar(sa.select(sa.func.count()).select_from(AuditLog))
+    for language in ("en", "id"):
+        response = api.client.post(
+            "/api/loyalty/expire",
+            data=body,
+            headers={
+                "Authorization": f"Bearer {api.token}",
+                "Content-Type": "application/json",
+                "Accept-Language": language,
+            },
+        )
+        assert response.status_code == 400, response.get_data(as_text=True)
+        assert response.get_json()["error"]["code"] in {"unexpected_body", "invalid_json"}
+    db.rollback()
+    assert db.scalar(sa.select(sa.func.count()).select_from(AuditLog)) == before
