@@ -542,6 +542,8 @@ API_DESCRIPTION = """Niaga's REST API.
 - **Decimals** (amounts, quantities) are strings such as `"1250000.00"`. Send a string, or a
   whole JSON number; a JSON number with a fraction (`2.5`) or more decimals than the field
   keeps is refused with 422.
+- **Dates** are ISO (`2026-12-01`, `2026-12-01T10:30:00+07:00`) with a year from 1900 to
+  2199; any other year is refused with 422.
 - **Lists** take `page`, `page_size` (at most 100), `q` and `sort` (`-created_at,name`); the
   `X-Pagination` header holds a JSON object (`total`, `total_pages`, `page`, ...).
 - **Retries**: every POST accepts `Idempotency-Key`.
