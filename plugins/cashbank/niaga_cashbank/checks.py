@@ -105,33 +105,34 @@ def stock_problems(session: Session) -> list[str]:
     """The inventory account against the value of the stock inventory holds (skipped when
     inventory is not enabled)."""
     value = hooks().inventory_stock_value(session=session)
-    if value is None:
-        return []
-    account = _rule(session, "inventory_stock_moved.receipt", "debit")
-    if account is None:
-        return []
-    in_books = ledger.balance(session, account)
-    if in_books == value:
-        return []
-    return [
-        f"{_label(account)}: books {format_money(in_books)}, inventory stock value "
-        f"{format_money(value)} (difference {format_money(in_books - value)})"
-    ]
+    return _control_problems(
+        session, value, ("inventory_stock_moved.receipt", "debit"), "inventory stock value"
+    )
 
 
 def points_problems(session: Session) -> list[str]:
     """The points liability account against the value of the points members hold
     (skipped when loyalty is not enabled)."""
     value = hooks().loyalty_liability(session=session)
+    return _control_problems(
+        session, value, ("loyalty_points_changed.earn", "liability"), "loyalty points"
+    )
+
+
+def _control_problems(
+    session: Session, value: Decimal | None, rule: tuple[str, str], what: str
+) -> list[str]:
+    """The account a posting ``rule`` (event, slot) books to against ``value``, the figure
+    the owning plugin holds; nothing when the plugin is not enabled (``None``)."""
     if value is None:
         return []
-    account = _rule(session, "loyalty_points_changed.earn", "liability")
+    account = _rule(session, *rule)
     if account is None:
         return []
     in_books = ledger.balance(session, account)
     if in_books == value:
         return []
     return [
-        f"{_label(account)}: books {format_money(in_books)}, loyalty points "
+        f"{_label(account)}: books {format_money(in_books)}, {what} "
         f"{format_money(value)} (difference {format_money(in_books - value)})"
     ]
