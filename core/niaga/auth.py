@@ -31,6 +31,7 @@ from niaga.db import session as db_session
 from niaga.db import utcnow
 from niaga.errors import Forbidden, Invalid, NiagaError
 from niaga.models import ApiToken, LoginSession, Role, User
+from niaga.phones import login_key, phone_or_none
 from niaga.runtime import niaga
 from niaga.web import wants_json
 
@@ -135,11 +136,24 @@ def authenticate(session: Session, login: str, password: str) -> User | None:
 
 
 def find_login(session: Session, login: str) -> User | None:
-    """The active user whose e-mail or phone number is ``login``."""
-    login = login.strip().lower()
-    return session.scalar(
-        sa.select(User).where(sa.or_(sa.func.lower(User.email) == login, User.phone == login))
+    """The user whose e-mail or phone number is ``login``. A phone number is found however
+    it is typed (``0812-3450-0001``, ``+62 812 3450 0001``, ``6281234500001``) and however
+    it was stored: compared in its normal form (:func:`niaga.phones.login_key`)."""
+    key = login_key(login)
+    if not key:
+        return None
+    if "@" in key:
+        return session.scalar(sa.select(User).where(sa.func.lower(User.email) == key))
+    user = session.scalar(sa.select(User).where(User.phone == key))
+    if user is not None or not key.isdigit():
+        return user
+    # Logins made before phone numbers were stored normalised (``+62 812-...``): the same
+    # number has the same last digits, so only those few rows are read and compared.
+    tail = key[-4:]
+    candidates = session.scalars(
+        sa.select(User).where(User.phone.is_not(None), User.phone.like(f"%{tail}"))
     )
+    return next((u for u in candidates if phone_or_none(u.phone) == key), None)
 
 
 def create_user(
@@ -157,11 +171,13 @@ def create_user(
         raise Invalid("A user needs an e-mail address or a phone number")
     if email and "@" not in email:
         raise Invalid("{email} is not an e-mail address", email=email)
+    # stored in its normal form (0812...) when it is an Indonesian number, as typed otherwise
+    phone = phone_or_none(phone) or (phone.strip() if phone else None)
     role_row = session.scalar(sa.select(Role).where(Role.name == role))
     if role_row is None:
         raise Invalid("Unknown role {role}", role=role)
-    for column, value in ((User.email, email), (User.phone, phone)):
-        if value and session.scalar(sa.select(User.id).where(column == value)):
+    for value in (email, phone):
+        if value and find_login(session, value) is not None:
             raise Invalid("A user with {value} already exists", value=value)
     user = User(
         email=email.lower() if email else None,

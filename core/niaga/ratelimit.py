@@ -25,6 +25,7 @@ from flask import current_app, request
 from niaga.db import session, utcnow
 from niaga.errors import NiagaError
 from niaga.models import AuditLog
+from niaga.phones import login_key
 
 
 class TooManyAttempts(NiagaError):
@@ -68,7 +69,8 @@ def _failures(since: dt.datetime, address: str, login: str | None = None) -> int
 
 
 def _bucket(login: str) -> str:
-    return login.strip().lower()[:80]
+    # one bucket per account however its phone number is typed (0812..., +62 812...)
+    return login_key(login)[:80]
 
 
 def check_login_allowed(login: str, address: str) -> None:
@@ -90,6 +92,40 @@ def record_login_failure(login: str, address: str) -> None:
             action="login_failed",
             entity="login_failure",
             entity_id=_bucket(login),
+            before=None,
+            after=None,
+        )
+    )
+
+
+# --- any other public form (a shop signing up, ...) ----------------------------------------
+
+
+def check_attempts_allowed(action: str, address: str, limit: int, window: int) -> None:
+    """Raise 429 when ``address`` made ``limit`` attempts at ``action`` (recorded with
+    :func:`record_attempt`) in the last ``window`` seconds; a sliding window like logins'."""
+    since = utcnow() - dt.timedelta(seconds=window)
+    count = session().scalar(
+        sa.select(sa.func.count())
+        .select_from(AuditLog)
+        .where(
+            AuditLog.entity == f"{action}_attempt",
+            AuditLog.actor == f"address:{address}",
+            AuditLog.occurred_at >= since,
+        )
+    )
+    if int(count or 0) >= limit:
+        raise TooManyAttempts("Too many attempts from this address; wait a while and try again")
+
+
+def record_attempt(action: str, address: str) -> None:
+    """Count one attempt at ``action`` from ``address`` (the caller commits)."""
+    session().add(
+        AuditLog(
+            actor=f"address:{address}",
+            action=f"{action}_attempted",
+            entity=f"{action}_attempt",
+            entity_id="",
             before=None,
             after=None,
         )

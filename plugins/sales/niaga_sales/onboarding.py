@@ -25,10 +25,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga import tax_ids
-from niaga.auth import create_user, hash_password, hash_token
+from niaga.auth import create_user, find_login, hash_password, hash_token
 from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound
 from niaga.models import Role, User
+from niaga.phones import normal_phone, phone_or_none
 from niaga_sales import customers
 from niaga_sales.models import (
     APPROVED,
@@ -40,30 +41,10 @@ from niaga_sales.models import (
 )
 
 INVITATION_DAYS = 7
-_PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 # --- normalised contacts ----------------------------------------------------------------
-
-
-def normal_phone(text: str | None, field: str = "phone") -> str | None:
-    """An Indonesian phone number as ``08...`` digits (``+62``/``62`` become ``0``), or
-    ``None`` when empty; anything else than 9 to 14 digits is refused, naming ``field``."""
-    if text is None or not text.strip():
-        return None
-    compact = _PHONE_SEPARATORS.sub("", text.strip())
-    if compact.startswith("+62"):
-        compact = "0" + compact[3:]
-    elif compact.startswith("62") and len(compact) >= 10:
-        compact = "0" + compact[2:]
-    if not compact.isdigit() or not compact.startswith("0") or not 9 <= len(compact) <= 14:
-        raise Invalid(
-            "{value} is not a phone number; write it like 0813 5551 2345",
-            value=text.strip(),
-            fields={field: ["not a phone number"]},
-        )
-    return compact
 
 
 def normal_email(text: str | None, field: str = "email") -> str | None:
@@ -105,21 +86,16 @@ def find_customer(session: Session, phone: str | None, email: str | None) -> Cus
             .order_by(Customer.id)
         )
         for customer_id, typed in rows:
-            if _same_phone(typed, phone):
+            # a customer's phone may be free text ("-", "tidak ada"): never equal
+            if phone_or_none(typed) == phone:
                 return session.get(Customer, customer_id)
     return None
 
 
-def _same_phone(typed: str, phone: str) -> bool:
-    try:
-        return normal_phone(typed) == phone
-    except Invalid:  # a customer's phone written as free text ("-", "tidak ada")
-        return False
-
-
 def _login_taken(session: Session, phone: str | None, email: str | None) -> None:
-    for column, value in ((User.phone, phone), (sa.func.lower(User.email), email)):
-        if value and session.scalar(sa.select(User.id).where(column == value)):
+    # the same rule as logging in: a phone number matches however the login's was typed
+    for value in (phone, email):
+        if value and find_login(session, value) is not None:
             raise Conflict(
                 "There is already a login with {value}; link that one instead",
                 code="login_exists",
