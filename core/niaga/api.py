@@ -2,7 +2,7 @@
 envelope, one way to paginate, filter and sort, and an OpenAPI 3 document at
 ``/api/openapi.json`` (only enabled plugins) with browsable docs at ``/api/docs``.
 
-A plugin returns :class:`Blueprint` objects from ``niaga_api_blueprints``::
+A plugin names its :class:`Blueprint` objects in ``PluginMeta.api``::
 
     bp = Blueprint("inventory", __name__)
 

@@ -85,20 +85,15 @@ def _register_plugins(app: Flask, host: PluginHost) -> None:
         try:
             assert plugin.module is not None
             i18n.load_package_catalogues(plugin.module.__name__.split(".")[0])
-            for hook, area in (
-                ("niaga_admin_blueprints", "admin"),
-                ("niaga_portal_blueprints", "portal"),
-            ):
-                for _, blueprints in host.collect(hook, names=[name]):
-                    for bp in blueprints:
-                        _check_blueprint_name(name, bp.name)
-                        app.register_blueprint(bp, url_prefix=f"/{area}/{name}")
-                        owner[bp.name] = name
-            for _, blueprints in host.collect("niaga_api_blueprints", names=[name]):
-                for bp in blueprints:
+            for area in ("admin", "portal"):
+                for bp in host.contributions(name, area):
                     _check_blueprint_name(name, bp.name)
-                    api.register_plugin_blueprint(app, name, bp)
+                    app.register_blueprint(bp, url_prefix=f"/{area}/{name}")
                     owner[bp.name] = name
+            for bp in host.contributions(name, "api"):
+                _check_blueprint_name(name, bp.name)
+                api.register_plugin_blueprint(app, name, bp)
+                owner[bp.name] = name
             host.collect("niaga_init_app", names=[name], app=app)
         except Exception as exc:  # keep the app up; show the plugin as failed
             log.exception("plugin %s failed to register", name)

@@ -1,8 +1,8 @@
 """The ``niaga`` command line.
 
 Errors end the command with one line on stderr and exit code 1, never a traceback.
-Listing commands take ``--json``. Plugins add command groups through
-``niaga_cli_commands``; a disabled plugin's commands refuse to run and say why.
+Listing commands take ``--json``. Plugins add command groups (``PluginMeta.cli`` or
+``niaga_cli_commands``); a disabled plugin's commands refuse to run and say why.
 """
 
 from __future__ import annotations
@@ -71,9 +71,8 @@ class NiagaGroup(click.Group):
             host = self.app.extensions["niaga"].host
             for name in host.loaded_names():
                 try:
-                    for _, commands in host.collect("niaga_cli_commands", names=[name]):
-                        for command in commands:
-                            self._plugin_commands[command.name] = (name, command)
+                    for command in host.contributions(name, "cli"):
+                        self._plugin_commands[command.name] = (name, command)
                 except Exception as exc:  # a broken plugin must not break the CLI
                     host.mark_failed(name, f"CLI registration failed: {exc}")
         return self._plugin_commands

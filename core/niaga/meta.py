@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -23,6 +24,12 @@ class PluginMeta:
     implements another plugin's hooks names it in ``depends`` (it cannot work without it)
     or ``optional_depends`` (its implementations are called only while that plugin is
     installed and enabled).
+
+    ``api``, ``admin``, ``portal`` and ``cli`` name what the plugin adds to each interface,
+    as ``"module:attribute"`` references imported when the app starts:
+    ``api=("niaga_tax.api:bp",)`` is mounted under ``/api/tax/``, ``cli=("niaga_tax.cli:tax",)``
+    joins the ``niaga`` command. (A plugin that must build them at run time implements the
+    ``niaga_*_blueprints`` / ``niaga_cli_commands`` hooks instead.)
     """
 
     name: str
@@ -34,11 +41,27 @@ class PluginMeta:
     version: str = ""
     hookspecs: ModuleType | None = None
     optional_depends: tuple[str, ...] = ()
+    api: tuple[str, ...] = ()
+    admin: tuple[str, ...] = ()
+    portal: tuple[str, ...] = ()
+    cli: tuple[str, ...] = ()
 
     def text(self, field_name: str, language: str) -> str:
         """The label or description in ``language``, falling back to English."""
         values: dict[str, str] = getattr(self, field_name)
         return values.get(language) or values.get("en") or next(iter(values.values()), "")
+
+    def declared(self, area: str) -> list[Any]:
+        """The objects the plugin names for ``area`` (``api``, ``admin``, ``portal``, ``cli``)."""
+        return [resolve_reference(reference) for reference in getattr(self, area)]
+
+
+def resolve_reference(reference: str) -> Any:
+    """Import ``"package.module:attribute"`` and return the attribute."""
+    module_name, _, attribute = reference.partition(":")
+    if not module_name or not attribute:
+        raise ValueError(f"{reference!r} is not a 'module:attribute' reference")
+    return getattr(import_module(module_name), attribute)
 
 
 @dataclass(frozen=True)

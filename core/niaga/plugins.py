@@ -35,6 +35,12 @@ from niaga.models import PluginState
 log = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "niaga.plugins"
+_AREA_HOOKS = {
+    "api": "niaga_api_blueprints",
+    "admin": "niaga_admin_blueprints",
+    "portal": "niaga_portal_blueprints",
+    "cli": "niaga_cli_commands",
+}
 CORE = "core"
 
 LOADED, FAILED, INCOMPATIBLE = "loaded", "failed", "incompatible"
@@ -301,6 +307,16 @@ class PluginHost:
                 if answer is not None:
                     results.append((impl.plugin_name, answer))
         return results
+
+    def contributions(self, name: str, area: str) -> list[Any]:
+        """What plugin ``name`` adds to ``area`` (``api``, ``admin``, ``portal`` blueprints or
+        ``cli`` commands): those its metadata names, then those its hook returns."""
+        record = self.installed[name]
+        found = record.meta.declared(area) if record.meta else []
+        for plugin, items in self.collect(_AREA_HOOKS[area], names=[name]):
+            if plugin == name:
+                found.extend(items)
+        return found
 
     def call_one(self, hook_name: str, plugin_name: str, **kwargs: Any) -> Any:
         """Call one plugin's implementation of ``hook_name`` through pluggy (so hook

@@ -84,3 +84,20 @@ def test_calls_go_through_pluggy_so_tracing_sees_them(host):
     host.relay(frozenset({"tea", "drinker"})).pipeline("tea_brewed", 1, "cups")
     undo()
     assert seen == ["tea_brewed", "tea_brewed"]
+
+
+TEA_COMMAND = object()
+
+
+def test_a_plugin_names_its_blueprints_and_commands_in_its_metadata(host):
+    declared = plugin_module("tea", cli=(f"{__name__}:TEA_COMMAND",))
+    extra = object()
+    host.add(implementing(declared, "niaga_cli_commands", lambda: [extra]))
+    assert host.contributions("tea", "cli") == [TEA_COMMAND, extra]
+    assert host.contributions("tea", "api") == []
+
+
+def test_a_reference_that_is_not_module_attribute_is_refused(host):
+    host.add(plugin_module("tea", api=("niaga.api",)))
+    with pytest.raises(ValueError, match="not a 'module:attribute' reference"):
+        host.contributions("tea", "api")

@@ -27,8 +27,7 @@ def plugin_commands() -> dict[str, click.Command]:
     host.discover()
     found = {}
     for name in host.loaded_names():
-        for _, commands in host.collect("niaga_cli_commands", names=[name]):
-            found.update({command.name: command for command in commands})
+        found.update({command.name: command for command in host.contributions(name, "cli")})
     return found
 
 

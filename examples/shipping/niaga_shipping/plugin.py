@@ -4,11 +4,10 @@ plugins to implement, and a CLI command that asks them: ``niaga shipping quote``
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import click
 
-from niaga import PluginMeta, hookimpl
+from niaga import PluginMeta
 from niaga.inputs import QUANTITY
 from niaga_shipping import hookspecs
 
@@ -21,6 +20,7 @@ PLUGIN = PluginMeta(
     },
     core_requires=">=0.1,<0.2",
     hookspecs=hookspecs,
+    cli=("niaga_shipping.plugin:shipping_cli",),
 )
 
 
@@ -43,8 +43,3 @@ def quote_command(destination: str, weight_kg: Decimal) -> None:
         click.echo("No courier serves this destination")
     for rate in offers:
         click.echo(f"{rate.courier} {rate.service}: {format_money(rate.price)}, {rate.days} d")
-
-
-@hookimpl
-def niaga_cli_commands() -> list[Any]:
-    return [shipping_cli]

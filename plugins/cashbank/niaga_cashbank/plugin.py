@@ -33,6 +33,9 @@ PLUGIN = PluginMeta(
     depends=(),
     optional_depends=("inventory", "sales", "purchasing", "payments", "loyalty", "tax"),
     migrations=Path(__file__).parent / "migrations",
+    api=("niaga_cashbank.api:bp",),
+    admin=("niaga_cashbank.admin:bp",),
+    cli=("niaga_cashbank.cli:cashbank",),
 )
 
 
@@ -138,27 +141,6 @@ def niaga_admin_menu() -> list[MenuEntry]:
             order=61,
         ),
     ]
-
-
-@hookimpl
-def niaga_api_blueprints() -> list[Any]:
-    from niaga_cashbank.api import bp
-
-    return [bp]
-
-
-@hookimpl
-def niaga_admin_blueprints() -> list[Any]:
-    from niaga_cashbank.admin import bp
-
-    return [bp]
-
-
-@hookimpl
-def niaga_cli_commands() -> list[Any]:
-    from niaga_cashbank.cli import cashbank
-
-    return [cashbank]
 
 
 @hookimpl

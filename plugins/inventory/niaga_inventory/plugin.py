@@ -23,6 +23,9 @@ PLUGIN = PluginMeta(
     depends=(),
     hookspecs=hookspecs,
     migrations=Path(__file__).parent / "migrations",
+    api=("niaga_inventory.api:bp",),
+    admin=("niaga_inventory.admin:bp",),
+    cli=("niaga_inventory.cli:inventory",),
 )
 
 STAFF = ("owner", "manager", "warehouse")
@@ -39,27 +42,6 @@ class InventorySettings(ma.Schema):
 
 
 # --- registration -------------------------------------------------------------------------
-
-
-@hookimpl
-def niaga_api_blueprints() -> list[Any]:
-    from niaga_inventory.api import bp
-
-    return [bp]
-
-
-@hookimpl
-def niaga_admin_blueprints() -> list[Any]:
-    from niaga_inventory.admin import bp
-
-    return [bp]
-
-
-@hookimpl
-def niaga_cli_commands() -> list[Any]:
-    from niaga_inventory.cli import inventory
-
-    return [inventory]
 
 
 @hookimpl

@@ -12,15 +12,11 @@ from niaga import PluginMeta, hookimpl
 from niaga.l10n import format_money
 from niaga.meta import DashboardWidget, MenuEntry, Permission, ScheduledJob
 from niaga_loyalty import (
-    admin,
-    api,
-    cli,
     demo,
     earning,
     expiry,
     hookspecs,
     ledger,
-    portal,
     reports,
     rewards,
 )
@@ -37,6 +33,10 @@ PLUGIN = PluginMeta(
     depends=("sales",),
     hookspecs=hookspecs,
     migrations=Path(__file__).parent / "migrations",
+    api=("niaga_loyalty.api:bp",),
+    admin=("niaga_loyalty.admin:bp",),
+    portal=("niaga_loyalty.portal:bp",),
+    cli=("niaga_loyalty.cli:loyalty",),
 )
 
 
@@ -48,26 +48,6 @@ def niaga_document_label(session: Any, reference: str) -> Any:
     from niaga_loyalty.documents import document_label
 
     return document_label(session, reference)
-
-
-@hookimpl
-def niaga_api_blueprints() -> list[Any]:
-    return [api.bp]
-
-
-@hookimpl
-def niaga_admin_blueprints() -> list[Any]:
-    return [admin.bp]
-
-
-@hookimpl
-def niaga_portal_blueprints() -> list[Any]:
-    return [portal.bp]
-
-
-@hookimpl
-def niaga_cli_commands() -> list[Any]:
-    return [cli.loyalty]
 
 
 @hookimpl

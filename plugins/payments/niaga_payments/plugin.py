@@ -11,10 +11,7 @@ import marshmallow as ma
 from niaga import PluginMeta, hookimpl
 from niaga.meta import MenuEntry, Permission, ScheduledJob
 from niaga_payments import (
-    admin,
-    api,
     checks,
-    cli,
     counter,
     demo,
     hookspecs,
@@ -38,6 +35,10 @@ PLUGIN = PluginMeta(
     depends=(),
     hookspecs=hookspecs,
     migrations=Path(__file__).parent / "migrations",
+    api=("niaga_payments.api:bp",),
+    admin=("niaga_payments.admin:bp",),
+    portal=("niaga_payments.portal:bp",),
+    cli=("niaga_payments.cli:payments",),
 )
 
 STAFF = ("owner", "manager", "cashier", "bookkeeper")
@@ -54,28 +55,8 @@ def payments_counter_methods(session: Any) -> list[dict[str, str]]:
 
 
 @hookimpl
-def niaga_api_blueprints() -> list[Any]:
-    return [api.bp]
-
-
-@hookimpl
-def niaga_admin_blueprints() -> list[Any]:
-    return [admin.bp]
-
-
-@hookimpl
-def niaga_portal_blueprints() -> list[Any]:
-    return [portal.bp]
-
-
-@hookimpl
 def niaga_init_app(app: Any) -> None:
     app.jinja_env.globals["pay_button"] = portal.pay_button
-
-
-@hookimpl
-def niaga_cli_commands() -> list[Any]:
-    return [cli.payments]
 
 
 @hookimpl

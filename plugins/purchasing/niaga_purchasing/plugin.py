@@ -24,30 +24,12 @@ PLUGIN = PluginMeta(
     optional_depends=("payments",),
     hookspecs=hookspecs,
     migrations=Path(__file__).parent / "migrations",
+    api=("niaga_purchasing.api:bp",),
+    admin=("niaga_purchasing.admin:bp",),
+    cli=("niaga_purchasing.cli:purchasing",),
 )
 
 _BILL_REFERENCE = re.compile(r"^purchasing\.bill:(\d+)$")
-
-
-@hookimpl
-def niaga_api_blueprints() -> list[Any]:
-    from niaga_purchasing.api import bp
-
-    return [bp]
-
-
-@hookimpl
-def niaga_admin_blueprints() -> list[Any]:
-    from niaga_purchasing.admin import bp
-
-    return [bp]
-
-
-@hookimpl
-def niaga_cli_commands() -> list[Any]:
-    from niaga_purchasing.cli import purchasing
-
-    return [purchasing]
 
 
 @hookimpl

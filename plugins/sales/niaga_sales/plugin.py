@@ -22,38 +22,16 @@ PLUGIN = PluginMeta(
     optional_depends=("payments",),
     hookspecs=hookspecs,
     migrations=Path(__file__).parent / "migrations",
+    api=("niaga_sales.api:bp",),
+    admin=("niaga_sales.admin:bp",),
+    portal=(
+        "niaga_sales.portal:bp",
+        "niaga_sales.onboarding_portal:bp",
+    ),
+    cli=("niaga_sales.cli:cli",),
 )
 
 STAFF = ("owner", "manager")
-
-
-@hookimpl
-def niaga_api_blueprints() -> list[Any]:
-    from niaga_sales.api import bp
-
-    return [bp]
-
-
-@hookimpl
-def niaga_admin_blueprints() -> list[Any]:
-    from niaga_sales.admin import bp
-
-    return [bp]
-
-
-@hookimpl
-def niaga_portal_blueprints() -> list[Any]:
-    from niaga_sales.onboarding_portal import bp as onboarding
-    from niaga_sales.portal import bp
-
-    return [bp, onboarding]
-
-
-@hookimpl
-def niaga_cli_commands() -> list[Any]:
-    from niaga_sales.cli import cli
-
-    return [cli]
 
 
 @hookimpl

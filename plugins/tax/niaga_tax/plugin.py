@@ -8,7 +8,7 @@ from typing import Any
 
 from niaga import PluginMeta, hookimpl
 from niaga.meta import MenuEntry, Permission
-from niaga_tax import admin, api, hookspecs
+from niaga_tax import hookspecs
 from niaga_tax.settings import TaxSettings
 
 PLUGIN = PluginMeta(
@@ -22,17 +22,9 @@ PLUGIN = PluginMeta(
     depends=("sales", "purchasing"),
     hookspecs=hookspecs,
     migrations=Path(__file__).parent / "migrations",
+    api=("niaga_tax.api:bp",),
+    admin=("niaga_tax.admin:bp",),
 )
-
-
-@hookimpl
-def niaga_api_blueprints() -> list[Any]:
-    return [api.bp]
-
-
-@hookimpl
-def niaga_admin_blueprints() -> list[Any]:
-    return [admin.bp]
 
 
 @hookimpl
