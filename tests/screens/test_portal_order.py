@@ -125,12 +125,24 @@ def test_a_retailer_orders_karton_with_a_voucher_on_a_phone(niaga_browser, live_
     expect(page.locator("#order-tax")).to_have_text(rupiah(ppn(net)))
     expect(page.locator("#order-sum")).to_have_text(rupiah(net + ppn(net)))
     assert sideways(page)[0] <= 0, sideways(page)
+    # a voucher that is not hers is named next to the field; the total stays without it
+    page.get_by_label("Kode voucher").fill("SALAH-1")
+    expect(page.locator("#voucher-error")).to_contain_text("SALAH-1")
+    expect(page.locator("#order-sum")).to_have_text(rupiah(net + ppn(net)))
+    # her voucher counts in the running total at once (issue 21), as the server prices it
+    after = net - VOUCHER  # the voucher line carries its own (negative) PPN
+    total = after + ppn(net) - ppn(VOUCHER)
     page.get_by_label("Kode voucher").fill(code)
+    expect(page.locator("#voucher-error")).to_be_hidden()
+    expect(page.locator("#order-adjustments")).to_contain_text(code)
+    expect(page.locator("#order-adjustments")).to_contain_text(rupiah(-VOUCHER))
+    expect(page.locator("#order-net")).to_have_text(rupiah(after))
+    expect(page.locator("#order-tax")).to_have_text(rupiah(ppn(net) - ppn(VOUCHER)))
+    expect(page.locator("#order-sum")).to_have_text(rupiah(total))
+    assert sideways(page)[0] <= 0, sideways(page)
     page.get_by_role("button", name="Kirim pesanan").click()
 
     expect(page.locator("#order-state")).to_have_text("Terkirim, menunggu konfirmasi")
-    after = net - VOUCHER  # the voucher line carries its own (negative) PPN
-    total = after + ppn(net) - ppn(VOUCHER)
     expect(page.locator("main")).to_contain_text(rupiah(total))
     page.wait_for_load_state("load")  # measured with the style sheet applied
     assert sideways(page)[0] <= 0, sideways(page)

@@ -7,16 +7,18 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, jsonify, render_template, request, url_for
 
-from niaga.actions import run_action
+from niaga.actions import error_text, run_action
 from niaga.auth import caller, require
 from niaga.db import session
-from niaga.errors import NotFound
+from niaga.errors import NiagaError, NotFound
 from niaga.i18n import gettext
 from niaga.inputs import FormReader
+from niaga.l10n import format_money
+from niaga.money import ZERO
 from niaga.runtime import hooks
-from niaga_sales import catalogue, customers, orders, receivables
+from niaga_sales import catalogue, customers, orders, quotes, receivables
 from niaga_sales.config import tax_policy
 from niaga_sales.models import Customer, Invoice, Order
 from niaga_sales.pricing import list_price
@@ -43,16 +45,7 @@ def catalogue_page():
     me = _me()
     if request.method == "POST":
         form = FormReader(request.form)
-        lines: list[dict[str, Any]] = []
-        for key in request.form:
-            if key.startswith("qty_") and key[4:].isdigit() and len(key) < 24:
-                quantity = form.quantity(key, minimum=Decimal(0))
-                if quantity:
-                    line = {"product_id": int(key[4:]), "quantity": quantity}
-                    unit = form.text(f"unit_{key[4:]}", max_length=20)
-                    if unit:
-                        line["unit"] = unit  # a unit the product lacks is refused by name
-                    lines.append(line)
+        lines = _lines_of(form)
         notes = form.text("notes", max_length=2000)
         voucher = form.text("voucher_code", max_length=40)
 
@@ -86,6 +79,57 @@ def catalogue_page():
         tax=tax_policy(session()),
         balance=receivables.customer_balance(session(), me),
     )
+
+
+def _lines_of(form: FormReader) -> list[dict[str, Any]]:
+    """The order lines of the catalogue form: ``qty_<product>`` and ``unit_<product>``."""
+    lines: list[dict[str, Any]] = []
+    for key in form.form:
+        if key.startswith("qty_") and key[4:].isdigit() and len(key) < 24:
+            quantity = form.quantity(key, minimum=Decimal(0))
+            if quantity:
+                line = {"product_id": int(key[4:]), "quantity": quantity}
+                unit = form.text(f"unit_{key[4:]}", max_length=20)
+                if unit:
+                    line["unit"] = unit  # a unit the product lacks is refused by name
+                lines.append(line)
+    return lines
+
+
+@bp.get("/quote")
+@require("sales.portal")
+def quote_view():
+    """The catalogue form's figures as the server prices them (the voucher taken off), for
+    the running total: the same fields as the form, read from the query string. JSON
+    ``{"subtotal", "tax", "total", "adjustments": [{"label", "amount"}]}`` with each amount
+    also formatted (``*_text``), or ``{"error": ...}`` with 422; nothing is written."""
+    form = FormReader(request.args)
+    lines = _lines_of(form)
+    voucher = form.text("voucher_code", max_length=40)
+    try:
+        form.check()
+        if not lines:
+            return jsonify(_figures(quotes.Quote(ZERO, ZERO, ZERO)))
+        found = quotes.quote(
+            session(), _me(), lines, data={"voucher_code": voucher} if voucher else None
+        )
+    except NiagaError as exc:
+        return jsonify({"error": error_text(exc)}), 422
+    return jsonify(_figures(found))
+
+
+def _figures(found: quotes.Quote) -> dict[str, Any]:
+    def money(amount: Decimal) -> dict[str, str]:
+        return {"amount": str(amount), "text": format_money(amount)}
+
+    return {
+        "subtotal": money(found.subtotal),
+        "tax": money(found.tax),
+        "total": money(found.total),
+        "adjustments": [
+            {"label": gettext(label), **money(amount)} for label, amount in found.adjustments
+        ],
+    }
 
 
 def _unit_prices(product: dict[str, Any], me: Customer) -> dict[str, Decimal]:
