@@ -9,14 +9,15 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from niaga.actions import run_action
+from niaga.actions import error_text, run_action
 from niaga.auth import check, require
 from niaga.clock import shop_today
-from niaga.db import session
+from niaga.db import session, transaction
+from niaga.errors import Invalid, NiagaError
 from niaga.i18n import gettext
 from niaga.inputs import FormReader
 from niaga.l10n import format_money
@@ -43,6 +44,33 @@ def attempt(work: Callable[[Any], Any], done: Callable[[Any], str], failed: str)
     and go to ``done(result)``, on a refusal flash the reason (and each field's problem)
     and go back to ``failed``; nothing is half-saved."""
     return run_action(work, success="Saved", then=done, failed=failed, labels=LABELS)
+
+
+def attempt_form(
+    work: Callable[[Any], Any],
+    done: Callable[[Any], str],
+    form_page: Callable[[dict[str, Any]], str],
+) -> Any:
+    """Like :func:`attempt`, for a form that shows each problem under its field: a refusal
+    shows the form again (``form_page(errors)``) with what was typed, nothing saved."""
+    try:
+        with transaction(session()) as db:
+            result = work(db)
+    except NiagaError as exc:
+        flash(error_text(exc, LABELS), "error")
+        return form_page(_in_words(exc.field_messages(), str(exc), exc.message()))
+    flash(gettext("Saved"), "success")
+    return redirect(done(result))
+
+
+def _in_words(problems: Any, english: str, translated: str) -> Any:
+    """``problems`` with the refusal's own message (English with its values filled in,
+    which no catalogue can translate) replaced by its translation."""
+    if isinstance(problems, dict):
+        return {key: _in_words(value, english, translated) for key, value in problems.items()}
+    if isinstance(problems, list):
+        return [_in_words(value, english, translated) for value in problems]
+    return translated if problems == english else problems
 
 
 #: how the forms' fields are named in an error (English, translated when shown)
@@ -99,8 +127,9 @@ def index() -> str:
     )
 
 
-def _order_form_lines(form: FormReader) -> list[dict[str, Any]]:
-    """The filled-in lines of the new-order form (typed numbers read by ``form``)."""
+def _order_form_lines(form: FormReader, rows: list[int] | None = None) -> list[dict[str, Any]]:
+    """The filled-in lines of the new-order form (typed numbers read by ``form``); the
+    form row of each is appended to ``rows``."""
     lines = []
     count = min(form.integer("line_count", default=NEW_ORDER_LINES) or 0, 200)
     for i in range(count):
@@ -124,6 +153,8 @@ def _order_form_lines(form: FormReader) -> list[dict[str, Any]]:
             ),
         }
         lines.append({k: v for k, v in line.items() if v is not None})
+        if rows is not None:
+            rows.append(i)
     return lines
 
 
@@ -131,30 +162,50 @@ def _order_form_lines(form: FormReader) -> list[dict[str, Any]]:
 @require("purchasing.edit")
 def new_order() -> Any:
     if request.method == "POST":
+        rows: list[int] = []
 
         def create(db: Any) -> Any:
+            rows.clear()
             form = FormReader(request.form)
             data = {
                 "supplier_id": _id(request.form.get("supplier_id")),
                 "expected_date": None,
                 "notes": form.text("notes", max_length=2000),
-                "lines": _order_form_lines(form),
+                "lines": _order_form_lines(form, rows),
             }
             if data["supplier_id"] is None:
                 form.errors.setdefault("supplier_id", []).append(gettext("Choose a supplier"))
             form.check()
             return orders.create_order(db, data)
 
-        return attempt(
+        return attempt_form(
             create,
             lambda order: url_for(".order", order_id=order.id),
-            url_for(".new_order"),
+            lambda errors: _new_order_page(errors, rows),
         )
+    return _new_order_page()
+
+
+def _new_order_page(errors: dict[str, Any] | None = None, rows: list[int] | None = None) -> str:
+    """The new-order form; after a refusal, with what was typed and each problem under
+    its field (a line's problem from the order rules under that line's field)."""
+    shown = dict(errors or {})
+    for position, problems in (shown.pop("lines", None) or {}).items():
+        index = int(position)
+        row = rows[index] if rows and index < len(rows) else index
+        for field, messages in problems.items():
+            name = "sku" if field == "product_id" else field
+            shown[f"line-{row}-{name}"] = messages
+    count = NEW_ORDER_LINES
+    if request.method == "POST":
+        count = max(min(request.form.get("line_count", NEW_ORDER_LINES, type=int) or 0, 200), 1)
     return render_template(
         "purchasing/order_new.html",
         suppliers=_active_suppliers(),
-        line_count=NEW_ORDER_LINES,
+        line_count=count,
         with_products=products.stock_service_enabled(),
+        typed=request.form if request.method == "POST" else {},
+        errors=shown,
     )
 
 
@@ -365,21 +416,32 @@ def suppliers_page() -> Any:
 
         def create(db: Any) -> Any:
             data: dict[str, Any] = {name: form.text(name, max_length=2000) for name in fields}
+            data["name"] = form.text("name", required=True, max_length=200)
             data["pkp"] = form.flag("pkp")
             data["payment_terms_days"] = form.integer(
                 "payment_terms_days", default=0, minimum=Decimal(0), maximum=Decimal(3650)
             )
+            try:  # shown with the other fields' problems, not after them are fixed
+                suppliers.normalize_npwp(data["npwp"])
+            except Invalid as exc:
+                form.errors.setdefault("npwp", []).append(exc.message())
             form.check()
             return suppliers.create_supplier(db, data)
 
-        return attempt(
-            create,
-            lambda _: url_for(".suppliers_page"),
-            url_for(".suppliers_page"),
-        )
+        return attempt_form(create, lambda _: url_for(".suppliers_page"), _suppliers_page)
+    return _suppliers_page()
+
+
+def _suppliers_page(errors: dict[str, Any] | None = None) -> str:
+    """The supplier list and the new-supplier form (after a refusal: what was typed, and
+    each problem under its field)."""
     rows = session().scalars(sa.select(Supplier).order_by(Supplier.name)).all()
     return render_template(
-        "purchasing/suppliers.html", suppliers=rows, format_npwp=suppliers.format_npwp
+        "purchasing/suppliers.html",
+        suppliers=rows,
+        format_npwp=suppliers.format_npwp,
+        typed=request.form if errors is not None else {},
+        errors=errors or {},
     )
 
 

@@ -136,10 +136,30 @@ def apply_amounts(line: PricedLine) -> None:
     line.tax, line.total = amounts.tax, amounts.total
 
 
+#: which field of a line a refusal of it is about, by its message (any other: the product)
+LINE_PROBLEM_FIELDS = {
+    "Quantities must be more than zero": "quantity",
+    "A line without a product needs a unit price": "unit_price",
+    "Prices cannot be negative and discounts are between 0 and 100 %": "unit_price",
+    "Unit {unit} is not defined for {product}": "unit",
+}
+
+
 def _set_lines(session: Session, order: PurchaseOrder, lines: list[dict[str, Any]]) -> None:
     if not lines:
         raise Invalid("An order needs at least one line")
-    order.lines = [build_line(session, order.supplier, data, i) for i, data in enumerate(lines)]
+    built = []
+    for i, data in enumerate(lines):
+        try:
+            built.append(build_line(session, order.supplier, data, i))
+        except Invalid as exc:
+            # the refusal names its line and field (``lines.0.quantity``), so a form can
+            # show it under the field and the API's caller knows which line it was
+            fields = exc.fields or {LINE_PROBLEM_FIELDS.get(exc.template, "sku"): [exc.template]}
+            if exc.params and not exc.fields:
+                fields = {key: [exc.message("en")] for key in fields}
+            raise Invalid(exc.template, fields={"lines": {str(i): fields}}, **exc.params) from None
+    order.lines = built
     order.add_up(order.lines)
 
 

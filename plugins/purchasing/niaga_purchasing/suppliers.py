@@ -52,12 +52,19 @@ def _check_unique_npwp(session: Session, npwp: str | None, supplier_id: int | No
         return
     other = session.scalar(sa.select(Supplier.id).where(Supplier.npwp == npwp))
     if other is not None and other != supplier_id:
-        raise Conflict("Another supplier already has NPWP {npwp}", npwp=format_npwp(npwp))
+        raise Conflict(
+            "Another supplier already has NPWP {npwp}",
+            npwp=format_npwp(npwp),
+            fields={"npwp": ["Another supplier already has this NPWP"]},
+        )
 
 
 def create_supplier(session: Session, data: dict[str, Any]) -> Supplier:
     """Create a supplier; the code is generated (``SUP0001``) when not given."""
-    npwp = normalize_npwp(data.get("npwp"))
+    try:
+        npwp = normalize_npwp(data.get("npwp"))
+    except Invalid as exc:  # named as the NPWP field's problem, for a form to show there
+        raise Invalid(exc.template, fields={"npwp": [str(exc)]}, **exc.params) from None
     _check_unique_npwp(session, npwp, None)
     code = (data.get("code") or "").strip() or next_number(session, "supplier", shop_today(session))
     if session.scalar(sa.select(Supplier.id).where(Supplier.code == code)):
