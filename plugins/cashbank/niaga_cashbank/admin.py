@@ -13,15 +13,30 @@ from sqlalchemy.orm import Session
 from niaga.actions import run_action
 from niaga.auth import require
 from niaga.clock import shop_today
-from niaga.db import session
+from niaga.db import committed, session
 from niaga.inputs import FormReader
-from niaga_cashbank import chart, export, journal, ledger, reconcile, reports, vouchers
+from niaga_cashbank import (
+    chart,
+    export,
+    journal,
+    ledger,
+    reconcile,
+    reports,
+    vouchers,
+    wording,
+)
 from niaga_cashbank.chart import ensure_books
 from niaga_cashbank.models import JournalEntry, PostingRule, Voucher, VoucherCategory
 from niaga_cashbank.notes import notes
 from niaga_cashbank.reports import Period, month_period
 
 bp = Blueprint("cashbank_admin", __name__, template_folder="templates")
+
+
+@bp.context_processor
+def helpers() -> dict[str, Any]:
+    # journal descriptions with codes in words and references by name (issue 21)
+    return {"readable": wording.readable}
 
 
 def _period() -> Period:
@@ -39,8 +54,7 @@ def _period() -> Period:
 @require("cashbank.view")
 def index():
     db = session()
-    ensure_books(db)
-    db.commit()
+    committed(ensure_books(db))
     sums = ledger.net(db)
     cash = [
         (a, ledger.natural(a, sums.get(a.id, Decimal(0))))
@@ -87,8 +101,7 @@ def voucher_create():
 @require("cashbank.view")
 def accounts():
     db = session()
-    ensure_books(db)
-    db.commit()
+    committed(ensure_books(db))
     sums = ledger.net(db)
     rows = [(a, ledger.natural(a, sums.get(a.id, Decimal(0)))) for a in ledger.accounts(db)]
     return render_template("cashbank/accounts.html", rows=rows)
@@ -147,8 +160,7 @@ def journal_reverse(entry_id: int):
 @bp.get("/rules")
 @require("cashbank.view")
 def rules():
-    ensure_books(session())
-    session().commit()
+    committed(ensure_books(session()))
     rows = session().scalars(sa.select(PostingRule).order_by(PostingRule.event, PostingRule.slot))
     return render_template(
         "cashbank/rules.html", rules=list(rows), accounts=ledger.accounts(session(), False)

@@ -20,6 +20,7 @@ from niaga.audit import acting_as
 from niaga.clock import shop_date, shop_today
 from niaga.contracts import Document, PaymentInfo
 from niaga.money import ZERO, round_rupiah, to_decimal
+from niaga_cashbank import wording
 from niaga_cashbank.chart import account_by_code
 from niaga_cashbank.journal import Leg, post, rule_account
 from niaga_cashbank.models import Account, JournalEntry, JournalLine
@@ -112,7 +113,7 @@ def stock_moved(session: Session, moves: list[StockMove]) -> list[JournalEntry]:
                 Leg(rule_account(session, event, "credit"), credit=amount),
             ]
         reasons = sorted({m.reason for m in group if m.reason})
-        description = f"Persediaan {kind} {reference}" + (
+        description = f"Persediaan {wording.stock_kind(kind)} {reference}" + (
             f" ({', '.join(reasons)})" if reasons else ""
         )
         entry = _auto(
@@ -169,7 +170,7 @@ def invoice_paid(session: Session, invoice: Document, payment: PaymentInfo) -> J
         date=_day(session, payment.occurred_at),
         description=(
             f"{'Pembayaran' if amount > 0 else 'Pengembalian dana'} {invoice.number} "
-            f"({payment.method}) {invoice.party_name}"
+            f"({wording.method(payment.method)}) {invoice.party_name}"
         ).strip(),
         legs=[
             Leg(payment_account(session, payment), debit=amount - fee, memo=payment.gateway),
@@ -371,7 +372,7 @@ def points_changed(session: Session, movement: PointsMovement) -> JournalEntry |
         event=event,
         key=f"loyalty.movement:{movement.id}",
         date=_day(session, movement.occurred_at),
-        description=f"Poin loyalitas {kind} {movement.reference}",
+        description=f"Poin loyalitas {wording.point_kind(kind)} {movement.reference}",
         legs=[
             Leg(rule_account(session, rule, debit_slot), debit=value),
             Leg(rule_account(session, rule, credit_slot), credit=value),
