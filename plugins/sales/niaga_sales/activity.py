@@ -271,3 +271,8 @@ def _net_sales(session: Session, period: Period) -> dict[int, Decimal]:
     for customer_id, amount in credited:
         totals[customer_id] = totals.get(customer_id, ZERO) - Decimal(amount or 0)
     return totals
+
+
+#: per customer, for one period (the retailer's own dashboard shows these for itself)
+net_sales = _net_sales
+placed_orders = _orders

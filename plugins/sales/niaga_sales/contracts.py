@@ -36,3 +36,17 @@ class CustomerInfo:
     walk_in: bool = False
     active: bool = True
     user_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PortalFigure:
+    """A figure another plugin shows on a retailer's dashboard in the portal
+    (``sales_portal_figures``): its ``label``, ``value`` and ``note`` already written in
+    the reader's language; ``progress`` (0 to 1) draws a bar toward a goal (the next tier,
+    say); ``href`` links the figure to that plugin's own page."""
+
+    label: str
+    value: str
+    note: str = ""
+    progress: Any = None
+    href: str | None = None

@@ -74,3 +74,9 @@ def sales_receivables(session: Any) -> dict[str, Any]:
     """Return what each customer owes per invoice, ``{"sales.invoice:<id>": Decimal}``:
     total less payments and credit notes, negative when the customer paid too much;
     invoices that are settled exactly are left out."""
+
+
+@hookspec
+def sales_portal_figures(session: Any, customer_id: int) -> list[Any]:
+    """Return :class:`~niaga_sales.contracts.PortalFigure` items for the dashboard of the
+    retailer ``customer_id`` in the portal (points balance, tier progress); read only."""

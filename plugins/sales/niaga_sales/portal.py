@@ -18,7 +18,7 @@ from niaga.inputs import FormReader
 from niaga.l10n import format_money
 from niaga.money import ZERO
 from niaga.runtime import hooks
-from niaga_sales import catalogue, customers, orders, quotes, receivables
+from niaga_sales import catalogue, customers, kpi, orders, quotes, receivables
 from niaga_sales.config import tax_policy
 from niaga_sales.models import Customer, Invoice, Order
 from niaga_sales.pricing import list_price
@@ -155,6 +155,14 @@ def portal_state(state: str) -> str:
 @bp.context_processor
 def helpers() -> dict[str, Any]:
     return {"portal_state": portal_state}
+
+
+@bp.get("/dashboard")
+@require("sales.portal")
+def dashboard_page():
+    """The retailer's own figures (:mod:`niaga_sales.kpi`): purchases this month and last,
+    status, invoices due, points and tier, last orders with a reorder button."""
+    return render_template("sales/portal_dashboard.html", kpis=kpi.retailer_kpis(session(), _me()))
 
 
 @bp.get("/orders")
