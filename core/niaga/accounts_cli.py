@@ -11,7 +11,7 @@ import click
 import sqlalchemy as sa
 
 from niaga import accounts, auth
-from niaga.db import session, utcnow
+from niaga.db import committed, session, utcnow
 from niaga.errors import NotFound
 from niaga.models import ApiToken, User
 
@@ -58,16 +58,17 @@ def users_create(
 ) -> None:
     """Create a user."""
     auth.ensure_roles(session())
-    user = auth.create_user(
-        session(),
-        role=role,
-        email=email,
-        phone=phone,
-        name=name,
-        password=_password(password),
-        language=language,
+    user = committed(
+        auth.create_user(
+            session(),
+            role=role,
+            email=email,
+            phone=phone,
+            name=name,
+            password=_password(password),
+            language=language,
+        )
     )
-    session().commit()
     click.echo(f"Created user {accounts.login(user)} ({role})")
 
 
@@ -89,8 +90,7 @@ def users_list(as_json: bool) -> None:
 @click.argument("role")
 def users_set_role(login: str, role: str) -> None:
     """Give the user LOGIN (e-mail or phone) another ROLE; their sessions end."""
-    user = accounts.set_role(session(), accounts.find_user(session(), login), role)
-    session().commit()
+    user = committed(accounts.set_role(session(), accounts.find_user(session(), login), role))
     click.echo(f"{accounts.login(user)} is now {role}")
 
 
@@ -99,8 +99,8 @@ def users_set_role(login: str, role: str) -> None:
 @click.option("--password", help="The new password; asked when left out.")
 def users_reset_password(login: str, password: str | None) -> None:
     """Set a new password for LOGIN and end all their sessions."""
-    user = accounts.reset_password(accounts.find_user(session(), login), _password(password))
-    session().commit()
+    user = accounts.find_user(session(), login)
+    committed(accounts.reset_password(user, _password(password)))
     click.echo(f"Password changed for {accounts.login(user)}; their sessions have ended")
 
 
@@ -117,14 +117,15 @@ def tokens() -> None:
 def tokens_create(login: str, scopes: tuple[str, ...], name: str, expires_days: int | None) -> None:
     """Create a token. The token is printed on the last line, once: store it now."""
     expires = utcnow() + dt.timedelta(days=expires_days) if expires_days else None
-    secret, token = accounts.issue_token(
-        session(),
-        accounts.find_user(session(), login),
-        list(scopes),
-        name=name,
-        expires_at=expires,
+    secret, token = committed(
+        accounts.issue_token(
+            session(),
+            accounts.find_user(session(), login),
+            list(scopes),
+            name=name,
+            expires_at=expires,
+        )
     )
-    session().commit()
     until = f", expires {token.expires_at:%Y-%m-%d}" if token.expires_at else ""
     click.echo(f"Token {token.id} for {login}, scopes {', '.join(token.scopes)}{until}:", err=True)
     click.echo(secret)
@@ -169,6 +170,5 @@ def tokens_revoke(token_id: int) -> None:
     token = session().get(ApiToken, token_id)
     if token is None:
         raise NotFound("No token {id}", id=token_id)
-    accounts.revoke_token(token)
-    session().commit()
+    committed(accounts.revoke_token(token))
     click.echo(f"Revoked token {token_id}")

@@ -21,10 +21,12 @@ from flask import (
     url_for,
 )
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 
 from niaga import accounts, audit_view, auth, forms, lifecycle, settings
+from niaga.actions import run_action
 from niaga.auth import ensure_roles
-from niaga.db import session, utcnow
+from niaga.db import committed, session, utcnow
 from niaga.errors import Invalid, NiagaError
 from niaga.i18n import LANGUAGES, gettext, pick
 from niaga.inputs import FormReader
@@ -91,10 +93,8 @@ def login():
         user = auth.authenticate(session(), login_name, request.form.get("password", ""))
         if user is not None:
             auth.start_session(user)
-            session().commit()
-            return redirect(_safe_next(request.args.get("next")))
-        record_login_failure(login_name, address)
-        session().commit()
+            return committed(redirect(_safe_next(request.args.get("next"))))
+        committed(record_login_failure(login_name, address))
         flash(gettext("Wrong e-mail/phone or password"), "error")
     return render_template("admin/login.html")
 
@@ -102,19 +102,22 @@ def login():
 @bp.post("/logout")
 def logout():
     auth.end_session()
-    session().commit()
-    return redirect(url_for("core_admin.login"))
+    return committed(redirect(url_for("core_admin.login")))
 
 
 @bp.post("/logout-everywhere")
 @auth.require_login
 def logout_everywhere():
-    user = _me()
-    user.session_version += 1
-    auth.end_session()
-    session().commit()
-    flash(gettext("You are logged out on every device."), "success")
-    return redirect(url_for("core_admin.login"))
+
+    def log_out_everywhere(_db: Session) -> None:
+        _me().session_version += 1
+        auth.end_session()
+
+    return run_action(
+        log_out_everywhere,
+        success="You are logged out on every device.",
+        then=url_for("core_admin.login"),
+    )
 
 
 @bp.post("/language")
@@ -122,8 +125,7 @@ def set_language():
     language = request.form.get("language", "id")
     if language in LANGUAGES:
         if auth.caller() is not None:
-            _me().language = language
-            session().commit()
+            _me().language = committed(language)
         g.language = language
     return redirect(_safe_next(request.form.get("next")))
 
@@ -208,15 +210,12 @@ def plugin_action(name: str, action: str):
         return render_template("admin/plugin_disable.html", name=name, label=plugin_label(name))
     try:
         if action == "enable":
-            switched = lifecycle.enable(
-                session(), host, name, with_deps=bool(request.form.get("with_deps"))
-            )
-            session().commit()
+            with_deps = bool(request.form.get("with_deps"))
+            switched = committed(lifecycle.enable(session(), host, name, with_deps=with_deps))
             labels = ", ".join(plugin_label(n) for n in switched) or plugin_label(name)
             flash(gettext("Enabled: {names}", names=labels), "success")
         elif action == "disable":
-            lifecycle.disable(session(), host, name)
-            session().commit()
+            committed(lifecycle.disable(session(), host, name))
             flash(
                 gettext("Disabled: {name}. Its data is kept.", name=plugin_label(name)), "success"
             )
@@ -226,8 +225,7 @@ def plugin_action(name: str, action: str):
         _refused(exc)
     forget_enabled_plugins()
     ensure_roles(session())  # a newly enabled plugin's permissions join the default roles
-    session().commit()
-    return redirect(url_for("core_admin.plugins") + f"#plugin-{name}")
+    return committed(redirect(url_for("core_admin.plugins") + f"#plugin-{name}"))
 
 
 @bp.route("/plugins/<name>/settings", methods=["GET", "POST"])
@@ -239,8 +237,7 @@ def plugin_settings(name: str):
     errors: dict[str, Any] = {}
     if request.method == "POST":
         try:
-            forms.save(session(), name, schema, request.form)
-            session().commit()
+            committed(forms.save(session(), name, schema, request.form))
             flash(gettext("Settings saved."), "success")
             return redirect(url_for("core_admin.plugin_settings", name=name))
         except Invalid as exc:
@@ -275,21 +272,19 @@ def users():
 @auth.require("core.users")
 def user_create():
     form = request.form
-    try:
-        auth.create_user(
-            session(),
+    return run_action(
+        lambda db: auth.create_user(
+            db,
             role=form.get("role", ""),
             email=form.get("email") or None,
             phone=form.get("phone") or None,
             name=form.get("name", ""),
             password=form.get("password", ""),
             language=form.get("language", "id") if form.get("language") in LANGUAGES else "id",
-        )
-        session().commit()
-        flash(gettext("User created."), "success")
-    except NiagaError as exc:
-        _refused(exc)
-    return redirect(url_for("core_admin.users"))
+        ),
+        success="User created.",
+        then=url_for("core_admin.users"),
+    )
 
 
 @bp.post("/users/<int:user_id>")
@@ -299,18 +294,21 @@ def user_update(user_id: int):
     if user is None:
         abort(404)
     form = request.form
-    try:
+
+    def update(db: Session) -> None:
         if form.get("role") and form["role"] != user.role.name:
-            accounts.set_role(session(), user, form["role"])
+            accounts.set_role(db, user, form["role"])
         if form.get("password"):
             accounts.reset_password(user, form["password"])
         if "active" in form and (form["active"] == "1") != user.active:
-            accounts.set_active(session(), user, form["active"] == "1")
-        session().commit()
-        flash(gettext("Saved: {login}", login=accounts.login(user)), "success")
-    except NiagaError as exc:
-        _refused(exc)
-    return redirect(url_for("core_admin.users"))
+            accounts.set_active(db, user, form["active"] == "1")
+
+    return run_action(
+        update,
+        success="Saved: {login}",
+        login=accounts.login(user),
+        then=url_for("core_admin.users"),
+    )
 
 
 @bp.get("/roles")
@@ -326,13 +324,12 @@ def roles():
 @bp.post("/roles/<name>")
 @auth.require("core.users")
 def role_update(name: str):
-    try:
-        accounts.set_role_permissions(session(), name, request.form.getlist("permission"))
-        session().commit()
-        flash(gettext("Role {name} saved.", name=name), "success")
-    except NiagaError as exc:
-        _refused(exc)
-    return redirect(url_for("core_admin.roles") + f"#role-{name}")
+    return run_action(
+        lambda db: accounts.set_role_permissions(db, name, request.form.getlist("permission")),
+        success="Role {name} saved.",
+        name=name,
+        then=url_for("core_admin.roles") + f"#role-{name}",
+    )
 
 
 @bp.get("/tokens")
@@ -384,14 +381,15 @@ def token_create():
         days = form.get("expires_days", "").strip()
         if days and (not days.isdigit() or not 1 <= int(days) <= 3650):
             raise Invalid("Expiry must be 1 to 3650 days", fields={"expires_days": ["1-3650"]})
-        secret, _ = accounts.issue_token(
-            session(),
-            me,
-            form.getlist("scope") or _all_scopes(me),
-            name=form.get("name", "")[:80],
-            expires_at=utcnow() + dt.timedelta(days=int(days)) if days else None,
+        secret, _ = committed(
+            accounts.issue_token(
+                session(),
+                me,
+                form.getlist("scope") or _all_scopes(me),
+                name=form.get("name", "")[:80],
+                expires_at=utcnow() + dt.timedelta(days=int(days)) if days else None,
+            )
         )
-        session().commit()
     except NiagaError as exc:
         _refused(exc)
         return redirect(url_for("core_admin.tokens"))
@@ -415,8 +413,7 @@ def token_revoke(token_id: int):
     token = session().get(ApiToken, token_id)
     if token is None or (token.user_id != _me().id and not _manages_users()):
         abort(404)
-    accounts.revoke_token(token)
-    session().commit()
+    committed(accounts.revoke_token(token))
     flash(gettext("Token revoked."), "success")
     return redirect(url_for("core_admin.tokens"))
 

@@ -21,7 +21,7 @@ from flask import Flask
 from niaga import __version__, auth, lifecycle, settings
 from niaga.audit import acting_as
 from niaga.config import write_instance_file
-from niaga.db import session
+from niaga.db import committed, session
 from niaga.errors import NiagaError
 from niaga.runtime import enabled_plugins, forget_enabled_plugins, niaga
 
@@ -148,8 +148,7 @@ def initialise(email: str | None, password: str | None, name: str = "Owner") -> 
     host = niaga().host
     db = session()
     lifecycle.upgrade_all(db, host)
-    auth.ensure_roles(db)
-    db.commit()
+    committed(auth.ensure_roles(db))
     has_owner = db.scalar(
         sa.select(sa.func.count()).select_from(User).join(Role).where(Role.name == "owner")
     )
@@ -160,8 +159,7 @@ def initialise(email: str | None, password: str | None, name: str = "Owner") -> 
             raise click.ClickException("No owner account yet: pass --email and --password")
         email = email or click.prompt("Owner e-mail")
         password = password or getpass.getpass("Owner password (8+ characters): ")
-    auth.create_user(db, role="owner", email=email, password=password, name=name)
-    db.commit()
+    committed(auth.create_user(db, role="owner", email=email, password=password, name=name))
     return True
 
 
@@ -212,18 +210,19 @@ def demo(group: NiagaGroup, host: str, port: int, no_serve: bool) -> None:
     initialise(email, password, "Pemilik Demo")
     host_ = niaga().host
     db = session()
-    for name in host_.dependency_order(host_.loaded_names()):
-        lifecycle.enable(db, host_, name, with_deps=True)
-    db.commit()
+    committed(
+        [
+            lifecycle.enable(db, host_, name, with_deps=True)
+            for name in host_.dependency_order(host_.loaded_names())
+        ]
+    )
     forget_enabled_plugins()
-    auth.ensure_roles(db)
-    db.commit()
+    committed(auth.ensure_roles(db))
     if not settings.get_stored(db, "core.demo_loaded", False):
         from niaga.demo import load_demo_data
 
         load_demo_data(db)
-        settings.put_stored(db, "core.demo_loaded", True)
-        db.commit()
+        committed(settings.put_stored(db, "core.demo_loaded", True))
         click.echo("Demo data loaded.")
     click.echo(f"Log in as {email} with password {password}")
     if not no_serve:
@@ -242,8 +241,7 @@ def db() -> None:
 @click.option("--plugin", help="Only this plugin (or 'core').")
 def db_upgrade(plugin: str | None) -> None:
     """Run the migrations of core and every enabled plugin."""
-    names = lifecycle.upgrade_all(session(), niaga().host, plugin)
-    session().commit()
+    names = committed(lifecycle.upgrade_all(session(), niaga().host, plugin))
     click.echo("Up to date: " + ", ".join(names))
 
 
@@ -332,8 +330,7 @@ def plugins_info(name: str, as_json: bool) -> None:
 def plugins_enable(name: str, with_deps: bool) -> None:
     """Enable a plugin (runs its migrations)."""
     switched = lifecycle.enable(session(), niaga().host, name, with_deps)
-    auth.ensure_roles(session())
-    session().commit()
+    committed(auth.ensure_roles(session()))
     click.echo(f"Enabled: {', '.join(switched)}" if switched else f"{name} was already enabled")
 
 
@@ -341,8 +338,7 @@ def plugins_enable(name: str, with_deps: bool) -> None:
 @click.argument("name")
 def plugins_disable(name: str) -> None:
     """Disable a plugin; its data stays."""
-    changed = lifecycle.disable(session(), niaga().host, name)
-    session().commit()
+    changed = committed(lifecycle.disable(session(), niaga().host, name))
     click.echo(f"Disabled: {name} (data kept)" if changed else f"{name} was already disabled")
 
 
@@ -353,8 +349,7 @@ def plugins_purge(name: str, yes: bool) -> None:
     """Delete all data of a disabled plugin. This cannot be undone."""
     if not yes:
         click.confirm(f"Delete every table and record of {name}?", abort=True)
-    lifecycle.purge(session(), niaga().host, name)
-    session().commit()
+    committed(lifecycle.purge(session(), niaga().host, name))
     click.echo(f"Purged: {name}")
 
 
@@ -457,8 +452,7 @@ def config_get(key: str | None, as_json: bool) -> None:
 @click.argument("value")
 def config_set(key: str, value: str) -> None:
     """Change a setting; the value is checked against the plugin's settings schema."""
-    stored = settings.put(session(), key, settings.parse_cli_value(value))
-    session().commit()
+    stored = committed(settings.put(session(), key, settings.parse_cli_value(value)))
     field = settings.field_of(key)
     click.echo(f"{key} = {settings.MASK if settings.is_secret(field) else stored}")
 
@@ -484,7 +478,7 @@ def config_reseal() -> None:
                 unreadable.append(row.key)
                 continue
             done += 1
-        db_.commit()
+        committed(done)
     click.echo(f"Resealed {done} secret setting(s) with the newest key.")
     if unreadable:
         click.echo(

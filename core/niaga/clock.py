@@ -12,12 +12,14 @@ Tests freeze the clock with :func:`frozen`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from niaga import settings
 from niaga.db import session as current_session
+from niaga.errors import Invalid
 from niaga.timesource import frozen, utcnow
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "ZONES",
     "frozen",
     "month_bounds",
+    "parse_month",
     "shop_date",
     "shop_now",
     "shop_today",
@@ -33,6 +36,8 @@ __all__ = [
     "to_shop_time",
     "utcnow",
 ]
+
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 #: The shop's zone names and the IANA zones they stand for.
 ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
@@ -98,3 +103,16 @@ def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     first = day.replace(day=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
     return first, following - dt.timedelta(days=1)
+
+
+def parse_month(text: str | None, field: str = "month") -> dt.date:
+    """The first day of a month written ``2026-11`` (in a URL, form or command); a clear
+    error naming ``field`` for anything else."""
+    found = MONTH.match((text or "").strip())
+    if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 2000:
+        raise Invalid(
+            "Write the month as year-month, e.g. 2026-11 (not {value})",
+            value=text or "",
+            fields={field: ["year-month"]},
+        )
+    return dt.date(int(found.group(1)), int(found.group(2)), 1)

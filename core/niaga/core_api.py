@@ -12,7 +12,7 @@ from flask.views import MethodView
 
 from niaga import accounts, auth
 from niaga.api import Blueprint, ListQuery, Page, Schema, list_query
-from niaga.db import session, utcnow
+from niaga.db import committed, session, utcnow
 from niaga.errors import NotFound
 from niaga.fields import DateTime as DateTimeField
 from niaga.models import ApiToken, AuditLog, User
@@ -174,14 +174,15 @@ class Tokens(MethodView):
         assert who is not None
         db = session()
         expires = data.get("expires_days")
-        secret, token = accounts.issue_token(
-            db,
-            db.get(User, who.user.id),
-            data["scopes"],
-            name=data["name"],
-            expires_at=utcnow() + dt.timedelta(days=expires) if expires else None,
+        secret, token = committed(
+            accounts.issue_token(
+                db,
+                db.get(User, who.user.id),
+                data["scopes"],
+                name=data["name"],
+                expires_at=utcnow() + dt.timedelta(days=expires) if expires else None,
+            )
         )
-        db.commit()
         shown = {f: getattr(token, f) for f in TokenSchema().dump_fields}
         return {**shown, "token": secret}
 
@@ -197,5 +198,4 @@ class TokenItem(MethodView):
         token = session().get(ApiToken, token_id)
         if token is None or (token.user_id != who.user.id and not who.can("core.users")):
             raise NotFound("No token {id}", id=token_id)
-        accounts.revoke_token(token)
-        session().commit()
+        committed(accounts.revoke_token(token))

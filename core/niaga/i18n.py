@@ -271,9 +271,11 @@ def _error_classes(package_dir: Path) -> set[str]:
 
 
 def keywords(package_dir: Path) -> dict[str, Any]:
-    """Babel keyword specs: the gettext functions, ``flash`` and every error class."""
+    """Babel keyword specs: the gettext functions, ``flash``, every error class and the
+    name of a ``DocumentKind``."""
     specs: dict[str, Any] = {"_": None, "gettext": None, "pgettext": ((1, "c"), 2)}
     specs["flash"] = (1,)
+    specs["DocumentKind"] = (2,)  # the name of a kind of document (niaga.documents)
     specs.update({name: (1,) for name in _error_classes(package_dir)})
     return specs
 

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from niaga import accounts, admin, auth, lifecycle, settings
-from niaga.db import session
+from niaga.db import committed, session
 from niaga.errors import Invalid, NiagaError
 from niaga.i18n import gettext
 from niaga.runtime import forget_enabled_plugins, is_enabled, niaga
@@ -212,8 +212,7 @@ def save():
     if plan.errors:
         return _render(values, plan.errors, chosen, request.form), 422
     try:
-        invited = apply(db, plan)
-        db.commit()
+        invited = committed(apply(db, plan))
     except NiagaError as exc:
         db.rollback()
         forget_enabled_plugins()

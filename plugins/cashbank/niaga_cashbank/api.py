@@ -211,8 +211,7 @@ def entry_dict(entry: JournalEntry) -> dict[str, Any]:
 
 def _ensure_books() -> None:
     """Create the default chart on first use, and keep it."""
-    ensure_books(session())
-    session().commit()
+    committed(ensure_books(session()))
 
 
 # --- accounts ------------------------------------------------------------------------------------
@@ -251,8 +250,7 @@ class AccountItem(MethodView):
     @bp.response(204)
     @require("cashbank.settings")
     def delete(self, account_id: int) -> Any:
-        chart.delete_account(session(), chart.get_account(session(), account_id))
-        session().commit()
+        committed(chart.delete_account(session(), chart.get_account(session(), account_id)))
 
 
 @bp.route("/accounts/<int:account_id>/ledger")
@@ -404,8 +402,7 @@ class Categories(MethodView):
     @bp.response(201, CashbankCategorySchema)
     @require("cashbank.settings")
     def post(self, data: dict[str, Any]) -> Any:
-        category = vouchers.create_category(session(), **data)
-        session().commit()
+        category = committed(vouchers.create_category(session(), **data))
         return {
             "id": category.id,
             "name": category.name,

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from niaga.cli import echo_json
 from niaga.clock import shop_today
-from niaga.db import session
+from niaga.db import committed, session
 from niaga.inputs import MONEY
 from niaga.l10n import format_day, format_money
 from niaga_cashbank import checks, export, journal, reports, vouchers
@@ -137,17 +137,18 @@ def voucher(
         category_id = db.scalar(named)
         if category_id is None:
             raise click.BadParameter(f"no category {category}", param_hint="--category")
-    made = vouchers.create_voucher(
-        db,
-        kind=kind,
-        date=day.date() if day else shop_today(db),
-        account_id=account_by_code(db, account_code).id,
-        amount=amount,
-        description=description,
-        category_id=category_id,
-        to_account_id=account_by_code(db, to_code).id if to_code else None,
+    made = committed(
+        vouchers.create_voucher(
+            db,
+            kind=kind,
+            date=day.date() if day else shop_today(db),
+            account_id=account_by_code(db, account_code).id,
+            amount=amount,
+            description=description,
+            category_id=category_id,
+            to_account_id=account_by_code(db, to_code).id if to_code else None,
+        )
     )
-    db.commit()
     if as_json:
         echo_json(
             {
@@ -177,8 +178,7 @@ def check() -> None:
 @click.option("--json", "as_json", is_flag=True)
 def accounts(as_json: bool) -> None:
     """List the chart of accounts."""
-    ensure_books(session())
-    session().commit()
+    committed(ensure_books(session()))
     rows = session().scalars(sa.select(Account).order_by(Account.code))
     data = [
         {
@@ -207,8 +207,7 @@ def rules() -> None:
 @click.option("--json", "as_json", is_flag=True)
 def rules_list(as_json: bool) -> None:
     """List the posting rules (event, slot, account)."""
-    ensure_books(session())
-    session().commit()
+    committed(ensure_books(session()))
     rows = session().scalars(sa.select(PostingRule).order_by(PostingRule.event, PostingRule.slot))
     data = [
         {"event": r.event, "slot": r.slot, "account": r.account.code, "name": r.account.name}
@@ -227,8 +226,7 @@ def rules_list(as_json: bool) -> None:
 @click.argument("account_code")
 def rules_set(event: str, slot: str, account_code: str) -> None:
     """Point EVENT's SLOT at ACCOUNT_CODE, e.g. ``payment_method qris 1-1260``."""
-    rule = journal.set_rule(session(), event, slot, account_code)
-    session().commit()
+    rule = committed(journal.set_rule(session(), event, slot, account_code))
     click.echo(f"{rule.event} / {rule.slot} -> {rule.account.code} {rule.account.name}")
 
 
@@ -236,6 +234,5 @@ def rules_set(event: str, slot: str, account_code: str) -> None:
 @click.argument("date", type=click.DateTime(["%Y-%m-%d"]))
 def lock(date: dt.datetime) -> None:
     """Close the books up to and including DATE."""
-    journal.set_lock_date(session(), date.date())
-    session().commit()
+    committed(journal.set_lock_date(session(), date.date()))
     click.echo(f"Books closed up to {format_day(date.date())}")

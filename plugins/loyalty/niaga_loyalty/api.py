@@ -12,7 +12,7 @@ from flask.views import MethodView
 from niaga.api import Blueprint, Page
 from niaga.auth import check, require
 from niaga.clock import shop_tz
-from niaga.db import session, transaction
+from niaga.db import committed, session
 from niaga.errors import Conflict
 from niaga_loyalty import expiry, ledger, members, programs, reports, rewards
 from niaga_loyalty.models import Member
@@ -56,8 +56,7 @@ def _setup_resource(path: str, kind: str, schema: type[Any]) -> None:
         @bp.response(201, schema)
         @require("loyalty.manage")
         def post(self, data: dict[str, Any]) -> Any:
-            with transaction():
-                return programs.save(session(), model(), data)
+            return committed(programs.save(session(), model(), data))
 
     class Item(MethodView):
         @bp.response(200, schema)
@@ -69,18 +68,15 @@ def _setup_resource(path: str, kind: str, schema: type[Any]) -> None:
         @bp.response(200, schema)
         @require("loyalty.manage")
         def patch(self, data: dict[str, Any], ident: int) -> Any:
-            with transaction():
-                return programs.save(session(), programs.get(session(), model, ident), data)
+            return committed(programs.save(session(), programs.get(session(), model, ident), data))
 
         @bp.response(204)
         @require("loyalty.manage")
         def delete(self, ident: int) -> None:
-            with transaction():
-                record = programs.get(session(), model, ident)
-                if kind == "tier":
-                    programs.delete_tier(session(), record)
-                else:
-                    raise Conflict("Switch it off (active: false) instead; history refers to it")
+            record = programs.get(session(), model, ident)
+            if kind != "tier":
+                raise Conflict("Switch it off (active: false) instead; history refers to it")
+            committed(programs.delete_tier(session(), record))
 
     bp.route(f"/{path}", endpoint=f"{kind}s")(Collection)
     bp.route(f"/{path}/<int:ident>", endpoint=kind)(Item)
@@ -105,11 +101,11 @@ class Members(MethodView):
     @bp.response(201, LoyaltyMemberSchema)
     @require("loyalty.manage")
     def post(self, data: dict[str, Any]) -> Any:
-        with transaction() as db:
-            if db.query(Member.id).filter_by(customer_id=data["customer_id"]).first():
-                raise Conflict("Customer {id} is already a member", id=data["customer_id"])
-            member = ledger.member_for_customer(db, data["customer_id"], data["name"])
-            return members.link_user(db, member, data["user_id"])
+        db = session()
+        if db.query(Member.id).filter_by(customer_id=data["customer_id"]).first():
+            raise Conflict("Customer {id} is already a member", id=data["customer_id"])
+        member = ledger.member_for_customer(db, data["customer_id"], data["name"])
+        return committed(members.link_user(db, member, data["user_id"]))
 
 
 @bp.route("/members/<int:member_id>")
@@ -123,8 +119,9 @@ class MemberDetail(MethodView):
     @bp.response(200, LoyaltyMemberSchema)
     @require("loyalty.manage")
     def patch(self, data: dict[str, Any], member_id: int) -> Any:
-        with transaction() as db:
-            return members.link_user(db, ledger.get_member(db, member_id), data["user_id"])
+        return committed(
+            members.link_user(session(), ledger.get_member(session(), member_id), data["user_id"])
+        )
 
 
 @bp.route("/members/<int:member_id>/ledger")
@@ -142,9 +139,9 @@ class MemberAdjust(MethodView):
     @bp.response(201, LoyaltyEntrySchema)
     @require("loyalty.adjust")
     def post(self, data: dict[str, Any], member_id: int) -> Any:
-        with transaction() as db:
-            member = ledger.get_member(db, member_id)
-            return ledger.adjust(db, member, data["points"], data["reason"])
+        db = session()
+        member = ledger.get_member(db, member_id)
+        return committed(ledger.adjust(db, member, data["points"], data["reason"]))
 
 
 @bp.route("/members/<int:member_id>/redemptions")
@@ -159,8 +156,9 @@ class MemberRedemptions(MethodView):
     @bp.response(201, LoyaltyRedemptionSchema)
     @require("loyalty.manage")
     def post(self, data: dict[str, Any], member_id: int) -> Any:
-        with transaction() as db:
-            return rewards.redeem(db, ledger.get_member(db, member_id), data["reward_id"])
+        return committed(
+            rewards.redeem(session(), ledger.get_member(session(), member_id), data["reward_id"])
+        )
 
 
 def _me() -> Member:
@@ -173,8 +171,7 @@ class Me(MethodView):
     @bp.response(200, LoyaltyMemberDetailSchema)
     @require("loyalty.redeem")
     def get(self) -> Any:
-        with transaction() as db:
-            return members.overview(db, _me())
+        return committed(members.overview(session(), _me()))
 
 
 @bp.route("/me/ledger")
@@ -207,8 +204,7 @@ class MyRedemptions(MethodView):
     @bp.response(201, LoyaltyRedemptionSchema)
     @require("loyalty.redeem")
     def post(self, data: dict[str, Any]) -> Any:
-        with transaction() as db:
-            return rewards.redeem(db, _me(), data["reward_id"])
+        return committed(rewards.redeem(session(), _me(), data["reward_id"]))
 
 
 @bp.route("/expire")
@@ -216,8 +212,7 @@ class Expire(MethodView):
     @bp.response(200, LoyaltyExpireResultSchema)
     @require("loyalty.manage")
     def post(self) -> Any:
-        with transaction() as db:
-            return expiry.run(db)
+        return committed(expiry.run(session()))
 
 
 def _moment(day: dt.date | None) -> dt.datetime | None:

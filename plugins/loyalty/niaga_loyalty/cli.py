@@ -9,7 +9,7 @@ import click
 import marshmallow as ma
 
 from niaga.clock import shop_date
-from niaga.db import session, transaction
+from niaga.db import committed, session
 from niaga.l10n import format_day, format_money
 from niaga_loyalty import expiry, ledger, members, programs, reports, rewards
 from niaga_loyalty.schemas import (
@@ -44,8 +44,7 @@ def loyalty() -> None:
 @JSON_OPTION
 def expire(as_json: bool) -> None:
     """Expire points past their date (oldest first) and refresh tiers."""
-    with transaction() as db:
-        result = expiry.run(db)
+    result = committed(expiry.run(session()))
     if as_json:
         click.echo(json.dumps(result))
     else:

@@ -20,16 +20,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from niaga.errors import Invalid, Refused
+from niaga import clock
+from niaga.clock import parse_month
+from niaga.errors import Refused
 from niaga_sales.models import CreditNote, Customer, Invoice
 from niaga_sales.tax_invoice import (
     EXEMPT_ADD_INFO,
@@ -47,7 +49,6 @@ from niaga_sales.tax_invoice import (
 
 #: the XSD files of the documents written here (written from the published templates)
 SCHEMAS = Path(__file__).parent / "xsd"
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 #: Indonesia in the template's country list (ISO 3166 alpha-3; ``IND`` is India)
 INDONESIA = "IDN"
 #: goods (``A``; services are ``B``) and the generic goods code
@@ -68,56 +69,39 @@ HEAD_OFFICE_ONLY = "000000"
 
 def month_bounds(month: str | None) -> tuple[dt.date, dt.date]:
     """The first day of ``month`` (``2026-11``) and the first day of the next one."""
-    found = MONTH.match((month or "").strip())
-    if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 2000:
-        raise Invalid(
-            "Write the month as year-month, e.g. 2026-11 (not {value})",
-            value=month or "",
-            fields={"month": ["year-month"]},
-        )
-    year, number = int(found.group(1)), int(found.group(2))
-    start = dt.date(year, number, 1)
-    end = dt.date(year + number // 12, number % 12 + 1, 1)
-    return start, end
+    start = parse_month(month)
+    return start, clock.month_bounds(start)[1] + dt.timedelta(days=1)
+
+
+def _customers_documents_of_month(
+    session: Session, model: Any, dated: Any, month: str | None
+) -> Iterable[Any]:
+    """A PKP shop's documents ``model`` of a month for customers who are not walk-in
+    buyers, by date and number (``dated``: the document's date column)."""
+    start, end = month_bounds(month)
+    if not is_pkp(session):
+        raise Refused("The shop is not a PKP, so it issues no tax invoices")
+    return session.scalars(
+        sa.select(model)
+        .join(Customer, Customer.id == model.customer_id)
+        .where(dated >= start, dated < end, Customer.walk_in.is_(False))
+        .order_by(dated, model.number)
+    ).unique()
 
 
 def tax_invoices_of_month(session: Session, month: str | None) -> list[TaxInvoice]:
     """The tax invoices of a month's sales invoices with PPN, in number order."""
-    start, end = month_bounds(month)
-    if not is_pkp(session):
-        raise Refused("The shop is not a PKP, so it issues no tax invoices")
+    invoices = _customers_documents_of_month(session, Invoice, Invoice.invoice_date, month)
     seller = seller_of(session)
     if not seller.npwp or not seller.nitku:
         raise Refused("Fill in the shop's NPWP in the settings before exporting tax invoices")
-    invoices = session.scalars(
-        sa.select(Invoice)
-        .join(Customer, Customer.id == Invoice.customer_id)
-        .where(
-            Invoice.invoice_date >= start,
-            Invoice.invoice_date < end,
-            Customer.walk_in.is_(False),
-        )
-        .order_by(Invoice.invoice_date, Invoice.number)
-    ).unique()
     return [part for invoice in invoices for part in TaxInvoice.build(invoice, seller).parts()]
 
 
 def tax_returns_of_month(session: Session, month: str | None) -> list[TaxReturn]:
     """The returns (retur PPN) of a month's credit notes, in number order."""
-    start, end = month_bounds(month)
-    if not is_pkp(session):
-        raise Refused("The shop is not a PKP, so it issues no tax invoices")
+    notes = _customers_documents_of_month(session, CreditNote, CreditNote.note_date, month)
     seller = seller_of(session)
-    notes = session.scalars(
-        sa.select(CreditNote)
-        .join(Customer, Customer.id == CreditNote.customer_id)
-        .where(
-            CreditNote.note_date >= start,
-            CreditNote.note_date < end,
-            Customer.walk_in.is_(False),
-        )
-        .order_by(CreditNote.note_date, CreditNote.number)
-    ).unique()
     return [part for note in notes for part in TaxReturn.build(note, seller)]
 
 

@@ -10,7 +10,7 @@ from flask.views import MethodView
 
 from niaga.api import Blueprint, Schema
 from niaga.auth import require
-from niaga.db import session, transaction
+from niaga.db import committed, session
 from niaga.fields import Date as DateField
 from niaga_tax import pph, ppn
 
@@ -72,8 +72,7 @@ class PpnClose(MethodView):
     @require("tax.post")
     def post(self, month: str) -> Any:
         """Close a month's PPN: the closing entry is posted in the books."""
-        with transaction() as db:
-            ppn.close(db, month)
+        committed(ppn.close(session(), month))
         return ppn.recap(session(), month)
 
 
@@ -93,8 +92,10 @@ class PphPay(MethodView):
     @require("tax.post")
     def post(self, data: dict[str, Any], month: str) -> Any:
         """Record the payment of a month's PPh final with its billing code."""
-        with transaction() as db:
+        db = session()
+        committed(
             pph.pay(
                 db, month, data["billing_code"], data["paid_on"], data["method"], data["account"]
             )
+        )
         return pph.figure(session(), month)
