@@ -211,6 +211,11 @@ def purchasing_supplier_returned(session: Session, debit_note: Document) -> None
 
 
 @hookimpl
+def sales_customers_merged(session: Session, kept_id: int, merged_id: int) -> None:
+    postings.customers_merged(session, kept_id, merged_id)
+
+
+@hookimpl
 def loyalty_points_changed(session: Session, movement: PointsMovement) -> None:
     postings.points_changed(session, movement)
 

@@ -20,9 +20,10 @@ from niaga.audit import acting_as
 from niaga.clock import shop_date, shop_today
 from niaga.contracts import Document, PaymentInfo
 from niaga.money import ZERO, round_rupiah, to_decimal
+from niaga.runtime import hooks
 from niaga_cashbank import wording
 from niaga_cashbank.chart import account_by_code
-from niaga_cashbank.journal import Leg, post, rule_account
+from niaga_cashbank.journal import CENT, Leg, post, rule_account
 from niaga_cashbank.models import Account, JournalEntry, JournalLine
 
 if TYPE_CHECKING:  # their types only: cash/bank works without inventory or loyalty
@@ -398,4 +399,45 @@ def payment_refunded(
             Leg(payment_account(session, payment), credit=refunded),
         ],
         reference=payment.target,
+    )
+
+
+def customers_merged(session: Session, kept_id: int, merged_id: int) -> JournalEntry | None:
+    """A merged customer's balances move to the customer kept: on each account and document
+    where the duplicate still has a balance, one line takes it off the duplicate and one puts
+    it on the kept customer, so statements by customer show one shop (no total changes)."""
+    rows = session.execute(
+        sa.select(
+            JournalLine.account_id,
+            JournalLine.document,
+            sa.func.max(JournalLine.party_name),
+            sa.func.sum(JournalLine.debit - JournalLine.credit),
+        )
+        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .where(
+            JournalEntry.posted.is_(True),
+            JournalLine.party_kind == "customer",
+            JournalLine.party_id == merged_id,
+        )
+        .group_by(JournalLine.account_id, JournalLine.document)
+    ).all()
+    kept = hooks().sales_customer(session=session, customer_id=kept_id, user_id=None)
+    kept_name, merged_name = getattr(kept, "name", ""), ""
+    legs = []
+    for account_id, document, merged_name, net in rows:
+        # SQLite sums NUMERIC as floating point; amounts have two decimals, so this is exact
+        amount = to_decimal(str(net or 0)).quantize(CENT)
+        if amount:
+            account = session.get(Account, account_id)
+            on = {"account": account, "party_kind": "customer", "document": document or ""}
+            legs.append(Leg(**on, debit=amount, party_id=kept_id, party_name=kept_name))
+            legs.append(Leg(**on, credit=amount, party_id=merged_id, party_name=merged_name))
+    return _auto(
+        session,
+        event="sales_customers_merged",
+        key=f"sales.customer:{merged_id}",
+        date=shop_today(session),
+        description=f"Pelanggan digabung: {merged_name} ke {kept_name}",
+        legs=legs,
+        reference=f"sales.customer:{kept_id}",
     )

@@ -17,7 +17,7 @@ KINDS = {
     )
 }
 #: references without a page of their own, by kind (English, translated when shown)
-WORDS = {"adjust": "Points adjustment", "lot": "Points expired"}
+WORDS = {"adjust": "Points adjustment", "lot": "Points expired", "merge": "Customers merged"}
 
 
 def document_label(session: Session, reference: str) -> Any:

@@ -259,3 +259,60 @@ def problems(session: Session) -> list[str]:
     if negative:
         found.append(f"loyalty: {negative} lots have a negative remainder")
     return found
+
+
+def merge_members(session: Session, kept_customer: int, merged_customer: int) -> Member | None:
+    """The points of a merged customer join the kept customer's: the member moves over when
+    the kept customer has none; otherwise each open lot moves with its expiry date (a
+    ``merge`` entry out of one member and into the other), and points owed move too. The
+    points' total, and so the liability in the books, does not change."""
+    merged = session.scalar(sa.select(Member).where(Member.customer_id == merged_customer))
+    if merged is None:
+        return None
+    kept = session.scalar(sa.select(Member).where(Member.customer_id == kept_customer))
+    if kept is None:
+        merged.customer_id = kept_customer
+        return merged
+    reference = f"loyalty.merge:{merged.id}"
+    lots = session.scalars(
+        sa.select(Lot).where(Lot.member_id == merged.id, Lot.remaining > 0).order_by(Lot.id)
+    ).all()
+    for lot in lots:
+        _merge_entry(session, merged, -lot.remaining, f"{reference}-{lot.id}")
+        arrived = _merge_entry(session, kept, lot.remaining, f"{reference}-{lot.id}")
+        session.add(
+            Lot(
+                member_id=kept.id,
+                entry_id=arrived.id,
+                points=lot.remaining,
+                remaining=lot.remaining,
+                expires_at=lot.expires_at,
+            )
+        )
+        lot.remaining = 0
+    session.flush()
+    session.refresh(merged, ["balance"])
+    if merged.balance < 0:  # points spent before a return, owed back: the debt moves too
+        owed = -merged.balance
+        _merge_entry(session, merged, owed, f"{reference}-owed")
+        _merge_entry(session, kept, -owed, f"{reference}-owed")
+        _draw_lots(session, kept, owed, None)
+    session.expire(kept, ["balance"])
+    return kept
+
+
+def _merge_entry(session: Session, member: Member, points: int, reference: str) -> Entry:
+    entry = Entry(
+        member_id=member.id,
+        kind="merge",
+        points=points,
+        value=round_rupiah(points * settings.point_value(session)),
+        reference=reference,
+        reason="customers merged",
+        actor=current_actor()[:120],
+        occurred_at=utcnow(),
+    )
+    session.add(entry)
+    session.flush()
+    _move_balance(session, member, points, guarded=False)
+    return entry

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from niaga.db import Model, Money, Quantity, TimestampMixin, utcnow
 
-ENTRY_KINDS = ("earn", "redeem", "expire", "adjust", "reverse")
+ENTRY_KINDS = ("earn", "redeem", "expire", "adjust", "reverse", "merge")
 #: Primary keys are 32-bit; a larger id in a URL names nothing (PostgreSQL would refuse it).
 MAX_ID = 2**31 - 1
 

@@ -175,6 +175,11 @@ def sales_validate_order(session: Any, order: Any, action: str) -> None:
 
 
 @hookimpl
+def sales_customers_merged(session: Any, kept_id: int, merged_id: int) -> None:
+    ledger.merge_members(session, kept_id, merged_id)
+
+
+@hookimpl
 def sales_order_confirmed(session: Any, order: Any) -> None:
 
     rewards.use_vouchers(session, order)

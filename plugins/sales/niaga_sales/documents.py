@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session, object_session
 
 from niaga.clock import shop_date
 from niaga.contracts import Document, DocumentLine
+from niaga.documents import DocumentKind, label_owned
 from niaga.money import ZERO, round_rupiah
 from niaga_sales.contracts import CustomerInfo
 from niaga_sales.models import CreditNote, Customer, Delivery, Invoice, Order, PosSale
 
-KINDS = ("order", "invoice", "delivery", "credit_note", "pos_sale")
+KINDS = ("order", "invoice", "delivery", "credit_note", "pos_sale", "customer")
 
 
 def reference(kind: str, ident: int) -> str:
@@ -222,38 +223,30 @@ def credit_note_document(note: CreditNote) -> Document:
 
 
 #: how each kind of sales document is named before its number (English, translated)
-KIND_NAMES = {
-    "order": "Sales order {number}",
-    "invoice": "Invoice {number}",
-    "delivery": "Delivery note {number}",
-    "credit_note": "Credit note {number}",
-    "pos_sale": "POS sale {number}",
+#: sales' documents as a person names them, with their admin pages
+LABELS = {
+    "order": DocumentKind(Order, "Sales order {number}", "sales_admin.order", {"order_id": "id"}),
+    "invoice": DocumentKind(
+        Invoice, "Invoice {number}", "sales_admin.invoice", {"invoice_id": "id"}
+    ),
+    "delivery": DocumentKind(
+        Delivery, "Delivery note {number}", "sales_admin.delivery", {"delivery_id": "id"}
+    ),
+    "credit_note": DocumentKind(CreditNote, "Credit note {number}"),
+    "customer": DocumentKind(
+        Customer, "Customer {shop_name}", "sales_admin.customer_page", {"customer_id": "id"}
+    ),
 }
+#: a POS sale reads as the invoice it made
+POS_SALE = DocumentKind(Invoice, "POS sale {number}", "sales_admin.invoice", {"invoice_id": "id"})
 
 
 def document_label(session: Session, text: str) -> Any:
     """A ``sales.<kind>:<id>`` reference as a person reads it, with its admin page; ``None``
     for a reference sales does not own or a document that is gone."""
-    from flask import url_for
-
-    from niaga.documents import DocumentLabel
-    from niaga.i18n import gettext
-
     parsed = parse_reference(text)
-    if parsed is None:
-        return None
-    kind, ident = parsed
-    if kind == "pos_sale":
-        sale = session.get(PosSale, ident)
+    if parsed is not None and parsed[0] == "pos_sale":
+        sale = session.get(PosSale, parsed[1])
         invoice = session.get(Invoice, sale.invoice_id) if sale and sale.invoice_id else None
-        if invoice is None:
-            return None
-        name = gettext(KIND_NAMES[kind], number=invoice.number)
-        return DocumentLabel(name, url_for("sales_admin.invoice", invoice_id=invoice.id))
-    model = {"order": Order, "invoice": Invoice, "delivery": Delivery, "credit_note": CreditNote}
-    found = session.get(model[kind], ident)
-    if found is None:
-        return None
-    pages = {"order": "order", "invoice": "invoice", "delivery": "delivery"}
-    url = url_for(f"sales_admin.{pages[kind]}", **{f"{kind}_id": ident}) if kind in pages else None
-    return DocumentLabel(gettext(KIND_NAMES[kind], number=found.number), url)
+        return None if invoice is None else POS_SALE.label(invoice)
+    return label_owned(session, text, "sales", LABELS)

@@ -39,6 +39,13 @@ def sales_order_cancelled(session: Any, order: Any) -> None:
 
 
 @hookspec
+def sales_customers_merged(session: Any, kept_id: int, merged_id: int) -> None:
+    """Customer ``merged_id`` was merged into ``kept_id`` (a duplicate of the same shop):
+    its orders, invoices and returns now belong to ``kept_id``; move what you keep per
+    customer (points, balances by party) the same way, in this transaction."""
+
+
+@hookspec
 def sales_order_delivered(session: Any, order: Any, delivery: Any) -> None:
     """Part or all of an order was delivered; ``delivery`` lists what left the warehouse."""
 

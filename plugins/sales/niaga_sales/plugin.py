@@ -23,7 +23,7 @@ PLUGIN = PluginMeta(
     hookspecs=hookspecs,
     migrations=Path(__file__).parent / "migrations",
     api=("niaga_sales.api:bp",),
-    admin=("niaga_sales.admin:bp",),
+    admin=("niaga_sales.admin:bp", "niaga_sales.merge_admin:bp"),
     portal=(
         "niaga_sales.portal:bp",
         "niaga_sales.onboarding_portal:bp",
