@@ -95,8 +95,7 @@ class ProductItem(MethodView):
     @require("inventory.edit")
     def delete(self, product_id: int) -> None:
         """Delete a product without stock history (others can only be deactivated)."""
-        products.delete_product(session(), products.get_product(session(), product_id))
-        session().commit()
+        committed(products.delete_product(session(), products.get_product(session(), product_id)))
 
 
 @bp.route("/products/<int:product_id>/stock")
@@ -272,8 +271,7 @@ class Reservations(MethodView):
     @require("inventory.adjust")
     def post(self, data: dict[str, Any]) -> Any:
         """Reserve stock for a reference, all lines or none (409 insufficient_stock)."""
-        stock.reserve(session(), data["reference"], _lines(data))
-        session().commit()
+        committed(stock.reserve(session(), data["reference"], _lines(data)))
         return stock.reserved_for(session(), data["reference"])
 
 
@@ -288,8 +286,7 @@ class ReservationItem(MethodView):
     @require("inventory.adjust")
     def delete(self, reference: str) -> Any:
         """Release what is still reserved for the reference."""
-        stock.release(session(), reference)
-        session().commit()
+        committed(stock.release(session(), reference))
         return stock.reserved_for(session(), reference)
 
 
@@ -317,8 +314,7 @@ class Counts(MethodView):
     @require("inventory.count")
     def post(self, data: dict[str, Any]) -> Any:
         """Start a stock count (lists every active product unless all_products is false)."""
-        count = counts.start(session(), **data)
-        session().commit()
+        count = committed(counts.start(session(), **data))
         return count_body(count)
 
 
@@ -339,8 +335,7 @@ class CountLines(MethodView):
     def post(self, data: dict[str, Any], count_id: int) -> Any:
         """Enter a counted quantity (``add`` to sum barcode scans)."""
         quantity = data.pop("quantity")
-        counts.enter(session(), count_id, quantity, **data)
-        session().commit()
+        committed(counts.enter(session(), count_id, quantity, **data))
         return count_body(counts.get_count(session(), count_id))
 
 
@@ -351,8 +346,7 @@ class CountPosting(MethodView):
     @require("inventory.adjust")
     def post(self, data: dict[str, Any], count_id: int) -> Any:
         """Post the differences as adjustment moves."""
-        counts.post(session(), count_id, data["reason"])
-        session().commit()
+        committed(counts.post(session(), count_id, data["reason"]))
         return count_body(counts.get_count(session(), count_id))
 
 
@@ -361,8 +355,7 @@ class CountCancel(MethodView):
     @bp.response(200, CountSchema)
     @require("inventory.count")
     def post(self, count_id: int) -> Any:
-        count = counts.cancel(session(), count_id)
-        session().commit()
+        count = committed(counts.cancel(session(), count_id))
         return count_body(count)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from niaga.cli import echo_json
-from niaga.db import session
+from niaga.db import committed, session
 from niaga.errors import Invalid
 from niaga.l10n import format_money, format_quantity
 from niaga_inventory import checks, imports, products, reorder, stock, tabular, valuation
@@ -39,7 +39,7 @@ def import_command(path: Path, kind: str) -> None:
         for key, value in exc.fields.get("header", {}).items():
             click.echo(f"  header {key}: {', '.join(value)}", err=True)
         sys.exit(1)
-    db.commit()
+    committed(result)
     click.echo(f"{result['created']} created, {result['updated']} updated, {result['moves']} moves")
 
 

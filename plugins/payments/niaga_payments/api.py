@@ -12,7 +12,7 @@ from flask.views import MethodView
 
 from niaga.api import Blueprint, Page, Schema
 from niaga.auth import check, require
-from niaga.db import session
+from niaga.db import committed, session
 from niaga.fields import DateTime as DateTimeField
 from niaga.i18n import pick
 from niaga_payments import notifications, payments, reconcile, registry, states
@@ -178,10 +178,9 @@ class Payments(MethodView):
                 escrow=args["escrow"],
             )
         except payments.GatewayFailed:
-            db.commit()  # keep the failed payment and the gateway's answer
+            committed(None)  # keep the failed payment and the gateway's answer
             raise
-        db.commit()
-        return detail(payment)
+        return committed(detail(payment))
 
 
 @bp.route("/gateways")
@@ -244,8 +243,7 @@ def _action(name: str, permission: str, call: Any) -> None:
         @require(permission)
         def post(self, args: dict[str, Any], payment_id: int) -> Any:
             db = session()
-            payment = call(db, payment_id, **args)
-            db.commit()
+            payment = committed(call(db, payment_id, **args))
             return detail(payment)
 
     Action.post.__doc__ = f"{name.capitalize()} the payment."
@@ -266,8 +264,7 @@ class PaymentRelease(MethodView):
     def post(self, args: dict[str, Any], payment_id: int) -> Any:
         """Release a held escrow payment: the buyer (or staff) confirms the goods arrived."""
         db = session()
-        payment = payments.release(db, payment_id, args["note"], viewer())
-        db.commit()
+        payment = committed(payments.release(db, payment_id, args["note"], viewer()))
         return detail(payment)
 
 
@@ -278,8 +275,7 @@ class PaymentRefresh(MethodView):
     def post(self, payment_id: int) -> Any:
         """Ask the gateway for this payment's status now."""
         db = session()
-        payments.refresh(db, payment_id)
-        db.commit()
+        committed(payments.refresh(db, payment_id))
         return detail(payments.get(db, payment_id))
 
 
@@ -291,8 +287,7 @@ class PaymentRefunds(MethodView):
     def post(self, args: dict[str, Any], payment_id: int) -> Any:
         """Refund all that is left (no amount) or part of a paid payment."""
         db = session()
-        refund = payments.refund(db, payment_id, args.get("amount"), args["reason"])
-        db.commit()
+        refund = committed(payments.refund(db, payment_id, args.get("amount"), args["reason"]))
         return refund
 
 
@@ -308,8 +303,9 @@ class PaymentProof(MethodView):
         if upload is None:
             raise Invalid("Attach the proof as the file field", fields={"file": ["Missing"]})
         db = session()
-        proof = payments.add_proof(db, payment_id, upload.filename or "", upload.read(), viewer())
-        db.commit()
+        proof = committed(
+            payments.add_proof(db, payment_id, upload.filename or "", upload.read(), viewer())
+        )
         return {"id": proof.id, "filename": proof.filename}
 
 
@@ -321,8 +317,9 @@ def webhook(gateway: str) -> Any:
             "A notification may be at most {size} bytes", size=notifications.MAX_BODY
         )
     db = session()
-    outcomes = notifications.receive(
-        db, gateway, request.headers, request.get_data(cache=False), request.remote_addr or ""
+    outcomes = committed(
+        notifications.receive(
+            db, gateway, request.headers, request.get_data(cache=False), request.remote_addr or ""
+        )
     )
-    db.commit()
     return {"received": len(outcomes), "outcomes": outcomes}
