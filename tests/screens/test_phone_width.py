@@ -20,7 +20,9 @@ from niaga.testing_pages import crawl, sideways
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.plugins("inventory", "purchasing", "sales", "payments", "loyalty", "cashbank"),
+    pytest.mark.plugins(
+        "inventory", "purchasing", "sales", "payments", "loyalty", "cashbank", "notifications"
+    ),
 ]
 
 PHONE = {"width": 390, "height": 844}
