@@ -38,6 +38,7 @@ NOT_PAGES = {
     "/admin/purchasing/orders/<int:order_id>/print": "a sheet for the printer",
     "/portal/payments/pay": "opened by the Bayar button's form, with the document",
     "/portal/sales/invite/<secret>": "a one-time link from the shop",
+    "/portal/sales/quote": "JSON for the order form's running total",
 }
 #: pages of someone not logged in, loaded signed out
 SIGNED_OUT = ("/admin/login", "/portal/sales/register")

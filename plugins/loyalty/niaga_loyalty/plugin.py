@@ -163,6 +163,13 @@ def sales_return_posted(session: Any, credit_note: Any) -> None:
 
 
 @hookimpl
+def sales_portal_figures(session: Any, customer_id: int) -> list[Any]:
+    from niaga_loyalty.portal_figures import figures
+
+    return figures(session, customer_id)
+
+
+@hookimpl
 def sales_adjustments(session: Any, order: Any, customer_id: int | None) -> list[Any]:
 
     return rewards.checkout_adjustments(session, order, customer_id)

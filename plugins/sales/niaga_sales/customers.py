@@ -189,3 +189,65 @@ def set_price_list_items(price_list: PriceList, items: list[dict[str, Any]]) -> 
                 price=Decimal(item["price"]),
             )
         )
+
+
+def update_group(
+    session: Session, group: CustomerGroup, name: str, price_list_id: int | None
+) -> CustomerGroup:
+    """Rename a customer group or give it another price list (``None``: product prices)."""
+    if not name.strip():
+        raise Invalid("Give the group a name", fields={"name": ["required"]})
+    if price_list_id is not None and session.get(PriceList, price_list_id) is None:
+        raise Invalid("Unknown price list {id}", id=price_list_id)
+    group.name, group.price_list_id = name.strip()[:80], price_list_id
+    session.flush()
+    return group
+
+
+def set_group_members(
+    session: Session,
+    group: CustomerGroup,
+    customer_ids: set[int],
+    among: set[int] | None = None,
+) -> int:
+    """Make ``customer_ids`` (non walk-in) customers of ``group``: those not in it join it
+    (leaving their old group), members not named leave it — of the customers ``among``
+    only, when given (a screen that showed some of them). Returns how many changed."""
+    known = set(
+        session.scalars(
+            sa.select(Customer.id).where(Customer.id.in_(customer_ids), Customer.walk_in.is_(False))
+        )
+    )
+    if unknown := sorted(customer_ids - known):
+        raise Invalid(
+            "Unknown customer {id}", id=unknown[0], fields={"customers": ["Unknown customer"]}
+        )
+    changed = 0
+    members = session.scalars(
+        sa.select(Customer).where(
+            sa.or_(Customer.group_id == group.id, Customer.id.in_(customer_ids))
+        )
+    )
+    for customer in members:
+        if among is not None and customer.id not in among:
+            continue
+        wanted = group.id if customer.id in customer_ids else None
+        if customer.group_id != wanted:
+            customer.group_id = wanted
+            changed += 1
+    session.flush()
+    return changed
+
+
+def rename_price_list(session: Session, price_list: PriceList, name: str) -> PriceList:
+    name = name.strip()[:80]
+    if not name:
+        raise Invalid("Give the price list a name", fields={"name": ["required"]})
+    taken = session.scalar(
+        sa.select(PriceList.id).where(PriceList.name == name, PriceList.id != price_list.id)
+    )
+    if taken:
+        raise Conflict("Price list {name} exists already", name=name)
+    price_list.name = name
+    session.flush()
+    return price_list

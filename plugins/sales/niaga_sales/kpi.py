@@ -99,3 +99,37 @@ def retailer_kpis(session: Session, customer: Customer) -> RetailerKpis:
         last_orders=list(last_orders),
         figures=figures,
     )
+
+
+# --- the owner's figures -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnerKpis:
+    """The network at a glance: net sales this month and last (the analysis page's total),
+    retailers buying in the activity period out of all, and the portal's share of their
+    purchases (portal orders out of every purchase: orders and counter sales)."""
+
+    sales: Decimal
+    sales_previous: Decimal
+    buying: int
+    retailers: int
+    portal_share: Decimal | None
+
+
+def owner_kpis(session: Session) -> OwnerKpis:
+    from niaga_sales import analysis  # the analysis page's rule for "sales"
+
+    today = shop_today(session)
+    first, _ = month_bounds(today)
+    before_first, before_last = month_bounds(first - dt.timedelta(days=1))
+    rows = activity.retailer_activity(session, activity.period_ending(session))
+    portal = sum(r.portal_orders for r in rows)
+    every = portal + sum(r.other_purchases for r in rows)
+    return OwnerKpis(
+        sales=analysis.analyse(session, first, today, by="month").total,
+        sales_previous=analysis.analyse(session, before_first, before_last, by="month").total,
+        buying=sum(1 for r in rows if r.status in ("new", "active", "declining")),
+        retailers=len(rows),
+        portal_share=Decimal(portal) / every if every else None,
+    )

@@ -23,7 +23,11 @@ PLUGIN = PluginMeta(
     hookspecs=hookspecs,
     migrations=Path(__file__).parent / "migrations",
     api=("niaga_sales.api:bp",),
-    admin=("niaga_sales.admin:bp", "niaga_sales.merge_admin:bp"),
+    admin=(
+        "niaga_sales.admin:bp",
+        "niaga_sales.merge_admin:bp",
+        "niaga_sales.pricing_admin:bp",
+    ),
     portal=(
         "niaga_sales.portal:bp",
         "niaga_sales.onboarding_portal:bp",
@@ -56,6 +60,21 @@ def niaga_admin_menu() -> list[MenuEntry]:
             area="portal",
         ),
         MenuEntry(
+            {"id": "Ringkasan saya", "en": "My dashboard"},
+            "sales_portal.dashboard_page",
+            "sales.portal",
+            order=5,
+            area="portal",
+        ),
+        # next to the login form, for anyone: a shop signs up on the portal
+        MenuEntry(
+            {"id": "Toko baru? Daftar sebagai toko", "en": "New shop? Sign up as a shop"},
+            "sales_onboarding.register_page",
+            None,
+            order=10,
+            area="login",
+        ),
+        MenuEntry(
             {"id": "Pesanan saya", "en": "My orders"},
             "sales_portal.orders_page",
             "sales.portal",
@@ -74,9 +93,24 @@ def niaga_admin_menu() -> list[MenuEntry]:
 
 @hookimpl
 def niaga_dashboard_widgets() -> list[DashboardWidget]:
+    from niaga_sales.kpi_widgets import month_sales_widget, portal_share_widget
     from niaga_sales.widgets import network_widget, receivables_widget, today_widget
 
     return [
+        DashboardWidget(
+            "sales.month",
+            {"id": "Penjualan bulan ini (sebelum PPN)", "en": "Sales this month (before PPN)"},
+            month_sales_widget,
+            "sales.view",
+            15,
+        ),
+        DashboardWidget(
+            "sales.portal_share",
+            {"id": "Pesanan lewat portal", "en": "Ordered through the portal"},
+            portal_share_widget,
+            "sales.view",
+            35,
+        ),
         DashboardWidget(
             "sales.today",
             {"id": "Penjualan hari ini", "en": "Sales today"},

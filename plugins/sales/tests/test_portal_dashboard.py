@@ -166,3 +166,51 @@ def test_the_retailer_sees_its_own_figures(app, network):
 def test_staff_and_strangers_get_no_retailer_dashboard(app, logged_in):
     assert app.test_client().get("/portal/sales/dashboard").status_code == 302
     assert logged_in.get("/portal/sales/dashboard").status_code in (403, 404)
+
+
+def test_the_owner_dashboard_shows_the_network_kpis(app, network, owner):
+    """Sales this month (1.169.000: the counter sale, the November invoices of both shops)
+    against last month (100.000), and the portal's share of purchases: none of the three
+    in the activity period came through the portal."""
+    from niaga.db import session
+    from niaga_sales import analysis, kpi
+
+    with app.app_context():
+        figures = kpi.owner_kpis(session())
+        assert figures.sales == Decimal(120000 + 50000 + 999000)
+        assert figures.sales == analysis.analyse(session(), by="retailer").total  # one rule
+        assert figures.sales_previous == Decimal(100000)
+        assert (figures.buying, figures.retailers, figures.portal_share) == (2, 2, Decimal(0))
+        session().rollback()
+    client = app.test_client()
+    login(client, owner)
+    page = client.get("/admin/").get_data(as_text=True)
+    assert rupiah(1169000) in page and f"bulan lalu {rupiah(100000)}" in page
+    assert "0%" in page and "pembelian pengecer lewat portal" in page
+
+
+@pytest.mark.plugins("sales", "loyalty")
+def test_points_and_the_way_to_the_next_tier_show_when_loyalty_is_on(app, network):
+    from niaga.db import session
+    from niaga_loyalty import ledger
+    from niaga_loyalty.models import Tier
+    from niaga_sales.models import Customer
+
+    with app.app_context():
+        db = session()
+        shop = db.scalars(sa.select(Customer).where(Customer.user_id == network.id)).one()
+        db.add_all(
+            [
+                Tier(name="Silver", min_spend=Decimal(0)),
+                Tier(name="Gold", min_spend=Decimal(1000000)),
+            ]
+        )
+        member = ledger.member_for_customer(db, shop.id, shop.shop_name)
+        db.flush()
+        ledger.adjust(db, member, 1250, "Opening balance")
+        db.commit()
+    client = app.test_client()
+    login(client, network)
+    figures = text_of(client.get("/portal/sales/dashboard").get_data(as_text=True), "my-figures")
+    assert "Poin 1.250" in figures
+    assert "Rp 1.000.000 lagi menuju Gold" in figures  # no spend counted yet
