@@ -16,7 +16,7 @@ from niaga.auth import require
 from niaga.db import session
 from niaga.errors import NotFound
 from niaga.inputs import FormReader
-from niaga_payments import payments, registry, states
+from niaga_payments import documents, payments, registry, states
 from niaga_payments.api import filtered
 from niaga_payments.models import PaymentEvent, PaymentTransition, Refund, TransferProof
 
@@ -31,15 +31,19 @@ def index() -> str:
     query: dict[str, Any] = {
         "status": request.args.get("status") or None,
         "gateway": request.args.get("gateway") or None,
-        "target": request.args.get("target") or None,
         "flagged": True if request.args.get("flagged") else None,
     }
+    # what a person knows: an invoice's number, the payment's reference (issue 21); an old
+    # link's ?target=sales.invoice:12 still works
+    text = (request.args.get("q") or request.args.get("target") or "").strip()[:120]
+    statement = documents.search(session(), filtered(query), text)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    rows = session().scalars(filtered(query).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    rows = session().scalars(statement.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
     return render_template(
         "payments/index.html",
         rows=rows,
         query=query,
+        text=text,
         page=page,
         page_size=PAGE_SIZE,
         states=states.STATES,

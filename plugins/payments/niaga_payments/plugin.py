@@ -55,6 +55,13 @@ def payments_counter_methods(session: Any) -> list[dict[str, str]]:
 
 
 @hookimpl
+def niaga_document_label(session: Any, reference: str) -> Any:
+    from niaga_payments.documents import document_label
+
+    return document_label(session, reference)
+
+
+@hookimpl
 def niaga_init_app(app: Any) -> None:
     app.jinja_env.globals["pay_button"] = portal.pay_button
 
