@@ -90,14 +90,16 @@ class DueInvoice(Model):
 
 
 class SellOut(Model):
-    """An invoice as the principal may see it (sell-out), recorded when it is issued so
-    the activity figures can be computed whenever sharing is switched on."""
+    """An invoice (or, negative, a return) as the principal may see it (sell-out),
+    recorded when it is issued so the activity figures can be computed whenever sharing is
+    switched on."""
 
     __tablename__ = "notifications_sell_out"
     __audit__ = False
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    number: Mapped[str] = mapped_column(sa.String(40))
     day: Mapped[dt.date] = mapped_column(index=True)
     customer_id: Mapped[int | None] = mapped_column(index=True)
     source: Mapped[str] = mapped_column(sa.String(20), default="")

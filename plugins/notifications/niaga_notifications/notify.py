@@ -299,6 +299,25 @@ def on_points_changed(session: Session, movement: Any) -> None:
         )
 
 
+def on_customers_merged(session: Session, kept_id: int, merged_id: int) -> None:
+    """A duplicate customer was merged: its preference moves to the kept customer unless
+    that one has its own, its invoices waiting for a reminder and its log follow."""
+    from niaga_notifications.models import DueInvoice
+
+    kept = session.scalar(sa.select(Preference).where(Preference.customer_id == kept_id))
+    merged = session.scalar(sa.select(Preference).where(Preference.customer_id == merged_id))
+    if merged is not None:
+        if kept is None:
+            merged.customer_id = kept_id
+        else:
+            session.delete(merged)
+    for table in (DueInvoice, Message):
+        session.execute(
+            sa.update(table).where(table.customer_id == merged_id).values(customer_id=kept_id)
+        )
+    session.flush()
+
+
 def remind_due(session: Session) -> int:
     """Scheduled job: queue the invoice-due message for invoices due within the set
     number of days that are still open; returns how many were queued."""

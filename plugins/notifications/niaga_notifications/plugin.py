@@ -116,6 +116,20 @@ def sales_invoice_paid(session: Any, invoice: Any, payment: Any) -> None:
 
 
 @hookimpl
+def sales_return_posted(session: Any, credit_note: Any) -> None:
+    from niaga_notifications import principal
+
+    principal.on_return_posted(session, credit_note)
+
+
+@hookimpl
+def sales_customers_merged(session: Any, kept_id: int, merged_id: int) -> None:
+    from niaga_notifications import notify
+
+    notify.on_customers_merged(session, kept_id, merged_id)
+
+
+@hookimpl
 def loyalty_points_changed(session: Any, movement: Any) -> None:
     from niaga_notifications import notify
 

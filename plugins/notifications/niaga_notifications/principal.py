@@ -96,32 +96,47 @@ def _queue(
 def on_invoice_issued(session: Session, invoice: Any) -> None:
     """Record the invoice's sell-out (always: the daily figures need it once sharing is
     switched on) and, when sharing is on, queue its webhook."""
-    if session.scalar(sa.select(SellOut.id).where(SellOut.reference == invoice.reference)):
+    _record(session, invoice, Decimal(1), "sell_out", corrects="")
+
+
+def on_return_posted(session: Session, credit_note: Any) -> None:
+    """A return takes its goods off the sell-out: recorded negative, shared as
+    ``sell_out_return`` naming the invoice it corrects."""
+    corrected = session.scalar(
+        sa.select(SellOut.number).where(SellOut.reference == credit_note.related)
+    )
+    _record(session, credit_note, Decimal(-1), "sell_out_return", corrects=corrected or "")
+
+
+def _record(session: Session, document: Any, sign: Decimal, event: str, corrects: str) -> None:
+    if session.scalar(sa.select(SellOut.id).where(SellOut.reference == document.reference)):
         return
     info = (
-        hooks().sales_customer(session=session, customer_id=invoice.party_id, user_id=None)
-        if invoice.party_id
+        hooks().sales_customer(session=session, customer_id=document.party_id, user_id=None)
+        if document.party_id
         else None
     )
     walk_in = info is None or getattr(info, "walk_in", False)
-    source = "counter" if invoice.data.get("pos_sale") or walk_in else "order"
+    source = "counter" if document.data.get("pos_sale") or walk_in else "order"
     lines = [
         {
             "product_id": line.product_id,
             "description": line.description,
-            "quantity": str(line.quantity),
+            "quantity": str(sign * line.quantity),
             "unit": line.unit,
-            "net": str(line.net),
+            "net": str(sign * line.net),
         }
-        for line in invoice.lines
+        for line in document.lines
     ]
+    subtotal = sign * document.subtotal
     session.add(
         SellOut(
-            reference=invoice.reference,
-            day=invoice.date,
-            customer_id=None if walk_in else invoice.party_id,
+            reference=document.reference,
+            number=document.number,
+            day=document.date,
+            customer_id=None if walk_in else document.party_id,
             source=source,
-            subtotal=invoice.subtotal,
+            subtotal=subtotal,
             lines=lines,
         )
     )
@@ -130,17 +145,18 @@ def on_invoice_issued(session: Session, invoice: Any) -> None:
         return
     _queue(
         session,
-        f"sell_out:{invoice.reference}",
-        "sell_out",
+        f"{event}:{document.reference}",
+        event,
         {
-            "event": "sell_out",
+            "event": event,
             "distributor": _setting(session, "principal_distributor_code"),
-            "invoice": invoice.number,
-            "date": invoice.date.isoformat(),
+            "invoice": document.number,
+            "corrects": corrects,
+            "date": document.date.isoformat(),
             "retailer": getattr(info, "code", "") if not walk_in else "",
             "source": source,
             "lines": lines,
-            "subtotal": str(invoice.subtotal),
+            "subtotal": str(subtotal),
         },
     )
 
@@ -150,13 +166,17 @@ def kpis(session: Session, day: dt.date) -> dict[str, Any]:
     of_day = session.execute(
         sa.select(
             sa.func.coalesce(sa.func.sum(SellOut.subtotal), 0),
-            sa.func.count(SellOut.id),
-            sa.func.count(sa.distinct(SellOut.customer_id)),
         ).where(SellOut.day == day)
     ).one()
+    buying = session.execute(
+        sa.select(sa.func.count(SellOut.id), sa.func.count(sa.distinct(SellOut.customer_id))).where(
+            SellOut.day == day, SellOut.subtotal > 0
+        )
+    ).one()
+    invoiced = SellOut.subtotal > 0
     active = session.scalar(
         sa.select(sa.func.count(sa.distinct(SellOut.customer_id))).where(
-            SellOut.day > day - dt.timedelta(days=30), SellOut.day <= day
+            invoiced, SellOut.day > day - dt.timedelta(days=30), SellOut.day <= day
         )
     )
     return {
@@ -164,8 +184,8 @@ def kpis(session: Session, day: dt.date) -> dict[str, Any]:
         "distributor": _setting(session, "principal_distributor_code"),
         "date": day.isoformat(),
         "sell_out": str(Decimal(of_day[0]).quantize(Decimal("0.01"))),
-        "invoices": int(of_day[1]),
-        "buying_retailers": int(of_day[2]),
+        "invoices": int(buying[0]),
+        "buying_retailers": int(buying[1]),
         "active_retailers_30d": int(active or 0),
     }
 

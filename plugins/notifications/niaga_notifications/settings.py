@@ -12,21 +12,24 @@ CHANNELS = ("whatsapp", "email", "none")
 #: what the principal receives, field by field (shown on the settings screen and in the guide)
 SELL_OUT_FIELDS = (
     ("distributor", "the distributor code set below"),
-    ("invoice", "invoice number"),
+    ("event", "sell_out for an invoice, sell_out_return for a return (negative figures)"),
+    ("invoice", "invoice number (of the credit note, for a return)"),
+    ("corrects", "for a return: the number of the invoice it corrects; empty otherwise"),
     ("date", "invoice date (the shop's business day)"),
     ("retailer", "the retailer's code at the distributor (a number, no name, phone or address)"),
     ("source", "order (an ordered sale) or counter (a sale at the counter)"),
     ("lines[].product_id", "product id"),
     ("lines[].description", "product name"),
-    ("lines[].quantity", "quantity"),
+    ("lines[].quantity", "quantity (negative for a return)"),
     ("lines[].unit", "unit"),
     ("lines[].net", "line value without PPN, rupiah"),
     ("subtotal", "invoice value without PPN, rupiah"),
 )
 KPI_FIELDS = (
+    ("event", "activity"),
     ("distributor", "the distributor code set below"),
     ("date", "the day the figures are for"),
-    ("sell_out", "value of the day's invoices without PPN, rupiah"),
+    ("sell_out", "value of the day's invoices less returns, without PPN, rupiah"),
     ("invoices", "number of the day's invoices"),
     ("buying_retailers", "retailers with an invoice that day"),
     ("active_retailers_30d", "retailers with an invoice in the last 30 days"),

@@ -273,3 +273,20 @@ def test_a_provider_failure_is_retried_and_a_refusal_is_logged_not_retried(api, 
     assert drain() == 1  # the outbox is done with it: retrying cannot help
     failed = db.scalar(sa.select(Message).where(Message.state == "failed"))
     assert failed is not None and "WhatsApp answered 400: 100" in failed.error
+
+
+def test_a_merged_customer_keeps_its_channel_and_log_under_the_kept_one(api, db, channels):
+    whatsapp, _ = channels
+    kept = new_customer(api, "Toko Tetap")
+    duplicate = new_customer(api, "Toko Tetap (dobel)")
+    prefer(db, duplicate["id"], "whatsapp", phone="081277700000")
+    line = {"description": "Kopi", "quantity": "1", "unit_price": "10000"}
+    order = api.post(
+        "/api/sales/orders", json={"customer_id": duplicate["id"], "lines": [line]}
+    ).get_json()
+    assert api.post(f"/api/sales/orders/{order['id']}/confirm", json={}).status_code == 200
+    hooks().sales_customers_merged(session=db, kept_id=kept["id"], merged_id=duplicate["id"])
+    db.commit()
+    moved = db.scalar(sa.select(Preference))
+    assert (moved.customer_id, moved.phone) == (kept["id"], "081277700000")
+    assert db.scalar(sa.select(Message.customer_id)) == kept["id"]

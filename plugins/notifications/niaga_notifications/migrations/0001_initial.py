@@ -84,6 +84,7 @@ def upgrade() -> None:
         "notifications_sell_out",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("reference", sa.String(length=80), nullable=False),
+        sa.Column("number", sa.String(length=40), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("customer_id", sa.Integer(), nullable=True),
         sa.Column("source", sa.String(length=20), nullable=False),
