@@ -17,6 +17,7 @@ from niaga.errors import Invalid
 from niaga.inputs import FormReader
 from niaga.runtime import hooks
 from niaga_notifications import notify, principal, wording
+from niaga_notifications import preferences as customer_preferences
 from niaga_notifications.models import (
     Message,
     Preference,
@@ -145,8 +146,8 @@ def preferences() -> str:
 
 
 def save_preference(db: Any, form: Any) -> Preference:
-    """Store one customer's channel and addresses (checked: the customer exists, the
-    address the channel needs is there and well formed)."""
+    """The preference form: numbers read the shop's way, then the rules of
+    :func:`niaga_notifications.preferences.put`."""
     reader = FormReader(form)
     customer_id = reader.integer("customer_id", required=True)
     channel = reader.text("channel", required=True, max_length=10)
@@ -154,28 +155,8 @@ def save_preference(db: Any, form: Any) -> Preference:
     phone = reader.text("phone", max_length=20) or ""
     language = reader.text("language", max_length=2) or "id"
     reader.check()
-    problems: dict[str, list[str]] = {}
-    if channel not in CHANNELS:
-        problems["channel"] = ["Choose whatsapp, email or none"]
-    if email and ("@" not in email or "." not in email.rsplit("@", 1)[-1] or " " in email):
-        problems["email"] = ["Not a valid e-mail address"]
-    digits = phone.replace("+", "").replace(" ", "").replace("-", "")
-    if phone and (not digits.isdigit() or not 8 <= len(digits) <= 15):
-        problems["phone"] = ["A phone number like 0812 3456 7890"]
-    if language not in wording.LANGUAGES:
-        problems["language"] = ["Choose id or en"]
-    info = hooks().sales_customer(session=db, customer_id=customer_id, user_id=None)
-    if info is None:
-        problems["customer_id"] = ["No customer has this number"]
-    if problems:
-        raise Invalid("The preference cannot be saved", fields=problems)
-    row = db.scalar(sa.select(Preference).where(Preference.customer_id == customer_id))
-    if row is None:
-        row = Preference(customer_id=customer_id, channel=channel)
-        db.add(row)
-    row.channel, row.email, row.phone, row.language = channel, email, digits, language
-    db.flush()
-    return row
+    assert customer_id is not None
+    return customer_preferences.put(db, customer_id, channel, email, phone, language)
 
 
 @bp.post("/preferences")

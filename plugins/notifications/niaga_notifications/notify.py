@@ -334,11 +334,11 @@ def remind_due(session: Session) -> int:
     if not due:
         return 0
     open_amounts = hooks().sales_receivables(session=session)
+    if open_amounts is None:
+        return 0  # sales is off: keep them for when it is back
     queued = 0
     for invoice in due:
         invoice.reminded = True
-        if open_amounts is None:
-            continue
         left = open_amounts.get(invoice.reference)
         if left is None or left <= 0:
             continue  # settled

@@ -26,6 +26,7 @@ PLUGIN = PluginMeta(
     core_requires=">=0.1,<0.2",
     optional_depends=("sales", "loyalty"),
     migrations=Path(__file__).parent / "migrations",
+    api=("niaga_notifications.api:bp",),
     admin=("niaga_notifications.admin:bp",),
 )
 
