@@ -68,6 +68,28 @@ def _party(document: Document, kind: str) -> dict[str, Any]:
     return {"party_kind": kind, "party_id": document.party_id, "party_name": document.party_name}
 
 
+def _party_leg(
+    session: Session,
+    event: str,
+    slot: str,
+    document: Document,
+    kind: str,
+    *,
+    debit: Decimal = ZERO,
+    credit: Decimal = ZERO,
+    against: str | None = None,
+) -> Leg:
+    """A leg on a control account kept per party and per document (a receivable, a
+    payable): ``against`` names the document it settles, by default ``document`` itself."""
+    return Leg(
+        rule_account(session, event, slot),
+        debit=debit,
+        credit=credit,
+        document=against or document.reference,
+        **_party(document, kind),
+    )
+
+
 def _day(session: Session, moment: dt.datetime | dt.date) -> dt.date:
     """The shop's business day of an event: an instant (stored in UTC) falls on the date it
     was where the shop is, so a payment at 00:30 WIB on 1 December is a December entry."""
@@ -138,7 +160,6 @@ def invoice_issued(session: Session, invoice: Document) -> JournalEntry | None:
     """Receivable against revenue (net of discounts) and output VAT."""
     event = "sales_invoice_issued"
     revenue, tax = to_decimal(invoice.subtotal), to_decimal(invoice.tax)
-    party = _party(invoice, "customer")
     return _auto(
         session,
         event=event,
@@ -146,12 +167,7 @@ def invoice_issued(session: Session, invoice: Document) -> JournalEntry | None:
         date=invoice.date,
         description=f"Faktur penjualan {invoice.number} {invoice.party_name}".strip(),
         legs=[
-            Leg(
-                rule_account(session, event, "receivable"),
-                debit=revenue + tax,
-                document=invoice.reference,
-                **party,
-            ),
+            _party_leg(session, event, "receivable", invoice, "customer", debit=revenue + tax),
             Leg(rule_account(session, event, "revenue"), credit=revenue),
             Leg(rule_account(session, event, "output_vat"), credit=tax),
         ],
@@ -176,12 +192,7 @@ def invoice_paid(session: Session, invoice: Document, payment: PaymentInfo) -> J
         legs=[
             Leg(payment_account(session, payment), debit=amount - fee, memo=payment.gateway),
             Leg(rule_account(session, event, "fee"), debit=fee, memo=payment.gateway),
-            Leg(
-                rule_account(session, event, "receivable"),
-                credit=amount,
-                document=invoice.reference,
-                **_party(invoice, "customer"),
-            ),
+            _party_leg(session, event, "receivable", invoice, "customer", credit=amount),
         ],
         reference=invoice.reference,
     )
@@ -200,11 +211,14 @@ def return_posted(session: Session, credit_note: Document) -> JournalEntry | Non
         legs=[
             Leg(rule_account(session, event, "returns"), debit=net),
             Leg(rule_account(session, event, "output_vat"), debit=tax),
-            Leg(
-                rule_account(session, event, "receivable"),
+            _party_leg(
+                session,
+                event,
+                "receivable",
+                credit_note,
+                "customer",
                 credit=net + tax,
-                document=credit_note.related or credit_note.reference,
-                **_party(credit_note, "customer"),
+                against=credit_note.related,
             ),
         ],
         reference=credit_note.reference,
@@ -236,12 +250,7 @@ def bill_posted(session: Session, bill: Document) -> JournalEntry | None:
         legs=[
             Leg(rule_account(session, event, "received_not_billed"), debit=net - sold),
             Leg(rule_account(session, event, "input_vat"), debit=tax),
-            Leg(
-                rule_account(session, event, "payable"),
-                credit=net + tax,
-                document=bill.reference,
-                **_party(bill, "supplier"),
-            ),
+            _party_leg(session, event, "payable", bill, "supplier", credit=net + tax),
             *_variance_legs(session, -sold, memo="selisih harga tagihan"),
         ],
         reference=bill.reference,
@@ -263,12 +272,7 @@ def bill_paid(session: Session, bill: Document, payment: PaymentInfo) -> Journal
             f"{bill.party_name}"
         ).strip(),
         legs=[
-            Leg(
-                rule_account(session, event, "payable"),
-                debit=amount,
-                document=bill.reference,
-                **_party(bill, "supplier"),
-            ),
+            _party_leg(session, event, "payable", bill, "supplier", debit=amount),
             Leg(payment_account(session, payment), credit=amount),
         ],
         reference=bill.reference,
@@ -292,11 +296,14 @@ def supplier_returned(session: Session, debit_note: Document) -> JournalEntry | 
         date=debit_note.date,
         description=f"Retur ke pemasok {debit_note.number} {debit_note.party_name}".strip(),
         legs=[
-            Leg(
-                rule_account(session, event, "payable"),
+            _party_leg(
+                session,
+                event,
+                "payable",
+                debit_note,
+                "supplier",
                 debit=net + tax,
-                document=debit_note.related or debit_note.reference,
-                **_party(debit_note, "supplier"),
+                against=debit_note.related,
             ),
             Leg(rule_account(session, event, "received_not_billed"), credit=cleared),
             Leg(rule_account(session, event, "input_vat"), credit=tax),

@@ -4,6 +4,7 @@ events it raises, :class:`~niaga_sales.contracts.CustomerInfo` for its customers
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -103,19 +104,7 @@ def order_document(order: Order) -> Document:
         "source": order.source,
         "adjustments": adjustments_data(order.lines),
     }
-    return Document(
-        kind="sales.order",
-        id=order.id,
-        number=order.number,
-        date=order.order_date,
-        lines=_document_lines(order.lines),
-        subtotal=order.subtotal,
-        tax=order.tax,
-        total=order.total,
-        discount=order.discount,
-        data=data,
-        **_party(order.customer),
-    )
+    return _priced_document("order", order, order.order_date, data, discount=order.discount)
 
 
 def invoice_document(invoice: Invoice) -> Document:
@@ -131,19 +120,13 @@ def invoice_document(invoice: Invoice) -> Document:
     if invoice.credited_amount:
         data["credited_net"] = str(_credited_net(invoice))
     data.update(invoice.data or {})
-    return Document(
-        kind="sales.invoice",
-        id=invoice.id,
-        number=invoice.number,
-        date=invoice.invoice_date,
-        lines=_document_lines(invoice.lines),
-        subtotal=invoice.subtotal,
-        tax=invoice.tax,
-        total=invoice.total,
+    return _priced_document(
+        "invoice",
+        invoice,
+        invoice.invoice_date,
+        data,
         discount=invoice.discount,
         related=data.get("order", ""),
-        data=data,
-        **_party(invoice.customer),
     )
 
 
@@ -207,18 +190,35 @@ def credit_note_document(note: CreditNote) -> Document:
         data["order"] = reference("order", invoice.order_id)
     if invoice.data and invoice.data.get("pos_sale"):
         data["pos_sale"] = invoice.data["pos_sale"]
+    return _priced_document(
+        "credit_note", note, note.note_date, data, related=reference("invoice", note.invoice_id)
+    )
+
+
+def _priced_document(
+    kind: str,
+    row: Order | Invoice | CreditNote,
+    date: dt.date,
+    data: dict[str, Any],
+    *,
+    discount: Decimal = ZERO,
+    related: str = "",
+) -> Document:
+    """A sales document with priced lines and totals (``kind``: order, invoice,
+    credit_note) as other plugins see it."""
     return Document(
-        kind="sales.credit_note",
-        id=note.id,
-        number=note.number,
-        date=note.note_date,
-        lines=_document_lines(note.lines),
-        subtotal=note.subtotal,
-        tax=note.tax,
-        total=note.total,
-        related=reference("invoice", note.invoice_id),
+        kind=f"sales.{kind}",
+        id=row.id,
+        number=row.number,
+        date=date,
+        lines=_document_lines(row.lines),
+        subtotal=row.subtotal,
+        tax=row.tax,
+        total=row.total,
+        discount=discount,
+        related=related,
         data=data,
-        **_party(note.customer),
+        **_party(row.customer),
     )
 
 
