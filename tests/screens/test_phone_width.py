@@ -35,6 +35,7 @@ NOT_PAGES = {
     "/admin/sales/tax-invoices.xml": "a file download",
     "/admin/sales/tax-returns.xml": "a file download",
     "/admin/payments/<int:payment_id>/proofs/<int:proof_id>": "an uploaded file",
+    "/portal/inventory/pictures/<int:product_id>/<version>/<size>.webp": "a product picture",
     "/admin/purchasing/orders/<int:order_id>/print": "a sheet for the printer",
     "/portal/payments/pay": "opened by the Bayar button's form, with the document",
     "/portal/sales/invite/<secret>": "a one-time link from the shop",

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from niaga import settings
+from niaga import audit_view, settings, uploads
 from niaga.actions import error_text, run_action
 from niaga.auth import caller, require
 from niaga.db import session
@@ -18,7 +18,16 @@ from niaga.errors import Invalid, NiagaError
 from niaga.i18n import gettext
 from niaga.inputs import FormReader
 from niaga.l10n import format_quantity
-from niaga_inventory import counts, imports, products, reorder, stock, tabular, valuation
+from niaga_inventory import (
+    counts,
+    imports,
+    pictures,
+    products,
+    reorder,
+    stock,
+    tabular,
+    valuation,
+)
 from niaga_inventory.api import product_stock
 from niaga_inventory.contracts import EXEMPT, StockLine
 from niaga_inventory.models import StockMove
@@ -82,7 +91,24 @@ LABELS = {
 
 @bp.context_processor
 def helpers() -> dict[str, Any]:
-    return {"can": can, "label": lambda key: gettext(LABELS.get(key, key))}
+    return {
+        "can": can,
+        "label": lambda key: gettext(LABELS.get(key, key)),
+        "picture_url": pictures.picture_url,
+        "actor_label": actor_label,
+        "picture_limit": uploads.size(pictures.MAX_BYTES),
+    }
+
+
+def actor_label(actor: str) -> str:
+    """Who moved stock when no person's name is known: the login of a person since
+    removed, the command line, or Niaga itself (``system``, ``plugin:loyalty``)."""
+    kind, _, rest = (actor or "").partition(":")
+    if kind in ("user", "token"):
+        return rest.partition(":")[2] or rest
+    if kind == "cli":
+        return gettext("Command line ({who})", who=rest)
+    return gettext("Niaga (automatic)")
 
 
 def _fail(exc: NiagaError) -> None:
@@ -151,6 +177,7 @@ def product_new():
     if request.method == "POST":
         try:
             product = products.save_product(session(), _form_data())
+            _save_picture(product)
             session().commit()
             flash(gettext("Saved"), "success")
             return redirect(url_for(".product", product_id=product.id))
@@ -168,6 +195,7 @@ def product_edit(product_id: int):
     if request.method == "POST":
         try:
             products.save_product(session(), _form_data(), product)
+            _save_picture(product)
             session().commit()
             flash(gettext("Saved"), "success")
             return redirect(url_for(".product", product_id=product.id))
@@ -176,6 +204,20 @@ def product_edit(product_id: int):
             _fail(exc)
             return _product_form(product, exc.field_messages())
     return _product_form(product)
+
+
+def _save_picture(product: Any) -> None:
+    """The picture chosen in the product form (or its removal); a refused file is shown
+    under the picture field with the reason in full ("larger than 8 MB")."""
+    upload = request.files.get("picture")
+    if upload is not None and upload.filename:
+        try:
+            pictures.attach(session(), product, upload.read(), upload.filename)
+        except Invalid as exc:
+            problem = {"picture": [exc.message()]}
+            raise Invalid("The picture was not saved", fields=problem) from None
+    elif request.form.get("remove_picture"):
+        pictures.remove(session(), product)
 
 
 def _product_form(product: Any, errors: dict[str, Any] | None = None) -> str:
@@ -214,14 +256,19 @@ def product(product_id: int):
         .order_by(StockMove.id.desc())
         .limit(100)
     )
+    moves = list(moves)
     warehouses = {w.id: w for w in list_warehouses(session())}
+    # who moved the stock, by the person's name (``user:3:sari@toko.id`` reads "Sari"),
+    # by the rule the audit log names people with
+    people = audit_view._user_names(session(), moves)  # type: ignore[arg-type]
     session().commit()
     return render_template(
         "inventory/product.html",
         product=item,
         stock=product_stock(product_id),
-        moves=list(moves),
+        moves=moves,
         warehouses=warehouses,
+        people=people,
     )
 
 

@@ -34,6 +34,11 @@ class ProductInfo:
     track_stock: bool = True
     allow_negative: bool = False
     active: bool = True
+    #: the unit a customer usually buys it in (``karton``); ``None``: the base unit
+    sale_unit: str | None = None
+    #: the address of its picture sized for a product card (a few KB, kept by browsers
+    #: for good: the address changes with the picture); ``None`` when it has none
+    picture_url: str | None = None
 
     def to_base(self, quantity: Decimal, unit: str | None) -> Decimal:
         """``quantity`` of ``unit`` expressed in the base unit."""

@@ -4,11 +4,13 @@ the same importer the owner uses, so the demo also shows the spreadsheet format.
 
 from __future__ import annotations
 
+import io
+import textwrap
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from niaga_inventory import imports, stock, tabular
+from niaga_inventory import imports, pictures, stock, tabular
 from niaga_inventory.contracts import StockLine
 from niaga_inventory.products import find_product
 from niaga_inventory.warehouses import find_by_code, save_warehouse
@@ -57,6 +59,30 @@ MN-PUCUK350;;20;botol;
 MN-COLA390;;4;dus;
 """
 
+#: the colours of the demo's drawn packs (background, writing), by category
+PACK_COLOURS = {
+    "Rokok": ("#b71c1c", "#fff8e1"),
+    "Sembako": ("#f9a825", "#3e2723"),
+    "Minuman": ("#0277bd", "#e1f5fe"),
+}
+
+
+def drawn_pack(label: str, category: str) -> bytes:
+    """A simple drawn pack with ``label`` on it (PNG), standing in for a product photo."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    back, ink = PACK_COLOURS.get(category, ("#546e7a", "#ffffff"))
+    image = Image.new("RGB", (480, 480), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((70, 30, 410, 450), radius=40, fill=back)
+    font = ImageFont.load_default(size=46)
+    text = textwrap.fill(label, 11)
+    draw.multiline_text((240, 240), text, fill=ink, font=font, anchor="mm", align="center")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
 #: Stock moved to the shop-front shelves (a second warehouse) on the first day.
 SHELF = (("RK-GGS12", "20"), ("MN-AQUA600", "24"), ("SB-INDOMIE", "40"))
 
@@ -67,6 +93,11 @@ def load(session: Session) -> None:
         return
     imports.import_products(session, tabular.read_rows(PRODUCTS.encode()))
     imports.import_opening_stock(session, tabular.read_rows(OPENING_STOCK.encode()))
+    for row in tabular.read_rows(PRODUCTS.encode()):
+        product = find_product(session, sku=row["sku"])
+        assert product is not None
+        pack = drawn_pack(row["brand"] or row["name"], row["category"])
+        pictures.attach(session, product, pack, f"{row['sku'].lower()}.png")
     shelf = find_by_code(session, "TOKO") or save_warehouse(
         session, {"code": "TOKO", "name": "Toko Depan (etalase)"}
     )

@@ -45,6 +45,9 @@ class Product(TimestampMixin, Model):
     allow_negative: Mapped[bool] = mapped_column(default=False)
     reorder_point: Mapped[Decimal | None] = mapped_column(Quantity)
     reorder_quantity: Mapped[Decimal | None] = mapped_column(Quantity)
+    #: the version of the product's picture (a digest of the upload), part of the
+    #: picture's address so a browser may keep it for good; ``None`` when it has none
+    picture: Mapped[str | None] = mapped_column(sa.String(32))
 
     units: Mapped[list[ProductUnit]] = relationship(
         back_populates="product", cascade="all, delete-orphan", order_by="ProductUnit.factor"
@@ -67,6 +70,22 @@ class ProductUnit(Model):
     factor: Mapped[Decimal] = mapped_column(Quantity)
 
     product: Mapped[Product] = relationship(back_populates="units")
+
+
+class ProductPicture(Model):
+    """A product's picture, made once when it is uploaded in the sizes the screens show
+    (WebP, without the camera's metadata); kept in the database so that every app server
+    can send it. The upload itself is not kept."""
+
+    __tablename__ = "inventory_product_picture"
+    __audit__ = False  # the product's ``picture`` column records the change
+
+    product_id: Mapped[int] = mapped_column(sa.ForeignKey("inventory_product.id"), primary_key=True)
+    version: Mapped[str] = mapped_column(sa.String(32))
+    filename: Mapped[str] = mapped_column(sa.String(200), default="")
+    thumb: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    card: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class Warehouse(TimestampMixin, Model):

@@ -25,6 +25,7 @@ PLUGIN = PluginMeta(
     migrations=Path(__file__).parent / "migrations",
     api=("niaga_inventory.api:bp",),
     admin=("niaga_inventory.admin:bp",),
+    portal=("niaga_inventory.portal:bp",),
     cli=("niaga_inventory.cli:inventory",),
 )
 

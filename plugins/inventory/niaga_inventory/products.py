@@ -14,6 +14,7 @@ from niaga.money import round_quantity, to_decimal
 from niaga_inventory.contracts import ProductInfo
 from niaga_inventory.models import (
     Product,
+    ProductPicture,
     ProductUnit,
     Reservation,
     StockBalance,
@@ -22,6 +23,7 @@ from niaga_inventory.models import (
     Valuation,
     is_row_id,
 )
+from niaga_inventory.pictures import picture_url
 from niaga_inventory.upsert import insert_missing
 
 #: Fields copied as they are from the input onto the product.
@@ -154,6 +156,8 @@ def info(product: Product, average_cost: Decimal | None = None) -> ProductInfo:
         track_stock=product.track_stock,
         allow_negative=product.allow_negative,
         active=product.active,
+        sale_unit=product.sale_unit,
+        picture_url=picture_url(product.id, product.picture),
     )
 
 
@@ -317,7 +321,7 @@ def delete_product(session: Session, product: Product) -> None:
     )
     if promised:
         raise Conflict("{product} is reserved for open orders", product=product.name)
-    for model in (Valuation, StockBalance, Reservation, StockCountLine):
+    for model in (Valuation, StockBalance, Reservation, StockCountLine, ProductPicture):
         session.execute(sa.delete(model).where(model.product_id == product.id))
     session.delete(product)
     session.flush()
