@@ -290,3 +290,54 @@ def test_a_merged_customer_keeps_its_channel_and_log_under_the_kept_one(api, db,
     moved = db.scalar(sa.select(Preference))
     assert (moved.customer_id, moved.phone) == (kept["id"], "081277700000")
     assert db.scalar(sa.select(Message.customer_id)) == kept["id"]
+
+
+def test_the_due_reminder_goes_once_and_only_for_what_is_still_open(api, db, channels, shop_clock):
+    whatsapp, _ = channels
+    from niaga import settings
+
+    settings.put(db, "notifications.due_reminder_days", 3)
+    customer = new_customer(api, "Toko Tempo", terms=14)
+    prefer(db, customer["id"], "whatsapp", phone="081200011122")
+    invoices = []
+    for price in ("10000", "20000"):
+        line = {"description": "Teh", "quantity": "1", "unit_price": price}
+        order = api.post(
+            "/api/sales/orders", json={"customer_id": customer["id"], "lines": [line]}
+        ).get_json()
+        api.post(f"/api/sales/orders/{order['id']}/confirm", json={})
+        api.post(f"/api/sales/orders/{order['id']}/deliveries", json={"deliver": True})
+        invoices.append(api.post(f"/api/sales/orders/{order['id']}/invoice").get_json())
+    paid = invoices[0]
+    assert (
+        api.post(
+            f"/api/sales/invoices/{paid['id']}/payments", json={"amount": paid["total"]}
+        ).status_code
+        == 201
+    )
+    db.expire_all()
+    due = db.scalar(sa.select(DueInvoice.due_date))
+    assert notify.remind_due(db) == 0  # 14 days ahead: too early
+    shop_clock(dt.datetime.combine(due - dt.timedelta(days=3), dt.time(3), tzinfo=dt.UTC))
+    assert notify.remind_due(db) == 1  # the open one; the paid one is settled
+    assert notify.remind_due(db) == 0  # once
+    db.commit()
+    drain()
+    reminders = [
+        d for d in whatsapp.delivered if "jatuh tempo" in d["text"] and "Abaikan" in d["text"]
+    ]
+    assert len(reminders) == 1 and invoices[1]["number"] in reminders[0]["text"]
+    assert "Rp 20.000" in reminders[0]["text"]
+
+
+def test_a_customer_without_any_address_is_shown_as_skipped(api, db, channels):
+    whatsapp, smtp = channels
+    customer = new_customer(api, "Toko Tanpa Nomor")
+    line = {"description": "Kopi", "quantity": "1", "unit_price": "10000"}
+    order = api.post(
+        "/api/sales/orders", json={"customer_id": customer["id"], "lines": [line]}
+    ).get_json()
+    assert api.post(f"/api/sales/orders/{order['id']}/confirm", json={}).status_code == 200
+    assert drain() == 0 and whatsapp.requests == [] and smtp.messages == []
+    skipped = db.scalar(sa.select(Message))
+    assert (skipped.state, skipped.error) == ("skipped", "No address known for this customer")
