@@ -67,6 +67,17 @@ class StockLine:
 
 
 @dataclass(frozen=True)
+class WarehouseInfo:
+    """A warehouse or branch as other plugins see it."""
+
+    id: int
+    code: str
+    name: str
+    is_default: bool = False
+    active: bool = True
+
+
+@dataclass(frozen=True)
 class StockMove:
     """A stock move as recorded. ``quantity`` is in base units and signed (+ in, - out);
     ``value`` is quantity x unit cost, signed the same way.

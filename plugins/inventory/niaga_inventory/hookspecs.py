@@ -31,6 +31,12 @@ def inventory_available(session: Any, product_id: int, warehouse_id: int | None)
 
 
 @hookspec(firstresult=True)
+def inventory_warehouses(session: Any) -> Any:
+    """Return every warehouse (:class:`~niaga_inventory.contracts.WarehouseInfo`), the
+    default first, so another plugin can offer a choice and check the one it is given."""
+
+
+@hookspec(firstresult=True)
 def inventory_reserve(session: Any, reference: str, lines: list[Any]) -> Any:
     """Reserve :class:`~niaga_inventory.contracts.StockLine` quantities for ``reference``.
 

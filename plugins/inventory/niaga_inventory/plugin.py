@@ -24,7 +24,7 @@ PLUGIN = PluginMeta(
     hookspecs=hookspecs,
     migrations=Path(__file__).parent / "migrations",
     api=("niaga_inventory.api:bp",),
-    admin=("niaga_inventory.admin:bp",),
+    admin=("niaga_inventory.admin:bp", "niaga_inventory.transfers_admin:bp"),
     portal=("niaga_inventory.portal:bp",),
     cli=("niaga_inventory.cli:inventory",),
 )
@@ -77,6 +77,12 @@ def niaga_admin_menu() -> list[MenuEntry]:
             "inventory_admin.counts_page",
             "inventory.count",
             order=21,
+        ),
+        MenuEntry(
+            {"id": "Gudang & pindah stok", "en": "Warehouses & transfers"},
+            "inventory_transfers.warehouses_page",
+            "inventory.view",
+            order=23,
         ),
         MenuEntry(
             {"id": "Stok menipis", "en": "Low stock"},
@@ -136,6 +142,13 @@ def inventory_product(
 def inventory_search(session: Any, query: str, limit: int, offset: int) -> Any:
     statement = products.search_statement(query or "", active=True).limit(limit).offset(offset)
     return [products.info_for(session, product) for product in session.scalars(statement)]
+
+
+@hookimpl
+def inventory_warehouses(session: Any) -> Any:
+    from niaga_inventory.warehouses import warehouse_infos
+
+    return warehouse_infos(session)
 
 
 @hookimpl

@@ -85,3 +85,14 @@ def save_warehouse(
         raise Invalid("The default warehouse cannot be deactivated")
     session.flush()
     return target
+
+
+def warehouse_infos(session: Session) -> list[Any]:
+    """:func:`list_warehouses` as :class:`~niaga_inventory.contracts.WarehouseInfo` (the
+    ``inventory_warehouses`` hook's answer)."""
+    from niaga_inventory.contracts import WarehouseInfo
+
+    return [
+        WarehouseInfo(w.id, w.code, w.name, bool(w.is_default), bool(w.active))
+        for w in list_warehouses(session)
+    ]

@@ -24,6 +24,7 @@ from niaga.models import User
 from niaga_sales import (
     activity,
     analysis,
+    branches,
     coretax,
     customers,
     deliveries,
@@ -165,7 +166,13 @@ def order(order_id: int):
     found = orders.get_order(session(), order_id)
     due = invoices.amount_due(session(), f"sales.order:{order_id}")
     return render_template(
-        "sales/order.html", order=found, amount_due=due, remaining=deliveries.remaining
+        "sales/order.html",
+        order=found,
+        amount_due=due,
+        remaining=deliveries.remaining,
+        warehouse=branches.names(session()).get(found.warehouse_id)
+        if found.warehouse_id is not None
+        else None,
     )
 
 
@@ -519,6 +526,7 @@ def pos_screen():
         tax=tax_policy(session()),
         number_example=l10n.example(),
         methods=pos.counter_methods(session()),
+        warehouses=[w for w in branches.warehouses(session()) if w.active],
     )
 
 
@@ -635,6 +643,8 @@ def registrations():
 ANALYSIS_BLANKS = {
     "area": "(no area)",
     "category": "(no category)",
+    "salesperson": "(no salesperson: counter and office)",
+    "warehouse": "(no warehouse)",
     analysis.ADJUSTMENTS: "Order discounts and vouchers",
 }
 

@@ -1,5 +1,5 @@
-"""Sales analysis: net sales of a date range by retailer, area, product, category, month or
-day, counted exactly as the books count revenue.
+"""Sales analysis: net sales of a date range by retailer, area, salesperson, warehouse
+(branch), product, category, month or day, counted exactly as the books count revenue.
 
 Net sales are invoiced less credited, before PPN: each invoice by its invoice date, each
 credit note (return) by its own date — the dates and amounts the Penjualan and Retur
@@ -7,6 +7,9 @@ Penjualan accounts are posted with, so the total of any breakdown equals the rev
 the Laba Rugi for the same days. Counter (walk-in) sales are included, under the walk-in
 customer. By product and category the document lines are summed; order-level discounts and
 vouchers (adjustment lines) get a row of their own so that the total still reconciles.
+By salesperson, a document counts for whoever took its order (counter sales and orders
+nobody took: a row with an empty key); by warehouse, for the warehouse the goods left from
+(its order's, or the cashier session's).
 """
 
 from __future__ import annotations
@@ -24,9 +27,20 @@ from niaga.clock import month_bounds, shop_today
 from niaga.errors import Invalid
 from niaga.money import ZERO
 from niaga.runtime import hooks
-from niaga_sales.models import CreditNote, CreditNoteLine, Customer, Invoice, InvoiceLine
+from niaga_sales import branches
+from niaga_sales.models import (
+    CreditNote,
+    CreditNoteLine,
+    Customer,
+    Invoice,
+    InvoiceLine,
+    Order,
+    PosSale,
+    PosSession,
+    Salesperson,
+)
 
-DIMENSIONS = ("retailer", "area", "product", "category", "month", "day")
+DIMENSIONS = ("retailer", "area", "salesperson", "warehouse", "product", "category", "month", "day")
 ADJUSTMENTS = "adjustments"
 NONE = ""
 
@@ -120,6 +134,9 @@ def _by_documents(
         (Invoice, Invoice.invoice_date, "invoiced"),
         (CreditNote, CreditNote.note_date, "returned"),
     ]
+    warehouses = branches.warehouses(session) if by == "warehouse" else []
+    warehouse_names = {w.id: w.name for w in warehouses}
+    default = next((w.id for w in warehouses if w.is_default), None)
     for model, date_column, field in sources:
         statement = (
             sa.select(
@@ -133,16 +150,43 @@ def _by_documents(
             .join(Customer, Customer.id == model.customer_id)
             .where(date_column.between(start, end))
         )
-        for day, customer_id, code, shop, area, subtotal in session.execute(statement):
+        if by in ("salesperson", "warehouse"):
+            statement = _with_order(statement, model, by)
+        for day, customer_id, code, shop, area, subtotal, *extra in session.execute(statement):
             if by == "retailer":
                 row = _row(rows, str(customer_id), f"{shop} ({code})")
             elif by == "area":
                 row = _row(rows, area or NONE, area or NONE)
+            elif by == "salesperson":
+                ident, name = extra
+                row = _row(rows, str(ident) if ident else NONE, name or NONE)
+            elif by == "warehouse":
+                ident = extra[0] or default
+                row = _row(rows, str(ident) if ident else NONE, warehouse_names.get(ident, NONE))
             elif by == "month":
                 row = _row(rows, day.strftime("%Y-%m"), day.strftime("%Y-%m"))
             else:
                 row = _row(rows, day.isoformat(), day.isoformat())
             setattr(row, field, getattr(row, field) + Decimal(subtotal))
+
+
+def _with_order(statement: sa.Select[Any], model: Any, by: str) -> sa.Select[Any]:
+    """``statement`` with the salesperson (id, name) or the warehouse id of each document:
+    from its order, or for a counter sale the cashier session's warehouse."""
+    invoice = Invoice
+    if model is CreditNote:
+        invoice = sa.orm.aliased(Invoice)
+        statement = statement.join(invoice, invoice.id == CreditNote.invoice_id)
+    statement = statement.outerjoin(Order, Order.id == invoice.order_id)
+    if by == "salesperson":
+        return statement.outerjoin(Salesperson, Salesperson.id == Order.salesperson_id).add_columns(
+            Salesperson.id, Salesperson.name
+        )
+    return (
+        statement.outerjoin(PosSale, PosSale.invoice_id == invoice.id)
+        .outerjoin(PosSession, PosSession.id == PosSale.session_id)
+        .add_columns(sa.func.coalesce(Order.warehouse_id, PosSession.warehouse_id))
+    )
 
 
 def _by_lines(session: Session, start: dt.date, end: dt.date, rows: dict[str, Row]) -> None:

@@ -26,6 +26,7 @@ from niaga_sales import (
     orders,
     pos,
     receivables,
+    salespeople,
 )
 from niaga_sales import returns as sales_returns
 from niaga_sales import schemas as s
@@ -40,6 +41,7 @@ from niaga_sales.models import (
     PosSession,
     PriceList,
     Registration,
+    Salesperson,
 )
 
 bp = Blueprint("sales", __name__, description="Orders, deliveries, invoices, returns, POS")
@@ -81,13 +83,19 @@ class Customers(MethodView):
             )
         if query.get("area"):
             statement = statement.where(Customer.area == query["area"])
+        if query.get("salesperson_id"):
+            statement = statement.where(Customer.salesperson_id == query["salesperson_id"])
         return statement
 
     @bp.arguments(s.SalesCustomerIn)
     @bp.response(201, s.SalesCustomerOut)
     @require("sales.edit")
     def post(self, data: dict[str, Any]) -> Any:
-        return committed(customers.create_customer(session(), data))
+        assigned = data.pop("salesperson_id", None)
+        customer = customers.create_customer(session(), data)
+        if assigned is not None:
+            salespeople.assign(session(), customer.id, assigned)
+        return committed(customer)
 
 
 @bp.route("/customers/<int:customer_id>")
@@ -102,6 +110,8 @@ class CustomerItem(MethodView):
     @require("sales.edit")
     def patch(self, data: dict[str, Any], customer_id: int) -> Any:
         customer = customers.get_customer(session(), customer_id)
+        if "salesperson_id" in data:
+            salespeople.assign(session(), customer_id, data.pop("salesperson_id"))
         return committed(customers.update_customer(session(), customer, data))
 
 
@@ -196,6 +206,63 @@ class SalesAnalysis(MethodView):
         }
 
 
+# --- salespeople and targets --------------------------------------------------------------
+
+
+@bp.route("/salespeople")
+class Salespeople(MethodView):
+    @bp.response(200, s.SalesSalespersonOut(many=True))
+    @bp.paginate(Page)
+    @require("sales.view")
+    def get(self) -> Any:
+        return sa.select(Salesperson).order_by(Salesperson.name, Salesperson.id)
+
+    @bp.arguments(s.SalesSalespersonIn)
+    @bp.response(201, s.SalesSalespersonOut)
+    @require("sales.edit")
+    def post(self, data: dict[str, Any]) -> Any:
+        return committed(salespeople.save_salesperson(session(), data))
+
+
+@bp.route("/salespeople/<int:salesperson_id>")
+class SalespersonItem(MethodView):
+    @bp.response(200, s.SalesSalespersonOut)
+    @require("sales.view")
+    def get(self, salesperson_id: int) -> Any:
+        return salespeople.get_salesperson(session(), salesperson_id)
+
+    @bp.arguments(s.SalesSalespersonPatch)
+    @bp.response(200, s.SalesSalespersonOut)
+    @require("sales.edit")
+    def patch(self, data: dict[str, Any], salesperson_id: int) -> Any:
+        found = salespeople.get_salesperson(session(), salesperson_id)
+        return committed(salespeople.save_salesperson(session(), data, found))
+
+
+@bp.route("/salespeople/<int:salesperson_id>/targets")
+class SalespersonTargets(MethodView):
+    @bp.arguments(s.SalesTargetIn)
+    @bp.response(200, s.SalesAchievementOut)
+    @require("sales.edit")
+    def put(self, data: dict[str, Any], salesperson_id: int) -> Any:
+        """Set the salesperson's target of a month; answers it with the achievement."""
+        target = salespeople.set_target(session(), salesperson_id, data["month"], data["amount"])
+        found = salespeople.achievements(session(), target.month, salesperson_id)[0]
+        return committed(found)
+
+
+@bp.route("/targets")
+class Targets(MethodView):
+    @bp.arguments(s.SalesTargetQuery, location="query")
+    @bp.response(200, s.SalesAchievementOut(many=True))
+    @require("sales.view")
+    def get(self, query: dict[str, Any]) -> Any:
+        """Each salesperson's target of a month (default: this month) against their net
+        sales that month, counted like the sales analysis by salesperson."""
+        month = query.get("month") or analysis.default_range(session())[0]
+        return salespeople.achievements(session(), month)
+
+
 @bp.route("/groups")
 class Groups(MethodView):
     @bp.response(200, s.SalesGroupOut(many=True))
@@ -270,6 +337,9 @@ class Orders(MethodView):
             statement = statement.where(Order.state == query["state"])
         if query.get("customer_id"):
             statement = statement.where(Order.customer_id == query["customer_id"])
+        for key in ("salesperson_id", "warehouse_id"):
+            if query.get(key):
+                statement = statement.where(getattr(Order, key) == query[key])
         return _dated(statement, Order.order_date, query)
 
     @bp.arguments(s.SalesOrderIn)
@@ -285,6 +355,8 @@ class Orders(MethodView):
             notes=data.get("notes", ""),
             data=_order_data(data),
             order_date=data.get("order_date"),
+            warehouse_id=data.get("warehouse_id"),
+            salesperson_id=data.get("salesperson_id"),
         )
         return committed(order)
 
@@ -307,6 +379,7 @@ class OrderItem(MethodView):
             discount_amount=data.get("discount_amount"),
             notes=data.get("notes"),
             data=_order_data(data),
+            **{k: data[k] for k in ("warehouse_id", "salesperson_id") if k in data},
         )
         return committed(order)
 
@@ -534,7 +607,11 @@ class PosSessions(MethodView):
     @bp.response(201, s.SalesSessionOut)
     @require("sales.pos")
     def post(self, data: dict[str, Any]) -> Any:
-        return committed(pos.open_session(session(), _user_id(), data["opening_cash"]))
+        return committed(
+            pos.open_session(
+                session(), _user_id(), data["opening_cash"], warehouse_id=data["warehouse_id"]
+            )
+        )
 
 
 @bp.route("/pos/sessions/current")

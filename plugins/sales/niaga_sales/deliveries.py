@@ -1,8 +1,9 @@
 """Delivery orders (surat jalan): picking → packed → delivered; several per order.
 
-Stock leaves the warehouse when a delivery is marked delivered: inventory issues it
-against the order's reservation (reference ``sales.order:<id>``). A delivery can never
-carry more than what is still undelivered on the order, counting other open deliveries.
+Stock leaves the order's warehouse (the one it was reserved in) when a delivery is marked
+delivered: inventory issues it against the order's reservation (reference
+``sales.order:<id>``). A delivery can never carry more than what is still undelivered on
+the order, counting other open deliveries.
 """
 
 from __future__ import annotations
@@ -171,7 +172,11 @@ def deliver(session: Session, delivery_id: int) -> Delivery:
     if delivery.state not in OPEN:
         raise Conflict("Delivery {number} is {state}", number=delivery.number, state=delivery.state)
     stock = [
-        StockLine(product_id=item.order_line.product_id, quantity=item.base_quantity)
+        StockLine(
+            product_id=item.order_line.product_id,
+            quantity=item.base_quantity,
+            warehouse_id=order.warehouse_id,
+        )
         for item in delivery.lines
         if item.order_line.product_id is not None
     ]

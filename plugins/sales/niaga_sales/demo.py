@@ -1,6 +1,7 @@
-"""Demo data: retailers in Palu, two customer groups with a grosir price list, and a month
-of orders in every state (with inventory's products when inventory is enabled, else
-free-text lines)."""
+"""Demo data: retailers in Palu, two customer groups with a grosir price list, two
+salespeople who look after them (with this month's targets), and a month of orders in every
+state (with inventory's products when inventory is enabled, else free-text lines); the
+orders taken at the office are the retailer's salesperson's."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 from niaga.clock import shop_today
 from niaga.errors import NiagaError
 from niaga.runtime import hooks
-from niaga_sales import customers, deliveries, invoices, orders
+from niaga_sales import customers, deliveries, invoices, orders, salespeople
 from niaga_sales.models import Customer
 
 RETAILERS = [
@@ -28,6 +29,7 @@ RETAILERS = [
     ("Warung Ulujadi Makmur", "Ibu Sitti Rahma", "Jl. Malonda 21", "Ulujadi"),
     ("Toko Besusu Sejahtera", "Pak Hendra Lim", "Jl. Hasanuddin 5", "Palu Timur"),
 ]
+SALESPEOPLE = [("RUDI", "Rudi Salim", "085241009001"), ("WULAN", "Wulan Sari", "085241009002")]
 FREE_ITEMS = [
     ("Beras Premium 5 kg", "72000"),
     ("Minyak Goreng 1 L", "18500"),
@@ -75,6 +77,13 @@ def load(session: Session) -> None:
             )
         )
     today = shop_today(session)
+    team = [
+        salespeople.save_salesperson(session, {"code": code, "name": name, "phone": phone})
+        for code, name, phone in SALESPEOPLE
+    ]
+    for index, customer in enumerate(created):
+        customer.salesperson_id = team[index % len(team)].id
+        salespeople.set_target(session, team[index % len(team)].id, today, Decimal(25_000_000))
     for day_back in range(30, -1, -1):
         for _ in range(rng.randint(1, 3)):
             _demo_order(
@@ -106,8 +115,14 @@ def _demo_order(
             {"description": name, "unit_price": price, "quantity": str(rng.randint(1, 10))}
             for name, price in rng.sample(FREE_ITEMS, k=rng.randint(1, 4))
         ]
+    source = rng.choice(["portal", "admin"])
     order = orders.create_order(
-        session, customer.id, lines, source=rng.choice(["portal", "admin"]), order_date=day
+        session,
+        customer.id,
+        lines,
+        source=source,
+        order_date=day,
+        salesperson_id=customer.salesperson_id if source == "admin" else None,
     )
     # older orders went further along: most are paid, recent ones still open
     steps = 5 if age > 10 else rng.randint(0, 5)

@@ -100,8 +100,42 @@ class Customer(TimestampMixin, Model):
     # Where the shop is (WGS84 degrees), as the retailer gave it when registering.
     latitude: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))
     longitude: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))
+    #: the salesperson who looks after this retailer (visits it, takes its orders)
+    salesperson_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("sales_salesperson.id"), index=True
+    )
 
     group: Mapped[CustomerGroup | None] = relationship(lazy="joined")
+
+
+class Salesperson(TimestampMixin, Model):
+    """Someone who takes orders at the retailers' shops. A record of its own (not only a
+    permission) so that retailers and targets have a name to hang on before, and after,
+    the person has a login; ``user_id`` links the login that takes orders as them."""
+
+    __tablename__ = "sales_salesperson"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    phone: Mapped[str] = mapped_column(sa.String(30), default="")
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("core_user.id"), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class SalesTarget(TimestampMixin, Model):
+    """What a salesperson should sell in a month (net sales before PPN, as the analysis
+    counts them); ``month`` is the first day of the month."""
+
+    __tablename__ = "sales_target"
+    __table_args__ = (sa.UniqueConstraint("salesperson_id", "month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    salesperson_id: Mapped[int] = mapped_column(sa.ForeignKey("sales_salesperson.id"), index=True)
+    month: Mapped[dt.date] = mapped_column(sa.Date)
+    amount: Mapped[Decimal]
+
+    salesperson: Mapped[Salesperson] = relationship(lazy="joined")
 
 
 class Invitation(Model):
@@ -213,10 +247,18 @@ class Order(TimestampMixin, TotalsColumns, Model):
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     data: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     stock_reserved: Mapped[bool] = mapped_column(default=False)
+    #: the inventory warehouse the goods are reserved in and leave from (``None``: the
+    #: default warehouse); returns of its invoices go back there
+    warehouse_id: Mapped[int | None] = mapped_column(index=True)
+    #: who took the order at the retailer's shop
+    salesperson_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("sales_salesperson.id"), index=True
+    )
     confirmed_at: Mapped[dt.datetime | None] = mapped_column()
     cancelled_at: Mapped[dt.datetime | None] = mapped_column()
 
     customer: Mapped[Customer] = relationship(lazy="joined")
+    salesperson: Mapped[Salesperson | None] = relationship()
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.position"
     )
@@ -381,6 +423,8 @@ class PosSession(Model):
     cashier_id: Mapped[int] = mapped_column(sa.ForeignKey("core_user.id"), index=True)
     opened_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     opening_cash: Mapped[Decimal] = mapped_column(default=ZERO)
+    #: the warehouse the counter sells from (``None``: the default warehouse)
+    warehouse_id: Mapped[int | None] = mapped_column()
     closed_at: Mapped[dt.datetime | None] = mapped_column()
     expected_cash: Mapped[Decimal | None]
     counted_cash: Mapped[Decimal | None]

@@ -17,7 +17,7 @@ from niaga.l10n import format_money
 from niaga.money import ZERO, distribute, to_decimal
 from niaga.runtime import hooks
 from niaga_inventory.contracts import StockLine
-from niaga_sales import receivables
+from niaga_sales import branches, receivables
 from niaga_sales.config import document_number, pending_number, tax_policy
 from niaga_sales.customers import get_customer
 from niaga_sales.documents import order_document, reference
@@ -29,6 +29,7 @@ from niaga_sales.models import (
     PAID,
     Order,
     OrderLine,
+    Salesperson,
 )
 from niaga_sales.pricing import apply_amounts, apply_totals, fill_line
 
@@ -53,8 +54,12 @@ def create_order(
     data: dict[str, Any] | None = None,
     order_date: dt.date | None = None,
     allow_price: bool = True,
+    warehouse_id: int | None = None,
+    salesperson_id: int | None = None,
 ) -> Order:
-    """A draft order, priced for the customer (discounts from ``sales_adjustments``).
+    """A draft order, priced for the customer (discounts from ``sales_adjustments``),
+    taking stock from ``warehouse_id`` (the default warehouse when None) and taken by
+    ``salesperson_id`` when a salesperson took it.
 
     Its number is drawn once the lines are written, so an order that fails on its lines
     takes no number and nothing waits on the counter while the lines are priced.
@@ -71,6 +76,8 @@ def create_order(
         notes=notes,
         data=dict(data or {}),
         state=DRAFT,
+        warehouse_id=branches.choose(session, warehouse_id),
+        salesperson_id=_salesperson(session, salesperson_id),
         # a new order has none yet: known now, not queried
         lines=[],
         deliveries=[],
@@ -92,10 +99,16 @@ def update_order(
     notes: str | None = None,
     data: dict[str, Any] | None = None,
     allow_price: bool = True,
+    **choices: Any,
 ) -> Order:
-    """Change a draft order; lines given replace all lines."""
+    """Change a draft order; lines given replace all lines. ``warehouse_id`` and
+    ``salesperson_id`` in ``choices`` change those (None: the default warehouse, nobody)."""
     if order.state != DRAFT:
         raise Conflict("Only a draft order can be changed (this one is {state})", state=order.state)
+    if "warehouse_id" in choices:
+        order.warehouse_id = branches.choose(session, choices["warehouse_id"])
+    if "salesperson_id" in choices:
+        order.salesperson_id = _salesperson(session, choices["salesperson_id"])
     if notes is not None:
         order.notes = notes
     if data is not None:
@@ -110,6 +123,20 @@ def update_order(
         allow_price,
     )
     return order
+
+
+def _salesperson(session: Session, salesperson_id: int | None) -> int | None:
+    """``salesperson_id`` if it names an active salesperson."""
+    if salesperson_id is None:
+        return None
+    found = session.get(Salesperson, salesperson_id)
+    if found is None or not found.active:
+        raise Invalid(
+            "Salesperson {id} does not exist or is not active",
+            id=salesperson_id,
+            fields={"salesperson_id": ["Unknown or inactive salesperson"]},
+        )
+    return found.id
 
 
 def _line_input(line: OrderLine) -> dict[str, Any]:
@@ -252,7 +279,11 @@ def check_credit_limit(session: Session, order: Order) -> None:
 
 def _stock_lines(order: Order) -> list[StockLine]:
     return [
-        StockLine(product_id=line.product_id, quantity=line.base_quantity)
+        StockLine(
+            product_id=line.product_id,
+            quantity=line.base_quantity,
+            warehouse_id=order.warehouse_id,
+        )
         for line in order.lines
         if line.kind == "item" and line.product_id is not None
     ]
@@ -308,6 +339,7 @@ def reorder(session: Session, order: Order, source: str, allow_price: bool) -> O
         order.customer_id,
         lines,
         source=source,
+        warehouse_id=order.warehouse_id,
         allow_price=allow_price
         or any(line.product_id is None for line in order.lines if line.kind == "item"),
     )

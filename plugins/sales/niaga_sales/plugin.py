@@ -27,6 +27,7 @@ PLUGIN = PluginMeta(
         "niaga_sales.admin:bp",
         "niaga_sales.merge_admin:bp",
         "niaga_sales.pricing_admin:bp",
+        "niaga_sales.salespeople_admin:bp",
     ),
     portal=(
         "niaga_sales.portal:bp",
@@ -51,6 +52,12 @@ def niaga_admin_menu() -> list[MenuEntry]:
         MenuEntry({"id": "Penjualan", "en": "Sales"}, "sales_admin.index", "sales.view", order=200),
         MenuEntry(
             {"id": "Kasir", "en": "Point of sale"}, "sales_admin.pos_screen", "sales.pos", order=190
+        ),
+        MenuEntry(
+            {"id": "Ambil pesanan", "en": "Take an order"},
+            "sales_network.take_order",
+            "sales.take_orders",
+            order=195,
         ),
         MenuEntry(
             {"id": "Katalog & pesan", "en": "Catalogue & order"},
@@ -148,6 +155,11 @@ def niaga_permissions() -> list[Permission]:
         Permission(
             "sales.approve",
             {"id": "Setujui melebihi limit kredit", "en": "Approve over credit limit"},
+            STAFF,
+        ),
+        Permission(
+            "sales.take_orders",
+            {"id": "Ambil pesanan di toko pengecer", "en": "Take orders at the retailer's shop"},
             STAFF,
         ),
         Permission(

@@ -1,9 +1,9 @@
 """The point of sale: cashier sessions and counter sales.
 
 A POS sale is an invoice to the walk-in customer (or a named one), paid at once. Stock is
-issued directly (reference ``sales.pos_sale:<id>``). The device gives every sale a
-``client_ref``; it is unique, so a sale kept offline and replayed any number of times is
-recorded once, even without an ``Idempotency-Key``.
+issued directly (reference ``sales.pos_sale:<id>``) from the session's warehouse. The
+device gives every sale a ``client_ref``; it is unique, so a sale kept offline and
+replayed any number of times is recorded once, even without an ``Idempotency-Key``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from niaga.l10n import format_money
 from niaga.money import ZERO, round_rupiah, to_decimal
 from niaga.runtime import hooks
 from niaga_inventory.contracts import StockLine
+from niaga_sales import branches
 from niaga_sales.config import tax_policy
 from niaga_sales.customers import get_customer, walk_in
 from niaga_sales.documents import invoice_document, reference
@@ -31,14 +32,21 @@ from niaga_sales.models import Invoice, InvoiceLine, Payment, PosSale, PosSessio
 from niaga_sales.pricing import fill_line
 
 
-def open_session(session: Session, cashier_id: int, opening_cash: Any = ZERO) -> PosSession:
-    """Open the cashier's session with the float counted into the drawer."""
+def open_session(
+    session: Session, cashier_id: int, opening_cash: Any = ZERO, warehouse_id: int | None = None
+) -> PosSession:
+    """Open the cashier's session with the float counted into the drawer, selling from
+    ``warehouse_id`` (the default warehouse when None)."""
     if current_session(session, cashier_id) is not None:
         raise Conflict("You already have an open cashier session")
     opening = to_decimal(opening_cash)
     if opening < 0:
         raise Invalid("Opening cash cannot be negative", fields={"opening_cash": [">= 0"]})
-    pos_session = PosSession(cashier_id=cashier_id, opening_cash=opening)
+    pos_session = PosSession(
+        cashier_id=cashier_id,
+        opening_cash=opening,
+        warehouse_id=branches.choose(session, warehouse_id),
+    )
     session.add(pos_session)
     session.flush()
     return pos_session
@@ -187,7 +195,11 @@ def record_sale(
     sale.invoice = invoice
     _take_money(sale, invoice, method, received)
     stock = [
-        StockLine(product_id=line.product_id, quantity=line.base_quantity)
+        StockLine(
+            product_id=line.product_id,
+            quantity=line.base_quantity,
+            warehouse_id=pos_session.warehouse_id,
+        )
         for line in invoice.lines
         if line.product_id is not None
     ]

@@ -21,6 +21,7 @@ from niaga.l10n import format_quantity
 from niaga.money import ZERO, round_quantity, to_decimal
 from niaga.runtime import hooks
 from niaga_inventory.contracts import StockLine
+from niaga_sales import branches
 from niaga_sales.config import document_number, pending_number
 from niaga_sales.documents import credit_note_document, reference
 from niaga_sales.invoices import adjustment_share, get_invoice, settle
@@ -65,8 +66,11 @@ def post_return(
     settle(invoice)
     if invoice.order is not None:
         follow_invoices(invoice.order)
+    warehouse_id = branches.of_invoice(session, invoice)  # back where the goods left from
     stock = [
-        StockLine(product_id=line.product_id, quantity=line.base_quantity)
+        StockLine(
+            product_id=line.product_id, quantity=line.base_quantity, warehouse_id=warehouse_id
+        )
         for line in note.lines
         if line.product_id is not None
     ]

@@ -49,6 +49,8 @@ class SalesCustomerIn(Schema):
     nitku = ma.fields.String(allow_none=True, validate=V.Length(0, 40))
     tax_name = ma.fields.String(allow_none=True, validate=V.Length(0, 120))
     tax_address = ma.fields.String(allow_none=True, validate=V.Length(0, 400))
+    #: the salesperson who looks after the retailer (null: nobody)
+    salesperson_id = ma.fields.Integer(allow_none=True)
 
 
 class SalesCustomerPatch(SalesCustomerIn):
@@ -58,6 +60,7 @@ class SalesCustomerPatch(SalesCustomerIn):
 class SalesCustomerQuery(Schema):
     q = ma.fields.String()
     area = ma.fields.String()
+    salesperson_id = ma.fields.Integer()
 
 
 class SalesCustomerOut(Out):
@@ -82,6 +85,7 @@ class SalesCustomerOut(Out):
     tax_address = ma.fields.String(allow_none=True)
     latitude = Amount(allow_none=True)
     longitude = Amount(allow_none=True)
+    salesperson_id = ma.fields.Integer(allow_none=True)
 
 
 class SalesInvitationIn(Schema):
@@ -141,7 +145,18 @@ class SalesAnalysisQuery(Schema):
     end = DateField()
     by = ma.fields.String(
         load_default="retailer",
-        validate=V.OneOf(["retailer", "area", "product", "category", "month", "day"]),
+        validate=V.OneOf(
+            [
+                "retailer",
+                "area",
+                "salesperson",
+                "warehouse",
+                "product",
+                "category",
+                "month",
+                "day",
+            ]
+        ),
     )
 
 
@@ -264,6 +279,10 @@ class SalesOrderIn(Schema):
     notes = ma.fields.String(validate=V.Length(0, 2000))
     voucher_code = ma.fields.String(validate=V.Length(1, 40))
     order_date = DateField()
+    #: inventory's warehouse the goods leave from (default: the default warehouse)
+    warehouse_id = ma.fields.Integer(allow_none=True)
+    #: who took the order at the retailer's shop
+    salesperson_id = ma.fields.Integer(allow_none=True)
 
 
 class SalesOrderPatch(Schema):
@@ -271,6 +290,8 @@ class SalesOrderPatch(Schema):
     discount_amount = Amount(places=2, validate=V.Range(0))
     notes = ma.fields.String(validate=V.Length(0, 2000))
     voucher_code = ma.fields.String(validate=V.Length(1, 40))
+    warehouse_id = ma.fields.Integer(allow_none=True)
+    salesperson_id = ma.fields.Integer(allow_none=True)
 
 
 class SalesPortalOrderIn(Schema):
@@ -291,6 +312,8 @@ class DateRange(Schema):
 class SalesOrderQuery(DateRange):
     state = ma.fields.String()
     customer_id = ma.fields.Integer()
+    salesperson_id = ma.fields.Integer()
+    warehouse_id = ma.fields.Integer()
 
 
 class SalesConfirmIn(Schema):
@@ -376,6 +399,8 @@ class SalesOrderOut(SalesDocumentOut):
     notes = ma.fields.String()
     data = ma.fields.Dict()
     stock_reserved = ma.fields.Boolean()
+    warehouse_id = ma.fields.Integer(allow_none=True)
+    salesperson_id = ma.fields.Integer(allow_none=True)
     amount_due = ma.fields.Method("get_amount_due")
     lines = ma.fields.List(ma.fields.Nested(SalesOrderLineOut))
     deliveries = ma.fields.List(ma.fields.Nested(SalesDeliverySummaryOut))
@@ -467,6 +492,8 @@ class SalesAgedOut(Out):
 
 class SalesOpenSessionIn(Schema):
     opening_cash = Amount(places=2, load_default="0", validate=V.Range(0))
+    #: the warehouse the counter sells from (default: the default warehouse)
+    warehouse_id = ma.fields.Integer(load_default=None, allow_none=True)
 
 
 class SalesCloseSessionIn(Schema):
@@ -477,6 +504,7 @@ class SalesSessionOut(Out):
     id = ma.fields.Integer()
     cashier_id = ma.fields.Integer()
     state = ma.fields.String()
+    warehouse_id = ma.fields.Integer(allow_none=True)
     opened_at = DateTimeField()
     opening_cash = Amount()
     closed_at = DateTimeField(allow_none=True)
@@ -504,3 +532,50 @@ class SalesPosSaleOut(Out):
     change = Amount()
     sold_at = DateTimeField()
     invoice = ma.fields.Nested(SalesInvoiceOut)
+
+
+# --- salespeople and targets --------------------------------------------------------------
+
+
+class SalesSalespersonIn(Schema):
+    code = ma.fields.String(required=True, validate=V.Length(1, 20))
+    name = ma.fields.String(required=True, validate=V.Length(1, 120))
+    phone = ma.fields.String(validate=V.Length(0, 30))
+    #: the login that takes orders as this salesperson
+    user_id = ma.fields.Integer(allow_none=True)
+    active = ma.fields.Boolean()
+
+
+class SalesSalespersonPatch(SalesSalespersonIn):
+    code = ma.fields.String(validate=V.Length(1, 20))
+    name = ma.fields.String(validate=V.Length(1, 120))
+
+
+class SalesSalespersonOut(Out):
+    id = ma.fields.Integer()
+    code = ma.fields.String()
+    name = ma.fields.String()
+    phone = ma.fields.String()
+    user_id = ma.fields.Integer(allow_none=True)
+    active = ma.fields.Boolean()
+
+
+class SalesTargetIn(Schema):
+    """A month (any day of it) and the net sales (before PPN) to reach in it."""
+
+    month = DateField(required=True)
+    amount = Amount(places=2, required=True, validate=V.Range(0))
+
+
+class SalesTargetQuery(Schema):
+    month = DateField()
+
+
+class SalesAchievementOut(Out):
+    salesperson_id = ma.fields.Function(lambda a: a.salesperson.id)
+    salesperson = ma.fields.Function(lambda a: a.salesperson.name)
+    month = DateField()
+    target = Amount(allow_none=True)
+    achieved = Amount()
+    percent = Amount(allow_none=True)
+    retailers = ma.fields.Integer()

@@ -247,7 +247,9 @@
   $("pos-open").addEventListener("click", function () {
     var opening = read($("pos-open-cash"), 2);
     if (opening === undefined) return;
-    call("POST", "/pos/sessions", { opening_cash: opening || "0" }).then(function (answer) {
+    var body = { opening_cash: opening || "0" };
+    if ($("pos-open-warehouse")) body.warehouse_id = Number($("pos-open-warehouse").value);
+    call("POST", "/pos/sessions", body).then(function (answer) {
       if (answer.status !== 201 && answer.status !== 200) { status(errorText(answer), true); return; }
       sessionId = answer.data.id;
       $("pos-opening").hidden = true;
