@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from niaga import l10n, money
 from niaga.contracts import Document, DocumentLine
+from niaga.documents import DocumentKind, label_owned
 from niaga.i18n import gettext
 from niaga_purchasing.models import (
     Bill,
@@ -139,20 +140,7 @@ def bill_document(bill: Bill) -> Document:
 
 def return_document(debit_note: SupplierReturn) -> Document:
     """A return to the supplier: the debit note against ``related`` (the bill)."""
-    lines = tuple(
-        DocumentLine(
-            description=line.description,
-            quantity=line.quantity,
-            unit=line.unit,
-            unit_price=line.unit_price,
-            net=line.net,
-            tax=line.tax,
-            total=line.total,
-            product_id=line.product_id,
-            discount=line.discount,
-        )
-        for line in debit_note.lines
-    )
+    lines = tuple(_priced(line) for line in debit_note.lines)
     return Document(
         kind="purchasing.return",
         id=debit_note.id,
@@ -171,28 +159,20 @@ def return_document(debit_note: SupplierReturn) -> Document:
 
 
 #: how each kind of purchasing document is named before its number (English, translated),
-#: and the admin page showing it (``None``: it has none of its own)
+#: and the admin page showing it (none for a receipt or a return: they have none of their own)
 KINDS = {
-    "order": (PurchaseOrder, "Purchase order {number}", "purchasing_admin.order", "order_id"),
-    "receipt": (Receipt, "Goods receipt {number}", None, None),
-    "bill": (Bill, "Supplier bill {number}", "purchasing_admin.bill", "bill_id"),
-    "return": (SupplierReturn, "Return to supplier {number}", None, None),
+    "order": DocumentKind(
+        PurchaseOrder, "Purchase order {number}", "purchasing_admin.order", {"order_id": "id"}
+    ),
+    "receipt": DocumentKind(Receipt, "Goods receipt {number}"),
+    "bill": DocumentKind(
+        Bill, "Supplier bill {number}", "purchasing_admin.bill", {"bill_id": "id"}
+    ),
+    "return": DocumentKind(SupplierReturn, "Return to supplier {number}"),
 }
 
 
 def document_label(session: Session, text: str) -> Any:
     """A ``purchasing.<kind>:<id>`` reference as a person reads it, with its page; ``None``
     for a reference purchasing does not own or a document that is gone."""
-    from flask import url_for
-
-    from niaga.documents import DocumentLabel, split_reference
-
-    parts = split_reference(text)
-    if parts is None or parts[0] != "purchasing" or parts[1] not in KINDS:
-        return None
-    model, name, page, argument = KINDS[parts[1]]
-    found = session.get(model, int(parts[2])) if parts[2].isdigit() else None
-    if found is None:
-        return None
-    url = url_for(page, **{argument: found.id}) if page and argument else None
-    return DocumentLabel(gettext(name, number=found.number), url)
+    return label_owned(session, text, "purchasing", KINDS)
