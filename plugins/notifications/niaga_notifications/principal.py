@@ -216,8 +216,11 @@ def deliver(session: Session, payload: dict[str, Any]) -> None:
     status: int | None = None
     error = ""
     started = time.monotonic()
-    if not (switched_on and url and secret):
-        error = "Sharing is off, or the address or secret is missing"
+    withdrawn = not switched_on
+    if withdrawn:  # the owner took consent back: what was queued is never sent
+        error = "Not sent: sharing was switched off"
+    elif not (url and secret):
+        error = "The principal's address or secret is missing"
     else:
         request = urllib.request.Request(
             url,
@@ -254,7 +257,7 @@ def deliver(session: Session, payload: dict[str, Any]) -> None:
         )
         if not error:
             row.state, row.sent_at = SENT, utcnow()
-        elif row.attempts >= outbox.MAX_ATTEMPTS:
+        elif withdrawn or row.attempts >= outbox.MAX_ATTEMPTS:
             row.state = FAILED
     if error and row.state == QUEUED:
         raise RuntimeError(error)

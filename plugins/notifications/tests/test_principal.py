@@ -212,3 +212,25 @@ def test_switching_on_needs_an_address_and_a_secret(db):
     assert set(problem.value.fields) == {"principal_secret"}
     db.rollback()
     assert settings.get(db, "notifications.principal_enabled") is False
+
+
+def test_switching_sharing_off_stops_what_was_queued(api, db, receiver):
+    switch_on(db, receiver)
+    receiver.failures_to_give = 1
+    invoice_for(api)
+    run_round()  # the first attempt fails: the webhook waits for its retry
+    save_principal(db, {"principal_url": receiver.url})  # the owner switches it off
+    db.commit()
+    db.expire_all()
+    for row in db.scalars(sa.select(OutboxMessage).where(OutboxMessage.done_at.is_(None))):
+        row.available_at = utcnow()
+    db.commit()
+    while run_round()[0]:
+        pass
+    delivery = db.scalar(sa.select(WebhookDelivery).where(WebhookDelivery.kind == "sell_out"))
+    db.refresh(delivery)
+    assert delivery.state == "failed" and receiver.accepted == []
+    last = db.scalars(
+        sa.select(WebhookAttempt).where(WebhookAttempt.webhook_id == delivery.id)
+    ).all()[-1]
+    assert last.error == "Not sent: sharing was switched off"
