@@ -8,8 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from niaga.documents import DocumentLabel, split_reference
-from niaga.i18n import gettext
+from niaga.documents import DocumentKind, label_owned
 from niaga_inventory.models import StockCount
 
 #: stock changed by hand, by the kind in its reference (English, translated when shown)
@@ -22,20 +21,13 @@ BY_HAND = {
 }
 
 
+KINDS = {
+    "count": DocumentKind(
+        StockCount, "Stock count #{id}", "inventory_admin.count", {"count_id": "id"}
+    )
+}
+
+
 def document_label(session: Session, reference: str) -> Any:
     """The label of an ``inventory.<kind>:<key>`` reference; ``None`` for any other."""
-    from flask import url_for
-
-    parts = split_reference(reference)
-    if parts is None or parts[0] != "inventory":
-        return None
-    _, kind, key = parts
-    if kind == "count" and key.isdigit() and len(key) < 19:
-        count = session.get(StockCount, int(key))
-        if count is None:
-            return None
-        url = url_for("inventory_admin.count", count_id=count.id)
-        return DocumentLabel(gettext("Stock count #{number}", number=count.id), url)
-    if kind in BY_HAND:
-        return DocumentLabel(gettext(BY_HAND[kind]))
-    return None
+    return label_owned(session, reference, "inventory", KINDS, BY_HAND)
