@@ -80,7 +80,9 @@
       .then(function (result) {
         if (mine !== asked) return;  // an answer to an older question
         var body = result.body;
-        if (!result.ok) { voucherSays(body.error || ""); return; }
+        // 422: the order as typed is refused (a voucher that is not hers): say why; any
+        // other failure (a busy server, a lost login) keeps the figures computed here
+        if (!result.ok) { if (typeof body.error === "string") voucherSays(body.error); return; }
         voucherSays("");
         show(body.subtotal.text, body.tax.text, body.total.text, body.adjustments);
       })
