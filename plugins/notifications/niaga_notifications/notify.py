@@ -49,6 +49,8 @@ from niaga_notifications.wording import EVENTS, render
 log = logging.getLogger("niaga_notifications")
 
 TOPIC = "notifications.send"
+#: due reminders go out in the shop's daytime (the hourly job waits for 08:00)
+REMIND_FROM_HOUR, REMIND_UNTIL_HOUR = 8, 20
 
 
 def _setting(session: Session, name: str) -> Any:
@@ -321,10 +323,13 @@ def on_customers_merged(session: Session, kept_id: int, merged_id: int) -> None:
 def remind_due(session: Session) -> int:
     """Scheduled job: queue the invoice-due message for invoices due within the set
     number of days that are still open; returns how many were queued."""
-    from niaga.clock import shop_today
+    from niaga.clock import shop_now
     from niaga_notifications.models import DueInvoice
 
-    today = shop_today(session)
+    now = shop_now(session)
+    if not REMIND_FROM_HOUR <= now.hour < REMIND_UNTIL_HOUR:
+        return 0  # nobody gets a payment reminder at night
+    today = now.date()
     horizon = today + dt.timedelta(days=int(_setting(session, "due_reminder_days")))
     due = session.scalars(
         sa.select(DueInvoice)

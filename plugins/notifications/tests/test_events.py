@@ -54,9 +54,15 @@ def drain() -> int:
         total += delivered
 
 
-def walk_every_event(api: Any, db: Any, customer: dict[str, Any]) -> dict[str, Any]:
+def walk_every_event(
+    api: Any, db: Any, customer: dict[str, Any], shop_clock: Any
+) -> dict[str, Any]:
     """Order → confirm → deliver → invoice → due reminder → payment earning points that
-    reach a reward; "out for delivery" through the listener (sales has no such event yet)."""
+    reach a reward; "out for delivery" through the listener (sales has no such event yet).
+    The shop's clock stands at 10:00 today: due reminders go out in the daytime only."""
+    from niaga.clock import shop_today
+
+    shop_clock(dt.datetime.combine(shop_today(db), dt.time(3), tzinfo=dt.UTC))
     assert api.post("/api/loyalty/programs", json={"name": "Poin Mitra"}).status_code == 201
     reward = api.post(
         "/api/loyalty/rewards",
@@ -112,11 +118,11 @@ def walk_every_event(api: Any, db: Any, customer: dict[str, Any]) -> dict[str, A
     return {"order": order, "invoice": invoice, "delivery": delivery}
 
 
-def test_every_event_reaches_the_retailer_once_on_whatsapp(api, db, channels):
+def test_every_event_reaches_the_retailer_once_on_whatsapp(api, db, channels, shop_clock):
     whatsapp, smtp = channels
     customer = new_customer(api)
     prefer(db, customer["id"], "whatsapp", phone="081234567890")
-    done = walk_every_event(api, db, customer)
+    done = walk_every_event(api, db, customer, shop_clock)
     assert whatsapp.requests == []  # events only queued; nothing leaves before the worker
     assert drain() == len(ALL_EVENTS)
     assert drain() == 0
@@ -167,11 +173,11 @@ def test_every_event_reaches_the_retailer_once_on_whatsapp(api, db, channels):
     assert drain() == 0 and len(whatsapp.delivered) == len(ALL_EVENTS)
 
 
-def test_every_event_reaches_the_retailer_once_by_email_in_english(api, db, channels):
+def test_every_event_reaches_the_retailer_once_by_email_in_english(api, db, channels, shop_clock):
     whatsapp, smtp = channels
     customer = new_customer(api, "Toko Makmur")
     prefer(db, customer["id"], "email", email="makmur@toko.example", language="en")
-    walk_every_event(api, db, customer)
+    walk_every_event(api, db, customer, shop_clock)
     assert drain() == len(ALL_EVENTS)
     assert drain() == 0
     assert whatsapp.requests == []
@@ -318,7 +324,10 @@ def test_the_due_reminder_goes_once_and_only_for_what_is_still_open(api, db, cha
     db.expire_all()
     due = db.scalar(sa.select(DueInvoice.due_date))
     assert notify.remind_due(db) == 0  # 14 days ahead: too early
-    shop_clock(dt.datetime.combine(due - dt.timedelta(days=3), dt.time(3), tzinfo=dt.UTC))
+    night = dt.datetime.combine(due - dt.timedelta(days=3), dt.time(17), tzinfo=dt.UTC)
+    shop_clock(night)  # 00:00 WIB: not at night
+    assert notify.remind_due(db) == 0
+    shop_clock(night + dt.timedelta(hours=10))  # 10:00 WIB
     assert notify.remind_due(db) == 1  # the open one; the paid one is settled
     assert notify.remind_due(db) == 0  # once
     db.commit()
