@@ -487,6 +487,10 @@ def _invoice_query(query: dict[str, Any], customer_id: int | None = None) -> sa.
     customer_id = customer_id or query.get("customer_id")
     if customer_id:
         statement = statement.where(Invoice.customer_id == customer_id)
+    if query.get("salesperson_id"):
+        statement = statement.join(Order, Order.id == Invoice.order_id).where(
+            Order.salesperson_id == query["salesperson_id"]
+        )
     return _dated(statement, Invoice.invoice_date, query)
 
 

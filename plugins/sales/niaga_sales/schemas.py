@@ -449,6 +449,8 @@ class SalesInvoiceOut(SalesDocumentOut):
 class SalesInvoiceQuery(DateRange):
     state = ma.fields.String(validate=V.OneOf(["open", "paid"]))
     customer_id = ma.fields.Integer()
+    #: invoices of orders this salesperson took
+    salesperson_id = ma.fields.Integer()
 
 
 class SalesPaymentIn(Schema):

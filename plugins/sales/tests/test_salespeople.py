@@ -173,6 +173,8 @@ def test_orders_and_retailers_filter_by_salesperson(api, network):
     ani, budi = network["people"]["ANI"], network["people"]["BUDI"]
     mine = api.get(f"/api/sales/orders?salesperson_id={ani}").get_json()
     assert len(mine) == 4 and {o["salesperson_id"] for o in mine} == {ani}
+    invoiced = api.get(f"/api/sales/invoices?salesperson_id={budi}").get_json()
+    assert len(invoiced) == 1 and invoiced[0]["customer_id"] == network["retailers"]["C"]
     shops = api.get(f"/api/sales/customers?salesperson_id={budi}").get_json()
     assert [c["shop_name"] for c in shops] == ["Toko C"]
     moved = api.patch(
