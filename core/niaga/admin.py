@@ -125,7 +125,8 @@ def set_language():
     language = request.form.get("language", "id")
     if language in LANGUAGES:
         if auth.caller() is not None:
-            _me().language = committed(language)
+            _me().language = language
+            committed()
         g.language = language
     return redirect(_safe_next(request.form.get("next")))
 
@@ -215,7 +216,8 @@ def plugin_action(name: str, action: str):
             labels = ", ".join(plugin_label(n) for n in switched) or plugin_label(name)
             flash(gettext("Enabled: {names}", names=labels), "success")
         elif action == "disable":
-            committed(lifecycle.disable(session(), host, name))
+            lifecycle.disable(session(), host, name)
+            committed()
             flash(
                 gettext("Disabled: {name}. Its data is kept.", name=plugin_label(name)), "success"
             )
@@ -237,7 +239,8 @@ def plugin_settings(name: str):
     errors: dict[str, Any] = {}
     if request.method == "POST":
         try:
-            committed(forms.save(session(), name, schema, request.form))
+            forms.save(session(), name, schema, request.form)
+            committed()
             flash(gettext("Settings saved."), "success")
             return redirect(url_for("core_admin.plugin_settings", name=name))
         except Invalid as exc:
@@ -413,7 +416,8 @@ def token_revoke(token_id: int):
     token = session().get(ApiToken, token_id)
     if token is None or (token.user_id != _me().id and not _manages_users()):
         abort(404)
-    committed(accounts.revoke_token(token))
+    accounts.revoke_token(token)
+    committed()
     flash(gettext("Token revoked."), "success")
     return redirect(url_for("core_admin.tokens"))
 

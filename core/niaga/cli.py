@@ -148,7 +148,8 @@ def initialise(email: str | None, password: str | None, name: str = "Owner") -> 
     host = niaga().host
     db = session()
     lifecycle.upgrade_all(db, host)
-    committed(auth.ensure_roles(db))
+    auth.ensure_roles(db)
+    committed()
     has_owner = db.scalar(
         sa.select(sa.func.count()).select_from(User).join(Role).where(Role.name == "owner")
     )
@@ -217,12 +218,14 @@ def demo(group: NiagaGroup, host: str, port: int, no_serve: bool) -> None:
         ]
     )
     forget_enabled_plugins()
-    committed(auth.ensure_roles(db))
+    auth.ensure_roles(db)
+    committed()
     if not settings.get_stored(db, "core.demo_loaded", False):
         from niaga.demo import load_demo_data
 
         load_demo_data(db)
-        committed(settings.put_stored(db, "core.demo_loaded", True))
+        settings.put_stored(db, "core.demo_loaded", True)
+        committed()
         click.echo("Demo data loaded.")
     click.echo(f"Log in as {email} with password {password}")
     if not no_serve:
@@ -330,7 +333,8 @@ def plugins_info(name: str, as_json: bool) -> None:
 def plugins_enable(name: str, with_deps: bool) -> None:
     """Enable a plugin (runs its migrations)."""
     switched = lifecycle.enable(session(), niaga().host, name, with_deps)
-    committed(auth.ensure_roles(session()))
+    auth.ensure_roles(session())
+    committed()
     click.echo(f"Enabled: {', '.join(switched)}" if switched else f"{name} was already enabled")
 
 
@@ -349,7 +353,8 @@ def plugins_purge(name: str, yes: bool) -> None:
     """Delete all data of a disabled plugin. This cannot be undone."""
     if not yes:
         click.confirm(f"Delete every table and record of {name}?", abort=True)
-    committed(lifecycle.purge(session(), niaga().host, name))
+    lifecycle.purge(session(), niaga().host, name)
+    committed()
     click.echo(f"Purged: {name}")
 
 

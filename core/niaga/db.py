@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from decimal import Decimal
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, cast, overload
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -291,9 +291,14 @@ def close_session(_exc: BaseException | None = None) -> None:
         existing.close()
 
 
-def committed(value: T) -> T:
+@overload
+def committed() -> None: ...
+@overload
+def committed(value: T) -> T: ...
+def committed(value: Any = None) -> Any:
     """End the work of a request, command or job: commit its session and hand ``value``
-    back, as in ``return committed(create_order(session(), data))``. The one way code that
+    back, as in ``return committed(create_order(session(), data))`` (or ``committed()``
+    after work that returns nothing). The one way code that
     writes ends its work; an exception before it leaves nothing behind (the request's error
     handler, or the end of the command, rolls the session back). Inside a request with an
     Idempotency-Key the commit ends a savepoint and the key's transaction commits it all."""

@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from niaga.models import User
+from niaga.testing_pages import find_form
+
 BAD_TOKEN = {"name": 5, "scopes": "all", "expires_days": 0, "colour": "red"}
 
 
@@ -84,3 +87,11 @@ def test_form_field_errors_are_in_the_language_of_the_page(logged_in):
     page = response.get_data(as_text=True)
     assert "Harus salah satu dari: WIB, WITA, WIT." in page
     assert "Must be one of" not in page
+
+
+def test_the_language_chosen_is_kept_for_the_next_visit(logged_in, db, owner):
+    page = logged_in.get("/admin/").get_data(as_text=True)
+    chosen = {**find_form(page, action="/admin/language").values(), "language": "en"}
+    assert logged_in.post("/admin/language", data=chosen).status_code == 302
+    db.expire_all()
+    assert db.get(User, owner.id).language == "en"
