@@ -214,11 +214,15 @@ def delivery_list():
 def delivery(delivery_id: int):
     from niaga import settings
 
+    found = deliveries.get_delivery(session(), delivery_id)
     return render_template(
         "sales/delivery_print.html",
-        delivery=deliveries.get_delivery(session(), delivery_id),
+        delivery=found,
         shop=settings.get(session(), "core.shop_name"),
         address=settings.get(session(), "core.address"),
+        warehouse=branches.names(session()).get(found.order.warehouse_id)
+        if found.order.warehouse_id is not None
+        else None,
     )
 
 

@@ -28,6 +28,14 @@ def query(app, statement):
         return found
 
 
+def logged_in_page(app, user, path: str) -> str:
+    client = app.test_client()
+    login(client, user)
+    answer = client.get(path)
+    assert answer.status_code == 200
+    return answer.get_data(as_text=True)
+
+
 def let_cashiers_take_orders(app) -> None:
     with app.app_context():
         role = session().scalar(sa.select(Role).where(Role.name == "cashier"))
@@ -114,8 +122,17 @@ def test_owner_sets_up_a_salesperson_who_takes_an_order_from_the_branch(
             "salesperson",
         )
         assert order.customer_id == shop["customer"]
+        order_id = order.id
         session().rollback()
     assert stock_at(api, shop["product"], shop["branch"]) == (Decimal(10), Decimal(4))
+    # the order and its delivery note name the branch the goods leave from
+    owner_page = logged_in_page(app, owner, f"/admin/sales/orders/{order_id}")
+    assert 'id="order-warehouse">Cabang Donggala' in owner_page
+    assert 'id="order-salesperson">Sari Dewi' in owner_page
+    delivery = api.post(f"/api/sales/orders/{order_id}/deliveries", json={}).get_json()
+    note = logged_in_page(app, owner, f"/admin/sales/deliveries/{delivery['id']}")
+    assert 'id="delivery-warehouse">Cabang Donggala' in note
+    api.post(f"/api/sales/deliveries/{delivery['id']}/cancel")
     # more than the branch holds: refused with the reason, nothing saved
     order_form.update(quantity_0="7")
     refused = client.post("/admin/sales/take-order", data=order_form, follow_redirects=True)
