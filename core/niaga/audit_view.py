@@ -52,7 +52,7 @@ class Entry:
 def describe(session: Session, rows: Iterable[AuditLog]) -> list[Entry]:
     """``rows`` in words, with the people behind ``user:<id>`` actors named."""
     rows = list(rows)
-    names = _user_names(session, rows)
+    names = actor_names(session, (row.actor for row in rows))
     return [
         Entry(
             row=row,
@@ -135,12 +135,14 @@ def _money_columns(table_name: str) -> set[str]:
     }
 
 
-def _user_names(session: Session, rows: list[AuditLog]) -> dict[str, str]:
-    """Actors (``user:<id>:<login>``, ``token:<id>:<login>``) by the person's name."""
+def actor_names(session: Session, actors: Iterable[str]) -> dict[str, str]:
+    """Actors as the audit log records them (``user:<id>:<login>``, ``token:<id>:<login>``)
+    by the person's name, for any screen that shows who did something; other actors (the
+    command line, a plugin) are left out."""
     logins = {
-        row.actor: row.actor.split(":", 2)[2]
-        for row in rows
-        if row.actor.count(":") >= 2 and row.actor.split(":", 1)[0] in ("user", "token")
+        actor: actor.split(":", 2)[2]
+        for actor in actors
+        if actor.count(":") >= 2 and actor.split(":", 1)[0] in ("user", "token")
     }
     if not logins:
         return {}

@@ -260,7 +260,7 @@ def product(product_id: int):
     warehouses = {w.id: w for w in list_warehouses(session())}
     # who moved the stock, by the person's name (``user:3:sari@toko.id`` reads "Sari"),
     # by the rule the audit log names people with
-    people = audit_view._user_names(session(), moves)  # type: ignore[arg-type]
+    people = audit_view.actor_names(session(), (move.actor for move in moves))
     session().commit()
     return render_template(
         "inventory/product.html",

@@ -46,6 +46,8 @@ def entry(session: Session, product: ProductInfo, customer: Customer | None) -> 
         "units": {product.base_unit: Decimal("1"), **product.units},
         "price": list_price(session, product, product.base_unit, Decimal("1"), customer),
         "available": available if product.track_stock else None,
+        "picture_url": product.picture_url,
+        "sale_unit": product.sale_unit or product.base_unit,
         "breaks": [
             {k: str(v) for k, v in b.items()} for b in price_breaks(session, product, customer)
         ],
