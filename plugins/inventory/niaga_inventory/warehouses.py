@@ -92,7 +92,8 @@ def warehouse_infos(session: Session) -> list[Any]:
     ``inventory_warehouses`` hook's answer)."""
     from niaga_inventory.contracts import WarehouseInfo
 
-    return [
-        WarehouseInfo(w.id, w.code, w.name, bool(w.is_default), bool(w.active))
-        for w in list_warehouses(session)
-    ]
+    statement = sa.select(Warehouse).order_by(Warehouse.is_default.desc(), Warehouse.code)
+    found = list(session.scalars(statement))
+    if not any(w.is_default for w in found):  # only before the first use: one query usually
+        found = list_warehouses(session)
+    return [WarehouseInfo(w.id, w.code, w.name, bool(w.is_default), bool(w.active)) for w in found]
