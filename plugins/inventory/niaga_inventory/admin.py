@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from niaga import audit_view, settings, uploads
 from niaga.actions import error_text, run_action
 from niaga.auth import caller, require
-from niaga.db import session
+from niaga.db import committed, session
 from niaga.errors import Invalid, NiagaError
 from niaga.i18n import gettext
 from niaga.inputs import FormReader
@@ -178,7 +178,7 @@ def product_new():
         try:
             product = products.save_product(session(), _form_data())
             _save_picture(product)
-            session().commit()
+            committed()
             flash(gettext("Saved"), "success")
             return redirect(url_for(".product", product_id=product.id))
         except NiagaError as exc:
@@ -196,7 +196,7 @@ def product_edit(product_id: int):
         try:
             products.save_product(session(), _form_data(), product)
             _save_picture(product)
-            session().commit()
+            committed()
             flash(gettext("Saved"), "success")
             return redirect(url_for(".product", product_id=product.id))
         except NiagaError as exc:
@@ -260,8 +260,7 @@ def product(product_id: int):
     warehouses = {w.id: w for w in list_warehouses(session())}
     # who moved the stock, by the person's name (``user:3:sari@toko.id`` reads "Sari"),
     # by the rule the audit log names people with
-    people = audit_view.actor_names(session(), (move.actor for move in moves))
-    session().commit()
+    people = committed(audit_view.actor_names(session(), (move.actor for move in moves)))
     return render_template(
         "inventory/product.html",
         product=item,
@@ -305,21 +304,21 @@ def product_adjust(product_id: int):
 def counts_page():
     if request.method == "POST":
         try:
-            count = counts.start(
-                session(),
-                request.form.get("warehouse_id", type=int),
-                category=request.form.get("category") or None,
-                reason=request.form.get("reason", ""),
-                note=request.form.get("note", ""),
+            count = committed(
+                counts.start(
+                    session(),
+                    request.form.get("warehouse_id", type=int),
+                    category=request.form.get("category") or None,
+                    reason=request.form.get("reason", ""),
+                    note=request.form.get("note", ""),
+                )
             )
-            session().commit()
             return redirect(url_for(".count", count_id=count.id))
         except NiagaError as exc:
             session().rollback()
             _fail(exc)
     rows = session().scalars(counts.list_statement().limit(100)).all()
-    warehouses = list_warehouses(session())
-    session().commit()
+    warehouses = committed(list_warehouses(session()))
     return render_template("inventory/counts.html", counts=rows, warehouses=warehouses)
 
 
@@ -352,7 +351,7 @@ def count_update(count_id: int):
             counts.cancel(session(), count_id)
         else:
             _save_counted(count_id)
-        session().commit()
+        committed()
     except NiagaError as exc:
         session().rollback()
         _fail(exc)
@@ -411,8 +410,9 @@ def import_page():
         try:
             if upload is None or not upload.filename:
                 raise Invalid("Choose a CSV or XLSX file")
-            result = importer(session(), tabular.read_rows(upload.read(), upload.filename))
-            session().commit()
+            result = committed(
+                importer(session(), tabular.read_rows(upload.read(), upload.filename))
+            )
             flash(
                 gettext(
                     "Imported: {created} new, {updated} updated",
