@@ -145,16 +145,23 @@ def niaga_admin_menu() -> list[MenuEntry]:
 
 @hookimpl
 def niaga_dashboard_widgets() -> list[DashboardWidget]:
-    from niaga_cashbank.dashboard import render
+    from niaga_cashbank import dashboard, kpis
 
     return [
         DashboardWidget(
             "cashbank.trend",
             {"id": "Pendapatan, beban dan kas", "en": "Income, expenses and cash"},
-            render,
+            dashboard.render,
             permission="cashbank.reports",
             order=20,
-        )
+        ),
+        DashboardWidget(
+            "cashbank.margin",
+            {"id": "Laba kotor dan persediaan", "en": "Gross margin and stock cover"},
+            kpis.render,
+            permission="cashbank.reports",
+            order=21,
+        ),
     ]
 
 
