@@ -13,7 +13,7 @@ from flask import Blueprint, render_template, request, url_for
 
 from niaga.actions import run_action
 from niaga.auth import caller, check, require
-from niaga.db import session
+from niaga.db import committed, session
 from niaga.i18n import gettext
 from niaga.inputs import FormReader
 from niaga_inventory import stock
@@ -88,8 +88,7 @@ def warehouses_page():
             failed=url_for(".warehouses_page"),
             labels=FIELDS,
         )
-    found = list_warehouses(session())
-    session().commit()  # the default warehouse, made on first look
+    found = committed(list_warehouses(session()))  # the default warehouse, made on first look
     return render_template("inventory/warehouses.html", warehouses=found, totals=_totals())
 
 
@@ -155,8 +154,7 @@ def transfers_page():
 
         back = url_for(".transfers_page")
         return run_action(move, success="Stock transferred", then=back, labels=FIELDS)
-    warehouses = list_warehouses(session())
-    session().commit()
+    warehouses = committed(list_warehouses(session()))
     products = session().scalars(
         sa.select(Product)
         .where(Product.active.is_(True), Product.track_stock.is_(True))

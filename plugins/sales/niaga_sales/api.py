@@ -131,8 +131,7 @@ class Invitations(MethodView):
     @bp.response(201, s.SalesInvitationOut)
     @require("sales.edit")
     def post(self, data: dict[str, Any]) -> Any:
-        invitation, secret = onboarding.invite(session(), by=_user_id(), **data)
-        session().commit()
+        invitation, secret = committed(onboarding.invite(session(), by=_user_id(), **data))
         return {
             **{k: getattr(invitation, k) for k in ("id", "customer_id", "phone", "email")},
             "expires_at": invitation.expires_at,
@@ -656,8 +655,7 @@ class PosSales(MethodView):
     )
     @require("sales.pos")
     def post(self, data: dict[str, Any]) -> Any:
-        sale, created = pos.record_sale(session(), _user_id(), **data)
-        session().commit()
+        sale, created = committed(pos.record_sale(session(), _user_id(), **data))
         return sale, 201 if created else 200
 
 
