@@ -137,20 +137,8 @@ def loyalty_points_changed(session: Any, movement: Any) -> None:
     notify.on_points_changed(session, movement)
 
 
-def _sales_publishes(name: str) -> bool:
-    try:
-        from niaga_sales import hookspecs
-    except ImportError:
-        return False
-    return hasattr(hookspecs, name)
+@hookimpl
+def sales_delivery_dispatched(session: Any, order: Any, delivery: Any) -> None:
+    from niaga_notifications import notify
 
-
-if _sales_publishes("sales_delivery_dispatched"):
-    # "Out for delivery" needs an event sales does not publish yet (a delivery note leaving
-    # the warehouse); the listener is registered as soon as it does.
-
-    @hookimpl
-    def sales_delivery_dispatched(session: Any, order: Any, delivery: Any) -> None:
-        from niaga_notifications import notify
-
-        notify.on_out_for_delivery(session, order, delivery)
+    notify.on_out_for_delivery(session, order, delivery)

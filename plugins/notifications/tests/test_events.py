@@ -58,7 +58,7 @@ def walk_every_event(
     api: Any, db: Any, customer: dict[str, Any], shop_clock: Any
 ) -> dict[str, Any]:
     """Order → confirm → deliver → invoice → due reminder → payment earning points that
-    reach a reward; "out for delivery" through the listener (sales has no such event yet).
+    reach a reward; the delivery is packed (out for delivery) before it is delivered.
     The shop's clock stands at 10:00 today: due reminders go out in the daytime only."""
     from niaga.clock import shop_today
 
@@ -78,31 +78,12 @@ def walk_every_event(
     order = api.post("/api/sales/orders", json={"customer_id": customer["id"], "lines": [line]})
     order = order.get_json()
     assert api.post(f"/api/sales/orders/{order['id']}/confirm", json={}).status_code == 200
-    delivery = api.post(f"/api/sales/orders/{order['id']}/deliveries", json={"deliver": True})
+    delivery = api.post(f"/api/sales/orders/{order['id']}/deliveries", json={})
     assert delivery.status_code == 201, delivery.get_json()
     delivery = delivery.get_json()
-    from niaga.contracts import Document
-
-    def doc(kind: str, ident: int, number: str) -> Document:
-        return Document(
-            kind=kind,
-            id=ident,
-            number=number,
-            date=dt.date(2026, 12, 1),
-            party_id=customer["id"],
-            party_name=customer["shop_name"],
-            lines=(),
-            subtotal=Decimal(0),
-            tax=Decimal(0),
-            total=Decimal(0),
-        )
-
-    notify.on_out_for_delivery(
-        db,
-        doc("sales.order", order["id"], order["number"]),
-        doc("sales.delivery", delivery["id"], delivery["number"]),
-    )
-    db.commit()
+    for step in ("pack", "deliver"):  # out for delivery, then delivered
+        moved = api.post(f"/api/sales/deliveries/{delivery['id']}/{step}")
+        assert moved.status_code == 200, moved.get_json()
     invoice = api.post(f"/api/sales/orders/{order['id']}/invoice").get_json()
     db.expire_all()
     assert db.scalar(sa.select(DueInvoice.reference)) == f"sales.invoice:{invoice['id']}"

@@ -139,11 +139,18 @@ def _add_lines(delivery: Delivery, wanted: list[tuple[OrderLine, Decimal | None]
 
 
 def pack(session: Session, delivery_id: int) -> Delivery:
+    """The goods are packed and leave with the driver: ``sales_delivery_dispatched`` tells
+    the retailer they are on their way (stock leaves the books when they are delivered)."""
     delivery = get_delivery(session, delivery_id, lock=True)
     if delivery.state != "picking":
         raise Conflict("Delivery {number} is {state}", number=delivery.number, state=delivery.state)
     delivery.state = "packed"
     session.flush()
+    hooks().sales_delivery_dispatched(
+        session=session,
+        order=order_document(delivery.order),
+        delivery=delivery_document(delivery),
+    )
     return delivery
 
 

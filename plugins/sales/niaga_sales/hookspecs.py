@@ -46,6 +46,12 @@ def sales_customers_merged(session: Any, kept_id: int, merged_id: int) -> None:
 
 
 @hookspec
+def sales_delivery_dispatched(session: Any, order: Any, delivery: Any) -> None:
+    """A delivery note was packed and left with its driver: the goods are on their way
+    (``delivery`` lists them; stock leaves the books at ``sales_order_delivered``)."""
+
+
+@hookspec
 def sales_order_delivered(session: Any, order: Any, delivery: Any) -> None:
     """Part or all of an order was delivered; ``delivery`` lists what left the warehouse."""
 
