@@ -4,6 +4,8 @@
 on success it commits, flashes the success message and redirects; on a
 :class:`~niaga.errors.NiagaError` it rolls everything back, flashes the message (with the
 field problems) and redirects to where the person can correct it. Nothing is half-saved.
+:func:`run_form` does the same for a form that, refused, is shown again with each problem
+under its field.
 """
 
 from __future__ import annotations
@@ -83,3 +85,34 @@ def run_action(
         return redirect(failed or fallback)
     flash(gettext(success, **params), "success")
     return redirect(then(result) if callable(then) else then)
+
+
+def run_form(
+    work: Callable[[Session], T],
+    *,
+    then: str | Callable[[T], str],
+    page: Callable[[dict[str, Any]], Any],
+    labels: Mapping[str, str] | None = None,
+    success: str = "Saved",
+) -> Any:
+    """Like :func:`run_action`, for a form that shows each problem under its field: on a
+    refusal nothing is saved, the reason is flashed and ``page(errors)`` shows the form
+    again (``errors``: field name to messages, in the page's language) with what was typed."""
+    try:
+        with transaction(session()) as db:
+            result = work(db)
+    except NiagaError as exc:
+        flash(error_text(exc, labels), "error")
+        return page(_in_words(exc.field_messages(), str(exc), exc.message()))
+    flash(gettext(success), "success")
+    return redirect(then(result) if callable(then) else then)
+
+
+def _in_words(problems: Any, english: str, translated: str) -> Any:
+    """``problems`` with the refusal's own message (English with its values filled in,
+    which no catalogue can translate) replaced by its translation."""
+    if isinstance(problems, dict):
+        return {key: _in_words(value, english, translated) for key, value in problems.items()}
+    if isinstance(problems, list):
+        return [_in_words(value, english, translated) for value in problems]
+    return translated if problems == english else problems

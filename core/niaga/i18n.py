@@ -276,6 +276,7 @@ def keywords(package_dir: Path) -> dict[str, Any]:
     specs: dict[str, Any] = {"_": None, "gettext": None, "pgettext": ((1, "c"), 2)}
     specs["flash"] = (1,)
     specs["DocumentKind"] = (2,)  # the name of a kind of document (niaga.documents)
+    specs["_fail"] = (2,)  # a form field's problem (niaga.inputs.FormReader)
     specs.update({name: (1,) for name in _error_classes(package_dir)})
     return specs
 

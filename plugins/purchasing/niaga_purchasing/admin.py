@@ -9,15 +9,15 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from niaga.actions import error_text, run_action
+from niaga.actions import run_action, run_form
 from niaga.auth import check, require
 from niaga.clock import shop_today
-from niaga.db import session, transaction
-from niaga.errors import Invalid, NiagaError
+from niaga.db import session
+from niaga.errors import Invalid
 from niaga.i18n import gettext
 from niaga.inputs import FormReader
 from niaga.l10n import format_money
@@ -44,33 +44,6 @@ def attempt(work: Callable[[Any], Any], done: Callable[[Any], str], failed: str)
     and go to ``done(result)``, on a refusal flash the reason (and each field's problem)
     and go back to ``failed``; nothing is half-saved."""
     return run_action(work, success="Saved", then=done, failed=failed, labels=LABELS)
-
-
-def attempt_form(
-    work: Callable[[Any], Any],
-    done: Callable[[Any], str],
-    form_page: Callable[[dict[str, Any]], str],
-) -> Any:
-    """Like :func:`attempt`, for a form that shows each problem under its field: a refusal
-    shows the form again (``form_page(errors)``) with what was typed, nothing saved."""
-    try:
-        with transaction(session()) as db:
-            result = work(db)
-    except NiagaError as exc:
-        flash(error_text(exc, LABELS), "error")
-        return form_page(_in_words(exc.field_messages(), str(exc), exc.message()))
-    flash(gettext("Saved"), "success")
-    return redirect(done(result))
-
-
-def _in_words(problems: Any, english: str, translated: str) -> Any:
-    """``problems`` with the refusal's own message (English with its values filled in,
-    which no catalogue can translate) replaced by its translation."""
-    if isinstance(problems, dict):
-        return {key: _in_words(value, english, translated) for key, value in problems.items()}
-    if isinstance(problems, list):
-        return [_in_words(value, english, translated) for value in problems]
-    return translated if problems == english else problems
 
 
 #: how the forms' fields are named in an error (English, translated when shown)
@@ -178,10 +151,11 @@ def new_order() -> Any:
             form.check()
             return orders.create_order(db, data)
 
-        return attempt_form(
+        return run_form(
             create,
-            lambda order: url_for(".order", order_id=order.id),
-            lambda errors: _new_order_page(errors, rows),
+            then=lambda order: url_for(".order", order_id=order.id),
+            page=lambda errors: _new_order_page(errors, rows),
+            labels=LABELS,
         )
     return _new_order_page()
 
@@ -428,7 +402,9 @@ def suppliers_page() -> Any:
             form.check()
             return suppliers.create_supplier(db, data)
 
-        return attempt_form(create, lambda _: url_for(".suppliers_page"), _suppliers_page)
+        return run_form(
+            create, then=url_for(".suppliers_page"), page=_suppliers_page, labels=LABELS
+        )
     return _suppliers_page()
 
 

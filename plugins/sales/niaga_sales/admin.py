@@ -12,7 +12,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from niaga import l10n, tax_ids
-from niaga.actions import error_text, run_action
+from niaga.actions import error_text, run_action, run_form
 from niaga.auth import caller, create_user, require
 from niaga.clock import shop_today
 from niaga.db import session, transaction
@@ -88,25 +88,45 @@ def new_order():
         customer_id = form.integer("customer_id", required=True)
         discount = form.money("discount_amount", default=Decimal(0))
         notes = form.text("notes", max_length=2000)
+        rows: list[int] = []
 
         def create(db: Any) -> Any:
-            lines = _form_lines(form)
+            lines = _form_lines(form, rows)
             form.check()  # nothing is stored unless every field reads
             return orders.create_order(
                 db, customer_id or 0, lines, discount_amount=discount, notes=notes
             )
 
-        return run_action(
+        return run_form(
             create,
             success="Order saved",
             then=lambda order: url_for(".order", order_id=order.id),
-            failed=url_for(".new_order"),
+            page=lambda errors: _new_order_page(errors, rows),
             labels=ORDER_LABELS,
         )
+    return _new_order_page()
+
+
+def _new_order_page(errors: dict[str, Any] | None = None, rows: list[int] | None = None) -> Any:
+    """The new-order form; after a refusal, with what was typed and each problem under its
+    field (a line the order rules refuse, under that line's field)."""
+    shown = dict(errors or {})
+    for position, problems in (shown.pop("lines", None) or {}).items():
+        index = int(position)
+        row = rows[index] if rows and index < len(rows) else index
+        for field, messages in problems.items():
+            name = "product" if field in ("product_id", "sku") else field
+            shown[f"{name}_{row}"] = messages
     active = session().scalars(
         sa.select(Customer).where(Customer.active.is_(True)).order_by(Customer.shop_name)
     )
-    return render_template("sales/order_new.html", customers=active.all(), rows=range(ROWS))
+    return render_template(
+        "sales/order_new.html",
+        customers=active.all(),
+        rows=range(ROWS),
+        errors=shown,
+        typed=request.form if errors is not None else {},
+    )
 
 
 ROWS = 6
@@ -125,13 +145,16 @@ ORDER_LABELS = {
 }
 
 
-def _form_lines(form: FormReader) -> list[dict[str, Any]]:
+def _form_lines(form: FormReader, rows: list[int]) -> list[dict[str, Any]]:
     """Order lines from the rows of the new-order form (rows without a quantity are
-    skipped); numbers are read the way the page's language writes them."""
+    skipped, ``rows`` gets the row of each line); numbers are read the way the page's
+    language writes them."""
     lines = []
+    rows.clear()
     for index in range(20):
         if not form.raw(f"quantity_{index}"):
             continue
+        rows.append(index)
         line: dict[str, Any] = {"quantity": form.quantity(f"quantity_{index}", positive=True)}
         # the picker's chosen product id; without script, what was typed is read as a SKU
         product = form.text(f"product_{index}", max_length=60)
