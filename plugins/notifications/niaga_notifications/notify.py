@@ -68,13 +68,12 @@ def recipient(session: Session, customer_id: int) -> tuple[str, str, str, str] |
     user = session.get(User, info.user_id) if getattr(info, "user_id", None) else None
     email = (
         (preference.email if preference else "")
-        or getattr(info, "email", "")
         or (user.email if user else "")
         or ""
     )
     phone = (
         (preference.phone if preference else "")
-        or getattr(info, "phone", "")
+        or info.phone
         or (user.phone if user else "")
         or ""
     )

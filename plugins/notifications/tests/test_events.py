@@ -221,6 +221,16 @@ def test_without_a_preference_the_retailer_login_phone_is_used(api, db, channels
     assert [d["to"] for d in whatsapp.delivered] == ["6281355500001"]
 
 
+def test_without_a_preference_or_login_the_shops_recorded_phone_is_used(api, db):
+    from niaga_notifications import notify
+
+    shop = api.post(
+        "/api/sales/customers", json={"shop_name": "Toko Telepon", "phone": "0813 5551 2345"}
+    ).get_json()
+    channel, address, _, _ = notify.recipient(db, shop["id"])
+    assert (channel, address) == ("whatsapp", "081355512345")
+
+
 def test_a_provider_failure_is_retried_and_a_refusal_is_logged_not_retried(api, db, channels):
     whatsapp, _ = channels
     customer = new_customer(api, "Toko Coba")

@@ -27,7 +27,8 @@ class CustomerInfo:
     """A sales customer as other plugins see it (``sales_customer``).
 
     ``walk_in`` marks the counter's anonymous customer; ``user_id`` is the portal login
-    linked to a retailer, if any.
+    linked to a retailer, if any; ``phone`` the shop's number (``0812...``; empty when
+    none is recorded or it is not a phone number).
     """
 
     id: int
@@ -36,6 +37,7 @@ class CustomerInfo:
     walk_in: bool = False
     active: bool = True
     user_id: int | None = None
+    phone: str = ""
 
 
 @dataclass(frozen=True)

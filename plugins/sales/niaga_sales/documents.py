@@ -16,6 +16,7 @@ from niaga.clock import shop_date
 from niaga.contracts import Document, DocumentLine
 from niaga.documents import DocumentKind, label_owned
 from niaga.money import ZERO, round_rupiah
+from niaga.phones import phone_or_none
 from niaga_sales.contracts import CustomerInfo
 from niaga_sales.models import CreditNote, Customer, Delivery, Invoice, Order, PosSale
 
@@ -56,6 +57,7 @@ def customer_info(
         walk_in=customer.walk_in,
         active=customer.active,
         user_id=customer.user_id,
+        phone=phone_or_none(customer.phone) or "",
     )
 
 
