@@ -42,6 +42,8 @@ def compose(template: str, order: Any) -> str:
 def send(session: Session, payload: dict[str, Any]) -> None:
     """Outbox handler: POST the message; raising makes the outbox retry it later."""
     endpoint = settings.get(session, "whatsapp.endpoint")
+    token = settings.get(session, "whatsapp.token")
+    session.rollback()  # end the read before calling out: no transaction waits on the network
     if not endpoint:
         raise RuntimeError("whatsapp.endpoint is not set")
     body = {
@@ -56,7 +58,7 @@ def send(session: Session, payload: dict[str, Any]) -> None:
         data=json.dumps(body).encode(),
         method="POST",
         headers={
-            "Authorization": f"Bearer {settings.get(session, 'whatsapp.token')}",
+            "Authorization": f"Bearer {token}",
             "Content-Type": "application/json",
             "Idempotency-Key": payload["key"],
         },
