@@ -23,7 +23,16 @@ import pytest
 
 pytest.importorskip("schemathesis")
 
-ALL = ("inventory", "sales", "cashbank", "purchasing", "payments", "loyalty")
+ALL = (
+    "inventory",
+    "sales",
+    "cashbank",
+    "purchasing",
+    "payments",
+    "loyalty",
+    "tax",
+    "notifications",
+)
 EXAMPLES = os.environ.get("NIAGA_FUZZ_EXAMPLES", "5")
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 HERE = Path(__file__).resolve().parent

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from niaga import audit_view, settings, uploads
+from niaga import audit_view, settings, tabular, uploads
 from niaga.actions import error_text, run_action
 from niaga.auth import caller, require
 from niaga.db import committed, session
@@ -25,7 +25,6 @@ from niaga_inventory import (
     products,
     reorder,
     stock,
-    tabular,
     valuation,
 )
 from niaga_inventory.api import product_stock

@@ -8,11 +8,12 @@ import sqlalchemy as sa
 from flask import Response, request
 from flask.views import MethodView
 
+from niaga import tabular
 from niaga.api import Blueprint, Page, file_download, list_query
 from niaga.auth import require
 from niaga.db import committed, session
 from niaga.errors import Invalid
-from niaga_inventory import counts, imports, products, reorder, stock, tabular, valuation
+from niaga_inventory import counts, imports, products, reorder, stock, valuation
 from niaga_inventory.contracts import StockLine
 from niaga_inventory.models import Product, StockMove, Warehouse
 from niaga_inventory.schemas import (
@@ -37,8 +38,6 @@ from niaga_inventory.schemas import (
     WarehouseSchema,
 )
 from niaga_inventory.warehouses import get_warehouse, list_warehouses, save_warehouse
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 bp = Blueprint("inventory", __name__, description="Products, stock, counts and valuation")
 
@@ -416,7 +415,7 @@ class Import(MethodView):
 
 @bp.route("/export/<kind>.<fmt>")
 class Export(MethodView):
-    @bp.doc(responses={"200": file_download("text/csv", XLSX)})
+    @bp.doc(responses={"200": file_download(*tabular.MIMETYPES.values())})
     @require("inventory.view")
     def get(self, kind: str, fmt: str) -> Response:
         """Download products or stock as CSV or XLSX."""
@@ -424,7 +423,7 @@ class Export(MethodView):
             raise Invalid("Export products or stock as csv or xlsx")
         columns, rows = EXPORTERS[kind]
         body = tabular.write_rows(columns, rows(session()), fmt)
-        mimetype = "text/csv" if fmt == "csv" else XLSX
+        mimetype = tabular.MIMETYPES[fmt]
         return Response(
             body,
             mimetype=mimetype,

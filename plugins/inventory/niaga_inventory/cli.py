@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
+from niaga import tabular
 from niaga.cli import echo_json
 from niaga.db import committed, session
 from niaga.errors import Invalid
 from niaga.l10n import format_money, format_quantity
-from niaga_inventory import checks, imports, products, reorder, stock, tabular, valuation
+from niaga_inventory import checks, imports, products, reorder, stock, valuation
 
 KINDS = ("products", "opening-stock")
 

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from niaga_inventory import imports, pictures, stock, tabular
+from niaga import tabular
+from niaga_inventory import imports, pictures, stock
 from niaga_inventory.contracts import StockLine
 from niaga_inventory.products import find_product
 from niaga_inventory.warehouses import find_by_code, save_warehouse

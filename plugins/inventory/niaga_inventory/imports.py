@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from niaga import l10n
 from niaga.errors import Invalid, NiagaError
+from niaga.tabular import NumberCell
 from niaga_inventory import counts
 from niaga_inventory.models import Product, StockBalance, Valuation, Warehouse
 from niaga_inventory.products import find_product, save_product, to_base, units_text
 from niaga_inventory.schemas import ProductSchema
-from niaga_inventory.tabular import NumberCell
 from niaga_inventory.warehouses import default_warehouse, find_by_code
 
 PRODUCT_COLUMNS = (

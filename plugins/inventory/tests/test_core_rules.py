@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from niaga import tabular
 from niaga.errors import NiagaError
 from niaga.testing import TYPED_NUMBERS, csrf_token, typed_meaning
 from niaga.testing_pages import form_values
-from niaga_inventory import imports, stock, tabular
+from niaga_inventory import imports, stock
 from niaga_inventory.models import Product, StockCount, StockMove
 
 pytestmark = pytest.mark.plugins("inventory")

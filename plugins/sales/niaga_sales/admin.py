@@ -4,6 +4,7 @@ invoices, customers, receivables, and the POS counter screen."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -11,13 +12,13 @@ import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from niaga import l10n, tax_ids
+from niaga import l10n, tabular, tax_ids
 from niaga.actions import error_text, run_action, run_form
 from niaga.auth import caller, create_user, require
 from niaga.clock import shop_today
 from niaga.db import session, transaction
 from niaga.errors import Invalid, NiagaError
-from niaga.i18n import gettext
+from niaga.i18n import gettext, pgettext
 from niaga.inputs import FormReader
 from niaga.l10n import format_money
 from niaga.models import User
@@ -574,8 +575,8 @@ def retailer_activity():
     counts = {name: sum(1 for r in rows if r.status == name) for name in activity.STATUSES}
     quadrants = {q: [r for r in rows if r.quadrant == q] for q in activity.QUADRANTS}
     shown = [r for r in rows if not status or r.status == status]
-    if request.args.get("format") == "csv":
-        return _activity_csv(shown, period)
+    if request.args.get("format") in tabular.MIMETYPES:
+        return _activity_export(shown, period, request.args["format"])
     areas = session().scalars(
         sa.select(Customer.area).where(Customer.area != "").distinct().order_by(Customer.area)
     )
@@ -702,8 +703,8 @@ def sales_analysis():
         failed = exc.message()
         found = analysis.analyse(session(), None, None, "retailer")
     labels = {row.key: _analysis_label(found.by, row) for row in found.rows}
-    if request.args.get("format") == "csv" and failed is None:
-        return _analysis_csv(found, labels)
+    if request.args.get("format") in tabular.MIMETYPES and failed is None:
+        return _analysis_export(found, labels, request.args["format"])
     if failed:
         flash(failed, "error")
     peak = max((abs(r.sales) for r in found.rows), default=Decimal(0)) or Decimal(1)
@@ -716,60 +717,47 @@ def sales_analysis():
     )
 
 
-def _analysis_csv(found: analysis.Analysis, labels: dict[str, str]) -> Response:
-    import csv
-    import io
+def _analysis_export(found: analysis.Analysis, labels: dict[str, str], fmt: str) -> Response:
+    columns = [gettext("Breakdown"), gettext("Invoiced"), gettext("Returned"), gettext("Net sales")]
+    rows = [(labels[row.key], row.invoiced, row.returned, row.sales) for row in found.rows]
+    rows.append((gettext("Total"), found.invoiced, found.returned, found.total))
+    name = f"penjualan-{found.by}-{found.start.isoformat()}-{found.end.isoformat()}"
+    return _spreadsheet(name, fmt, columns, rows)
 
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [gettext("Breakdown"), gettext("Invoiced"), gettext("Returned"), gettext("Net sales")]
-    )
-    for row in found.rows:
-        writer.writerow([labels[row.key], row.invoiced, row.returned, row.sales])
-    writer.writerow([gettext("Total"), found.invoiced, found.returned, found.total])
-    name = f"penjualan-{found.by}-{found.start.isoformat()}-{found.end.isoformat()}.csv"
+
+def _spreadsheet(
+    name: str, fmt: str, columns: list[str], rows: Iterable[Sequence[Any]]
+) -> Response:
+    """``rows`` under ``columns`` as the download ``<name>.<fmt>`` (``csv`` or ``xlsx``)."""
+    table = [dict(zip(columns, row, strict=True)) for row in rows]
     return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        tabular.write_rows(columns, table, fmt),
+        mimetype=tabular.MIMETYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
     )
 
 
-def _activity_csv(rows: list[activity.RetailerActivity], period: activity.Period) -> Response:
-    """The retailers shown, with status and action plan, for a spreadsheet."""
-    import csv
-    import io
-
-    from niaga.i18n import pgettext
-
-    out = io.StringIO()
-    writer = csv.writer(out)
+def _activity_export(
+    rows: list[activity.RetailerActivity], period: activity.Period, fmt: str
+) -> Response:
+    """The retailers shown, with status and action plan, as a CSV or XLSX spreadsheet."""
     header = ("Code", "Shop", "Area", "Status", "Action plan", "Last purchase", "Orders")
-    writer.writerow(
-        [gettext(h) for h in header]
-        + [gettext("Sales"), gettext("Before"), gettext("Change"), gettext("Through the portal")]
-    )
-    for r in rows:
-        share = r.portal_share
-        writer.writerow(
-            [
-                r.code,
-                r.shop_name,
-                r.area,
-                pgettext("retailer status", r.status),
-                pgettext("action plan", r.quadrant),
-                r.last_purchase.isoformat() if r.last_purchase else "",
-                r.orders,
-                r.sales,
-                r.sales_before,
-                "" if r.change is None else round(r.change, 4),
-                "" if share is None else round(share, 4),
-            ]
+    header += ("Sales", "Before", "Change", "Through the portal")
+    table = [
+        (
+            r.code,
+            r.shop_name,
+            r.area,
+            pgettext("retailer status", r.status),
+            pgettext("action plan", r.quadrant),
+            r.last_purchase.isoformat() if r.last_purchase else "",
+            r.orders,
+            r.sales,
+            r.sales_before,
+            None if r.change is None else Decimal(str(round(r.change, 4))),
+            None if r.portal_share is None else Decimal(str(round(r.portal_share, 4))),
         )
-    name = f"aktivitas-pengecer-{period.start.isoformat()}-{period.end.isoformat()}.csv"
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+        for r in rows
+    ]
+    name = f"aktivitas-pengecer-{period.start.isoformat()}-{period.end.isoformat()}"
+    return _spreadsheet(name, fmt, [gettext(h) for h in header], table)

@@ -15,6 +15,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from niaga import settings
 from niaga_sales import activity, orders, pos
@@ -193,15 +194,23 @@ def test_the_screen_counts_each_status_and_lists_each_quadrant(db, logged_in, ne
     # the same list for a spreadsheet: one row per retailer, statuses in Indonesian
     exported = logged_in.get("/admin/sales/retailers?end=2026-11-30&format=csv")
     assert exported.mimetype == "text/csv"
-    table = list(csv.reader(io.StringIO(exported.get_data(as_text=True))))
+    text = exported.get_data(as_text=True).removeprefix("\ufeff")  # the BOM Excel wants
+    table = list(csv.reader(io.StringIO(text)))
     assert table[0][:4] == ["Kode", "Toko", "Wilayah", "Status"] and len(table) == 51
     by_shop = {row[1]: row for row in table[1:]}
     for name, k in network.items():
         every = k["portal"] + k["other"]
-        share = by_shop[name][10]
+        share = by_shop[name][10].replace(",", ".")  # written the Indonesian way, 0,5
         assert (Decimal(share) if share else None) == (
             round(Decimal(k["portal"]) / every, 4) if every else None
         )
+    # and as XLSX, with numbers as number cells
+    book = load_workbook(
+        io.BytesIO(logged_in.get("/admin/sales/retailers?end=2026-11-30&format=xlsx").data)
+    )
+    sheet = [list(row) for row in book.active.iter_rows(values_only=True)]
+    assert sheet[0][:4] == ["Kode", "Toko", "Wilayah", "Status"] and len(sheet) == 51
+    assert sorted(str(row[1]) for row in sheet[1:]) == sorted(row[1] for row in table[1:])
     assert {row[3] for row in table[1:]} == {
         "baru",
         "aktif",

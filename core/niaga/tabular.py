@@ -23,6 +23,11 @@ from niaga import l10n
 from niaga.errors import Invalid
 
 XLSX_MAGIC = b"PK\x03\x04"
+#: the files :func:`write_rows` writes, by format
+MIMETYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 class NumberCell(str):
