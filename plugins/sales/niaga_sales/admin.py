@@ -4,7 +4,7 @@ invoices, customers, receivables, and the POS counter screen."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -351,43 +351,29 @@ def tax_invoices_csv():
 @bp.post("/invoices/<int:invoice_id>/pay")
 @require("sales.edit")
 def invoice_pay(invoice_id: int):
-    form = FormReader(request.form)
-    amount = form.money("amount", required=True, positive=True)
-    method = form.text("method", max_length=20) or "cash"
-    target = url_for(".invoice", invoice_id=invoice_id)
-
-    def pay(db: Any) -> Any:
-        form.check()
-        return invoices.record_payment(db, invoice_id, amount, method)
-
-    return run_action(
-        pay,
-        success="Payment of {amount} recorded",
-        then=target,
-        failed=target,
-        amount=format_money(amount or 0),
-    )
+    return _money_on_invoice(invoice_id, invoices.record_payment, "Payment of {amount} recorded")
 
 
 @bp.post("/invoices/<int:invoice_id>/refund")
 @require("sales.edit")
 def invoice_refund(invoice_id: int):
     """Pay back a customer in credit on the invoice."""
+    return _money_on_invoice(invoice_id, invoices.refund_credit, "Refund of {amount} recorded")
+
+
+def _money_on_invoice(invoice_id: int, record: Callable[..., Any], success: str) -> Response:
+    """Money in or out on an invoice, from its page's amount and method fields."""
     form = FormReader(request.form)
     amount = form.money("amount", required=True, positive=True)
     method = form.text("method", max_length=20) or "cash"
     target = url_for(".invoice", invoice_id=invoice_id)
 
-    def refund(db: Any) -> Any:
+    def work(db: Any) -> Any:
         form.check()
-        return invoices.refund_credit(db, invoice_id, amount, method)
+        return record(db, invoice_id, amount, method)
 
     return run_action(
-        refund,
-        success="Refund of {amount} recorded",
-        then=target,
-        failed=target,
-        amount=format_money(amount or 0),
+        work, success=success, then=target, failed=target, amount=format_money(amount or 0)
     )
 
 
