@@ -12,6 +12,7 @@ from niaga import (
     api,
     audit,
     auth,
+    compression,
     config,
     core_api,
     core_plugin,
@@ -72,6 +73,7 @@ def create_app(overrides: dict[str, Any] | None = None, host: PluginHost | None 
     idempotency.init_app(app)
     api.register_plugin_blueprint(app, "core", core_api.bp)
     health.init_app(app)
+    compression.init_app(app)
     admin.init_app(app)
     setup_wizard.init_app(app)
     _register_plugins(app, host)

@@ -23,6 +23,7 @@ PUBLIC = {
     "core_api_index": "the API documentation",
     "sales_onboarding.register_page": "a shop signs up; it logs in only once staff approve",
     "sales_onboarding.invitation_page": "the one-time secret in the link is the permission",
+    "favicon": "the shop icon browsers ask for",
 }
 PUBLIC_PREFIXES = {"/api/payments/webhooks/": "payment gateways call back unauthenticated"}
 #: endpoint -> what every logged-in user may do (and so a user without permissions too)
@@ -31,6 +32,7 @@ ANY_USER = {
     "core_admin.account",
     "core_portal.portal_index",
     "core.Me",
+    "inventory_portal.picture",  # product pictures: staff lists and retailers' catalogue alike
 }
 REFUSED = {401, 403}
 
