@@ -1,5 +1,5 @@
-"""Pages travel gzip-compressed to a browser that accepts it: an admin or portal page of
-25 KB arrives as about 5 KB on a slow phone connection, with no reverse proxy needed.
+"""Pages travel gzip-compressed to a browser that accepts it (the new-order page: 9.3 KB
+as 2.1 KB) on a slow phone connection, with no reverse proxy needed.
 
 Only answers to GET and HEAD are compressed (a POST's answer may be stored byte for byte
 as an idempotent replay), only text types, only above a small size, and never a file sent
