@@ -66,16 +66,9 @@ def recipient(session: Session, customer_id: int) -> tuple[str, str, str, str] |
         return None
     preference = session.scalar(sa.select(Preference).where(Preference.customer_id == customer_id))
     user = session.get(User, info.user_id) if getattr(info, "user_id", None) else None
-    email = (
-        (preference.email if preference else "")
-        or (user.email if user else "")
-        or ""
-    )
+    email = (preference.email if preference else "") or (user.email if user else "") or ""
     phone = (
-        (preference.phone if preference else "")
-        or info.phone
-        or (user.phone if user else "")
-        or ""
+        (preference.phone if preference else "") or info.phone or (user.phone if user else "") or ""
     )
     language = (preference.language if preference else "") or (user.language if user else "id")
     addresses = {"email": email, "whatsapp": phone}
