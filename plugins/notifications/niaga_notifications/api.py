@@ -9,6 +9,7 @@ import marshmallow as ma
 import sqlalchemy as sa
 from flask.views import MethodView
 
+from niaga import fields
 from niaga.api import Blueprint, ListQuery, Page, Schema, list_query
 from niaga.auth import require
 from niaga.db import committed, session
@@ -37,8 +38,8 @@ class NotificationsMessageSchema(Schema):
     attempts = ma.fields.Integer()
     provider_id = ma.fields.String()
     error = ma.fields.String()
-    created_at = ma.fields.DateTime()
-    sent_at = ma.fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+    sent_at = fields.DateTime(allow_none=True)
 
 
 class NotificationsMessageQuery(ListQuery):

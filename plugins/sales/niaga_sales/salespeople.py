@@ -61,8 +61,9 @@ def save_salesperson(
         clash = session.scalar(sa.select(Salesperson).where(Salesperson.code == code))
         if not code or len(code) > 20 or (clash is not None and clash is not target):
             raise Invalid(
-                "Salesperson code {code} is empty, too long or already used",
+                "Salesperson code {value} is empty, too long or already used",
                 code="salesperson_code_taken",
+                value=code,
                 fields={"code": ["Already used or empty."]},
             )
         target.code = code
