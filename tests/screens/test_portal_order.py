@@ -39,8 +39,7 @@ def shop(app, api, make_user):
     """A PKP shop with coffee by the pcs and the karton, a retailer with a login and a
     Rp 25.000 voucher bought with points; returns (retailer user, voucher code)."""
     from niaga.db import session
-    from niaga_loyalty import ledger, rewards
-    from niaga_loyalty.models import Reward
+    from niaga_loyalty.testing import voucher_for
     from niaga_sales.models import Customer
 
     product = api.post(
@@ -84,19 +83,7 @@ def shop(app, api, make_user):
         db = session()
         settings.put(db, "core.vat_registered", True)
         db.get(Customer, customer["id"]).user_id = retailer.id
-        member = ledger.member_for_customer(db, customer["id"], "Warung Bu Sri")
-        db.flush()
-        ledger.adjust(db, member, 1000, "Opening balance")
-        reward = Reward(
-            name="Voucher 25 ribu",
-            kind="voucher",
-            points_cost=800,
-            discount_amount=VOUCHER,
-            min_order=Decimal("50000"),
-        )
-        db.add(reward)
-        db.flush()
-        code = rewards.redeem(db, member, reward.id).code
+        code = voucher_for(db, customer["id"], "Warung Bu Sri", VOUCHER)
         db.commit()
     return retailer, code
 
