@@ -118,6 +118,20 @@ def server_env(url: str) -> dict[str, str]:
     )
 
 
+#: process id of each server :func:`serve` started, by base URL
+SERVER_PIDS: dict[str, int] = {}
+
+
+def rss_mib(base: str) -> float | None:
+    """Resident memory of the server at ``base`` (MiB; Linux), ``None`` when unknown."""
+    try:
+        status = Path(f"/proc/{SERVER_PIDS[base]}/status").read_text()
+    except (KeyError, OSError):
+        return None
+    kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS"))
+    return round(kib / 1024, 1)
+
+
 @contextmanager
 def serve(
     command: Callable[[int], list[str]], env: dict[str, str], processes: int
@@ -135,6 +149,7 @@ def serve(
                 )
             started.append(process)
             bases.append(f"http://127.0.0.1:{port}")
+            SERVER_PIDS[bases[-1]] = process.pid
         for base, process in zip(bases, started, strict=True):
             wait_ready(base, process)
         yield bases

@@ -31,6 +31,7 @@ from harness import (
     percentiles,
     postgres_database,
     report,
+    rss_mib,
     run_clients,
     serve,
     server_env,
@@ -224,6 +225,7 @@ def main() -> None:
             niaga_servers(url, args.processes, args.threads) as niaga_bases,
             serve(floor_command, server_env(url), args.processes) as floor_bases,
         ):
+            memory_at_start = [rss_mib(base) for base in niaga_bases]
             for _ in range(max(1, args.rounds)):
                 niaga = measure(niaga_bases, token, args.clients, args, niaga_order)
                 floor = measure(
@@ -240,6 +242,13 @@ def main() -> None:
                         "floor": floor,
                     }
                 )
+            memory = {
+                "rss_mib_at_start": memory_at_start,
+                "rss_mib_after": [rss_mib(base) for base in niaga_bases],
+                "orders_per_process": round(
+                    sum(r["niaga"]["orders"] for r in rounds) / len(niaga_bases)
+                ),
+            }
     middle = sorted(rounds, key=lambda r: r["niaga_to_floor"])[len(rounds) // 2]
     niaga, floor = middle["niaga"], middle["floor"]
     report(
@@ -254,6 +263,7 @@ def main() -> None:
                 "rows_per_step": rows,
             },
             "niaga_to_floor_median": middle["niaga_to_floor"],
+            "niaga_memory": memory,
             "rounds": [
                 {k: v for k, v in r.items() if k not in ("niaga", "floor")}
                 | {

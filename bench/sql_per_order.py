@@ -51,6 +51,7 @@ def main() -> None:
             "statements_per_step": {k: v for k, v in last.counts.items() if k != "other"},
             "statements_per_order": last.total,
             "statements_per_order_each_run": [run.total for run in runs],
+            "round_trips_per_order": last.round_trips,
         },
     )
 

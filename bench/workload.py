@@ -151,12 +151,14 @@ def http_post(session: Any, base: str, token: str, timeout: float = 60) -> Post:
 
 
 class StatementCounter:
-    """Counts SQL statements sent on an engine (``before_cursor_execute``), per label."""
+    """Counts SQL statements sent on an engine (``before_cursor_execute``), per label, and
+    the transactions' BEGIN, COMMIT and ROLLBACK (each one more round trip)."""
 
     def __init__(self, engine: Any, *, keep: bool = False) -> None:
         self.engine = engine
         self.label = "other"
         self.counts: dict[str, int] = {}
+        self.ends: dict[str, int] = {}
         #: ``(label, statement)`` of each statement, when ``keep`` is set
         self.statements: list[tuple[str, str]] | None = [] if keep else None
 
@@ -165,16 +167,28 @@ class StatementCounter:
         if self.statements is not None:
             self.statements.append((self.label, statement))
 
+    def _count_end(self, *_args: Any) -> None:
+        self.ends[self.label] = self.ends.get(self.label, 0) + 1
+
     def __enter__(self) -> StatementCounter:
         from sqlalchemy import event
 
         event.listen(self.engine, "before_cursor_execute", self._count)
+        for name in ("begin", "commit", "rollback"):
+            event.listen(self.engine, name, self._count_end)
         return self
 
     def __exit__(self, *_exc: Any) -> None:
         from sqlalchemy import event
 
         event.remove(self.engine, "before_cursor_execute", self._count)
+        for name in ("begin", "commit", "rollback"):
+            event.remove(self.engine, name, self._count_end)
+
+    @property
+    def round_trips(self) -> int:
+        """Statements plus BEGIN, COMMIT and ROLLBACK, over the labelled steps."""
+        return self.total + sum(n for label, n in self.ends.items() if label != "other")
 
     def timed(self, step: str, call: Callable[[], tuple[int, Any]]) -> tuple[int, Any]:
         """Use as ``full_order(..., timed=counter.timed)`` to count per step."""

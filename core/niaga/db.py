@@ -85,6 +85,15 @@ def table_of(model: type[Model]) -> sa.Table:
     return cast(sa.Table, model.__table__)
 
 
+def insert_on_conflict(sess: Session | sa.Connection, target: Any) -> Any:
+    """``INSERT`` of the database in use, which has ``on_conflict_do_nothing()`` and
+    ``on_conflict_do_update()`` (PostgreSQL's or SQLite's)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    bind = sess.get_bind() if isinstance(sess, Session) else sess
+    return (postgresql if bind.dialect.name == "postgresql" else sqlite).insert(target)
+
+
 class TimestampMixin:
     """``created_at`` and ``updated_at`` columns."""
 
@@ -228,44 +237,88 @@ class UnitSession(Session):
     commits keeps its usual meaning towards the rest of its own code (what it committed
     survives a later ``rollback()``), but nothing reaches the database for good until the
     holder calls :meth:`unhold` and commits the real transaction, together with its own rows.
+
+    After a ``commit()`` the next savepoint is opened when it is first needed, before the
+    next write: the reads that build a view's answer after its commit cost no SAVEPOINT
+    and ROLLBACK TO.
     """
 
+    _held: bool = False
     _savepoint: Any = None
 
     @property
     def held(self) -> bool:
-        return self._savepoint is not None
+        return self._held
 
     def hold(self) -> None:
         """From now on ``commit()``/``rollback()`` end a savepoint of the open transaction."""
+        self._held = True
         self._savepoint = self.begin_nested()
 
     def unhold(self) -> None:
         """Drop what was not committed since the last ``commit()``; the real transaction,
         with everything committed meanwhile, stays open for the holder to end."""
-        savepoint, self._savepoint = self._savepoint, None
-        if savepoint is not None:
-            with suppress(sa.exc.InvalidRequestError):  # already closed by a failure
-                savepoint.rollback()
+        self._held = False
+        self._end_savepoint(commit=False)
 
     def commit(self) -> None:
-        if self._savepoint is None:
+        if not self._held:
             super().commit()
             return
-        self._savepoint.commit()
-        self._savepoint = self.begin_nested()
+        if self._savepoint is None:
+            self.flush()  # opens one if there is anything to write
+        self._end_savepoint(commit=True)
 
     def rollback(self) -> None:
-        if self._savepoint is None:
+        if not self._held:
             super().rollback()
             return
-        with suppress(sa.exc.InvalidRequestError):  # already closed by a failure
-            self._savepoint.rollback()
-        self._savepoint = self.begin_nested()
+        if self._savepoint is None:  # nothing written since the last commit
+            with suppress(sa.exc.SQLAlchemyError):  # pending objects that cannot be written
+                self._before_write()  # what is pending goes in a savepoint, to be undone
+        self._end_savepoint(commit=False)
 
     def close(self) -> None:
+        self._held = False
         self._savepoint = None
         super().close()
+
+    def connection(self, *args: Any, **kwargs: Any) -> Any:
+        # whoever takes the connection itself may write on it
+        self._before_write()
+        return super().connection(*args, **kwargs)
+
+    def _before_write(self) -> None:
+        if self._held and self._savepoint is None:
+            self.flush()  # what is pending is written inside the savepoint (before_flush)
+            if self._savepoint is None:
+                self._savepoint = self.begin_nested()
+
+    def _before_flush(self) -> None:
+        if self._held and self._savepoint is None:
+            self._savepoint = self.begin_nested()  # inside a flush: begins without flushing
+
+    def _end_savepoint(self, *, commit: bool) -> None:
+        savepoint = self._savepoint
+        if savepoint is None:
+            return
+        try:
+            with suppress(sa.exc.InvalidRequestError):  # already closed by a failure
+                savepoint.commit() if commit else savepoint.rollback()
+        finally:  # not before: committing flushes, and a flush needs it open
+            self._savepoint = None
+
+
+@event.listens_for(UnitSession, "before_flush")
+def _savepoint_before_flush(sess: Session, *_args: Any) -> None:
+    if isinstance(sess, UnitSession):
+        sess._before_flush()
+
+
+@event.listens_for(UnitSession, "do_orm_execute")
+def _savepoint_before_write(state: Any) -> None:
+    if not state.is_select and isinstance(state.session, UnitSession):
+        state.session._before_write()
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -43,10 +43,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, request
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 
 from niaga.auth import aware, caller
-from niaga.db import session, table_of, utcnow
+from niaga.db import insert_on_conflict, session, table_of, utcnow
 from niaga.errors import Invalid
 from niaga.i18n import gettext
 from niaga.models import IdempotencyKey
@@ -86,11 +86,11 @@ def _wait_ms() -> int:
     return int(float(current_app.config.get("IDEMPOTENCY_WAIT_SECONDS", 3)) * 1000)
 
 
-def _insert(dialect: str, values: dict[str, Any]) -> Any:
+def _insert(db: Any, values: dict[str, Any]) -> Any:
     table = table_of(IdempotencyKey)
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
     return (
-        insert.values(**values)
+        insert_on_conflict(db, table)
+        .values(**values)
         .on_conflict_do_nothing(index_elements=["scope", "key"])
         .returning(table.c.id)
     )
@@ -141,7 +141,7 @@ def _claim(db: Any, scope: str, key: str, fingerprint: str) -> Any | None:
         # wait (at most the lock timeout) for a live request holding the key to end
         db.execute(sa.select(sa.func.pg_advisory_xact_lock(_lock_id(scope, key))))
     for _ in range(3):
-        if db.execute(_insert(dialect, {**values, "created_at": utcnow()})).first():
+        if db.execute(_insert(db, {**values, "created_at": utcnow()})).first():
             found = None
             break
         found = db.execute(sa.select(table).where(*where)).first()

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session, joinedload
 from niaga import settings
 from niaga.audit import current_actor
 from niaga.clock import shop_today
-from niaga.errors import Invalid, NotFound, Refused
+from niaga.db import insert_on_conflict
+from niaga.errors import Conflict, Invalid, NotFound, Refused
 from niaga.l10n import format_day, format_money, format_number
 from niaga.memo import forget, memo
 from niaga.money import ZERO, to_decimal
@@ -135,44 +136,51 @@ def post(
             if leg.account.archived:
                 raise Refused("Account {account} is archived", account=leg.account.code)
     date = _open_date(session, date, automatic)
-    entry = JournalEntry(
-        date=date,
-        description=description[:255],
-        reference=reference[:80],
-        event=event,
-        event_key=event_key[:200] if event_key else None,
-        reverses_id=reverses.id if reverses else None,
-        created_by=current_actor()[:120],
+    values = {
+        "date": date,
+        "description": description[:255],
+        "reference": reference[:80],
+        "event": event,
+        "event_key": event_key[:200] if event_key else None,
+        "reverses_id": reverses.id if reverses else None,
+        "created_by": current_actor()[:120],
+    }
+    if event is None:
+        entry = JournalEntry(**values)
+        session.add(entry)
+        session.flush()
+    else:
+        # The event may be posted already, by this transaction or another (the pair is
+        # unique): then nothing is inserted, and the entry posted for it is the answer.
+        inserted = session.scalars(
+            insert_on_conflict(session, JournalEntry)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["event", "event_key"])
+            .returning(JournalEntry)
+        ).first()
+        if inserted is None:
+            existing = find_posted(session, event, values["event_key"])
+            if existing is None:
+                raise Conflict("The entry for {event} could not be posted", event=event)
+            return existing
+        entry = inserted
+    session.add_all(
+        JournalLine(
+            entry_id=entry.id,
+            account_id=leg.account.id,
+            debit=leg.debit,
+            credit=leg.credit,
+            memo=leg.memo[:255],
+            party_kind=leg.party_kind,
+            party_id=leg.party_id,
+            party_name=leg.party_name[:120],
+            document=leg.document[:80],
+        )
+        for leg in legs
     )
-    try:
-        with session.begin_nested():
-            session.add(entry)
-            session.flush()
-            for leg in legs:
-                session.add(
-                    JournalLine(
-                        entry_id=entry.id,
-                        account_id=leg.account.id,
-                        debit=leg.debit,
-                        credit=leg.credit,
-                        memo=leg.memo[:255],
-                        party_kind=leg.party_kind,
-                        party_id=leg.party_id,
-                        party_name=leg.party_name[:120],
-                        document=leg.document[:80],
-                    )
-                )
-            session.flush()
-            entry.posted = True
-            session.flush()
-    except sa.exc.IntegrityError:
-        # The event was posted already, by this transaction or another (unique event/key).
-        if event is None:
-            raise
-        existing = find_posted(session, event, event_key or "")
-        if existing is None:
-            raise
-        return existing
+    session.flush()
+    entry.posted = True  # the database checks here that the lines balance
+    session.flush()
     return entry
 
 

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-
-def _dialect(session: Session) -> Any:
-    return postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+from niaga.db import insert_on_conflict
 
 
 def insert_missing(session: Session, model: Any, **values: Any) -> int:
     """``INSERT ... ON CONFLICT DO NOTHING``: a concurrent insert of the same key waits for
     the other transaction instead of failing on the unique constraint. Returns the number of
     rows inserted (0 when the row was there)."""
-    statement = _dialect(session).insert(model).values(**values).on_conflict_do_nothing()
+    statement = insert_on_conflict(session, model).values(**values).on_conflict_do_nothing()
     return int(session.execute(statement).rowcount or 0)
 
 
@@ -28,7 +25,7 @@ def insert_or_add(
     ``rows`` must not repeat a key (one statement may change a row only once)."""
     if not rows:
         return
-    statement = _dialect(session).insert(model).values(rows)
+    statement = insert_on_conflict(session, model).values(rows)
     table = model.__table__
     statement = statement.on_conflict_do_update(
         index_elements=[table.c[key] for key in keys],

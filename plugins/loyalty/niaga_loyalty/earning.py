@@ -122,14 +122,6 @@ def earn(session: Session, document: Document, order_reference: str = "") -> Ent
     if document.party_id is None or _walk_in(session, document.party_id):
         return None
     member = ledger.member_for_customer(session, document.party_id, document.party_name)
-    if session.scalar(
-        sa.select(Entry.id).where(
-            Entry.member_id == member.id,
-            Entry.kind == "earn",
-            Entry.reference == document.reference,
-        )
-    ):
-        return None
     found = quote(session, member, document)
     if found.points <= 0:
         return None

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from niaga.audit import current_actor
-from niaga.db import utcnow
+from niaga.db import insert_on_conflict, utcnow
 from niaga.errors import Invalid, NotFound, Refused
 from niaga.money import round_rupiah
 from niaga.runtime import hooks
@@ -73,22 +73,24 @@ def record(
     """
     if points == 0:
         return None
-    entry = Entry(
-        member_id=member.id,
-        kind=kind,
-        points=points,
-        value=round_rupiah(points * settings.point_value(session)),
-        reference=reference,
-        order_reference=order_reference,
-        spend=spend,
-        reason=reason,
-        actor=current_actor()[:120],
-        occurred_at=utcnow(),
-    )
-    try:
-        with session.begin_nested():
-            session.add(entry)
-    except IntegrityError:
+    entry = session.scalars(
+        insert_on_conflict(session, Entry)
+        .values(
+            member_id=member.id,
+            kind=kind,
+            points=points,
+            value=round_rupiah(points * settings.point_value(session)),
+            reference=reference,
+            order_reference=order_reference,
+            spend=spend,
+            reason=reason,
+            actor=current_actor()[:120],
+            occurred_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["member_id", "kind", "reference"])
+        .returning(Entry)
+    ).first()
+    if entry is None:  # recorded before, by this transaction or another
         return None
     new_balance = _move_balance(session, member, points, guarded=kind in ("redeem", "adjust"))
     if points > 0:

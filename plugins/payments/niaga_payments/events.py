@@ -25,11 +25,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from niaga.audit import current_actor
-from niaga.db import utcnow
+from niaga.db import insert_on_conflict, utcnow
 from niaga_payments import registry, states
 from niaga_payments.adapters import GatewayAdapter, GatewayEvent
 from niaga_payments.lifecycle import lock, move
@@ -87,14 +86,12 @@ def store(
         "payload": redacted(dict(payload or {})),
         "occurred_at": utcnow(),
     }
-    dialect = session.get_bind().dialect.name
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
-    if insert is None or dedupe_key is None:
+    if dedupe_key is None:
         return session.execute(
             sa.insert(PaymentEvent).values(**values).returning(PaymentEvent.id)
         ).scalar_one()
     statement = (
-        insert(PaymentEvent)
+        insert_on_conflict(session, PaymentEvent)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["gateway", "dedupe_key"])
         .returning(PaymentEvent.id)

@@ -417,7 +417,7 @@ class OrderDeliveries(MethodView):
             notes=data["notes"],
         )
         if data["deliver"]:
-            deliveries.deliver(session(), delivery.id)
+            deliveries.deliver_created(session(), delivery)
         return committed(delivery)
 
 

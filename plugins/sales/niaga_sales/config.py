@@ -128,10 +128,12 @@ def number_pattern(prefix: str) -> str:
 
 def document_number(session: Session, kind: str, day: dt.date) -> str:
     """The next number of a ``kind`` of document dated ``day``. Draw it as late as
-    possible: a gapless series keeps its counter locked until the transaction ends."""
+    possible: a gapless series keeps its counter locked until the transaction ends.
+    Drawing it writes nothing pending, so the document it is for is written with it."""
     series, prefix_setting, gapless = SERIES[kind]
-    pattern = number_pattern(str(setting(session, prefix_setting)))
-    return numbering.next_number(session, series, pattern, day, gapless=gapless)
+    with session.no_autoflush:
+        pattern = number_pattern(str(setting(session, prefix_setting)))
+        return numbering.next_number(session, series, pattern, day, gapless=gapless)
 
 
 def pending_number() -> str:

@@ -31,6 +31,7 @@ from niaga_sales.models import (
     PARTIALLY_DELIVERED,
     Delivery,
     DeliveryLine,
+    Order,
     OrderLine,
 )
 from niaga_sales.orders import get_order
@@ -105,8 +106,9 @@ def create_delivery(
         raise Refused(
             "Everything on order {number} is delivered or on its way", number=order.number
         )
-    session.flush()
-    delivery.number = document_number(session, "delivery", shop_today(session))
+    # not gapless: drawn before the delivery is written, so it is written with its number
+    with session.no_autoflush:
+        delivery.number = document_number(session, "delivery", shop_today(session))
     session.flush()
     return delivery
 
@@ -176,6 +178,16 @@ def deliver(session: Session, delivery_id: int) -> Delivery:
         raise NotFound("Delivery {id} not found", id=delivery_id)
     order = get_order(session, delivery.order_id, lock=True)
     session.refresh(delivery)
+    return _deliver_locked(session, order, delivery)
+
+
+def deliver_created(session: Session, delivery: Delivery) -> Delivery:
+    """:func:`deliver` a delivery :func:`create_delivery` made in this transaction: its
+    order is locked already and nothing of it needs reading again."""
+    return _deliver_locked(session, delivery.order, delivery)
+
+
+def _deliver_locked(session: Session, order: Order, delivery: Delivery) -> Delivery:
     if delivery.state not in OPEN:
         raise Conflict("Delivery {number} is {state}", number=delivery.number, state=delivery.state)
     stock = [

@@ -130,7 +130,7 @@ def _demo_order(
         if steps >= 1:
             orders.confirm_order(session, order.id, approve_over_limit=True)
         if steps >= 2:
-            deliveries.deliver(session, deliveries.create_delivery(session, order.id).id)
+            deliveries.deliver_created(session, deliveries.create_delivery(session, order.id))
         if steps >= 3:
             invoice = invoices.invoice_order(session, order.id)
             invoice.invoice_date = day

@@ -103,8 +103,8 @@ def new_invoice(
     data: dict[str, Any] | None = None,
 ) -> Invoice:
     """An invoice copying priced ``lines`` (order lines or new line models), of ``order``
-    when given; not issued yet, and without its number: the caller draws it last, with
-    :func:`issue_number`."""
+    when given; not issued yet, not written yet and without its number: the caller draws
+    it last, with :func:`issue_number`, which writes the invoice with it."""
     day = day or shop_today(session)
     invoice = Invoice(
         number=pending_number(),
@@ -120,7 +120,6 @@ def new_invoice(
         invoice.lines.append(InvoiceLine(**{f: getattr(line, f) for f in LINE_FIELDS}))
     apply_totals(invoice, invoice.lines)
     session.add(invoice)
-    session.flush()
     return invoice
 
 
@@ -223,7 +222,6 @@ def _invoice_deliveries(session: Session, order: Order, deliveries: list[Deliver
     )
     if last:
         order.state = INVOICED
-    session.flush()
     issue_number(session, invoice)
     hooks().sales_invoice_issued(session=session, invoice=invoice_document(invoice))
     waiting = session.scalars(

@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from niaga.clock import shop_today
 from niaga.db import utcnow
@@ -61,8 +62,9 @@ def create_order(
     taking stock from ``warehouse_id`` (the default warehouse when None) and taken by
     ``salesperson_id`` when a salesperson took it.
 
-    Its number is drawn once the lines are written, so an order that fails on its lines
-    takes no number and nothing waits on the counter while the lines are priced.
+    Its number is drawn once the lines are priced, so an order that fails on its lines
+    takes no number and nothing waits on the counter while they are priced; and before
+    the order is first written, so it is written with its number (not updated after).
     """
     customer = get_customer(session, customer_id)
     if not customer.active:
@@ -84,8 +86,9 @@ def create_order(
         invoices=[],
     )
     session.add(order)
-    _set_lines(session, order, lines, discount_amount, allow_price)
+    _fill_lines(session, order, lines, discount_amount, allow_price)
     order.number = document_number(session, "order", day)
+    apply_adjustments(session, order)
     session.flush()
     return order
 
@@ -157,6 +160,18 @@ def _set_lines(
     discount_amount: Any,
     allow_price: bool,
 ) -> None:
+    _fill_lines(session, order, lines, discount_amount, allow_price)
+    apply_adjustments(session, order)
+
+
+def _fill_lines(
+    session: Session,
+    order: Order,
+    lines: list[dict[str, Any]],
+    discount_amount: Any,
+    allow_price: bool,
+) -> None:
+    """Price ``lines`` into ``order`` (replacing a stored order's lines), totals aside."""
     if not lines:
         raise Invalid("An order needs at least one line", fields={"lines": ["At least one"]})
     policy = tax_policy(session)
@@ -173,7 +188,6 @@ def _set_lines(
             line = OrderLine(position=position)
             fill_line(session, line, data, order.customer, policy, allow_price)
             order.lines.append(line)
-    apply_adjustments(session, order)
 
 
 def apply_adjustments(session: Session, order: Order) -> None:
@@ -244,6 +258,7 @@ def confirm_order(session: Session, order_id: int, approve_over_limit: bool = Fa
         raise Conflict(
             "Only a draft order can be confirmed (this one is {state})", state=order.state
         )
+    _known_empty(order, "deliveries", "invoices")  # a draft has none: not queried for the answer
     apply_adjustments(session, order)
     hooks().sales_validate_order(session=session, order=order_document(order), action="confirm")
     if not approve_over_limit:
@@ -257,6 +272,14 @@ def confirm_order(session: Session, order_id: int, approve_over_limit: bool = Fa
     session.flush()
     hooks().sales_order_confirmed(session=session, order=order_document(order))
     return order
+
+
+def _known_empty(order: Order, *relationships: str) -> None:
+    """Record ``relationships`` of ``order`` as empty where they are not loaded yet."""
+    unloaded = sa.inspect(order).unloaded
+    for name in relationships:
+        if name in unloaded:
+            set_committed_value(order, name, [])
 
 
 def check_credit_limit(session: Session, order: Order) -> None:
