@@ -177,8 +177,7 @@ def before_request() -> Response | None:
     if scope is None:
         return None
     fingerprint = request_fingerprint()
-    db = session()
-    db.commit()  # end the read of the caller; the claim begins the request's transaction
+    db = session()  # the caller was read in this transaction: the claim and the work join it
     try:
         existing = _claim(db, scope, key, fingerprint)
     except sa.exc.OperationalError as exc:
