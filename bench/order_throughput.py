@@ -22,6 +22,7 @@ import json
 import os
 import sys
 import threading
+import time
 from typing import Any
 
 import sqlalchemy as sa
@@ -206,9 +207,18 @@ def main() -> None:
         rows = rows_per_step(app, token, shop)
         prepare_floor(url, token)
 
+        step_ms: dict[str, list[float]] = {}
+
+        def timed_step(step: str, call: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return call()
+            finally:
+                step_ms.setdefault(step, []).append(time.perf_counter() - started)
+
         def niaga_order(http: Any, n: int) -> None:
             lines = order_lines([shop.products[(n + i * 7) % len(shop.products)] for i in range(3)])
-            full_order(http, shop.customers[n % len(shop.customers)], lines)
+            full_order(http, shop.customers[n % len(shop.customers)], lines, timed=timed_step)
 
         floor_command = lambda port: [  # noqa: E731
             sys.executable,
@@ -264,6 +274,9 @@ def main() -> None:
             },
             "niaga_to_floor_median": middle["niaga_to_floor"],
             "niaga_memory": memory,
+            "niaga_step_p50_ms": {
+                step: percentiles(seconds)["p50_ms"] for step, seconds in step_ms.items()
+            },
             "rounds": [
                 {k: v for k, v in r.items() if k not in ("niaga", "floor")}
                 | {

@@ -89,9 +89,11 @@ def script_heads(versions: Path) -> set[str]:
 
 
 def _assigned(path: Path, names: tuple[str, ...]) -> dict[str, object]:
-    """Literal values assigned to ``names`` at the top of a Python file."""
+    """Literal values assigned to ``names`` at the top of a Python file (before its first
+    function: only that head is parsed, which keeps ``/readyz`` quick to answer)."""
     found: dict[str, object] = {}
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+    head = path.read_text(encoding="utf-8").split("\ndef ", 1)[0]
+    for node in ast.parse(head).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target, value = node.targets[0], node.value
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
