@@ -9,11 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import sqlalchemy as sa
 from flask import current_app, g, request
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from niaga.db import session
+from niaga.memo import memo
+from niaga.models import PluginState, Setting
 from niaga.plugins import CORE, HookRelay, PluginHost
 
 
@@ -42,12 +45,42 @@ def niaga() -> Niaga:
 
 
 def enabled_plugins() -> frozenset[str]:
-    """Enabled plugins, read once per app context (request, command, job)."""
+    """Enabled plugins, read once per app context (request, command, job), in the same
+    statement as the stored settings (:func:`stored_settings`)."""
     cached = g.get("_niaga_enabled")
     if cached is None:
-        cached = niaga().host.enabled_names(session())
+        cached = _read_configuration(session())
         g._niaga_enabled = cached
     return cached
+
+
+def stored_settings(db: Session) -> dict[str | None, Any]:
+    """The stored settings of ``db``'s transaction, ``{plugin: {name: stored value}}``
+    (secrets still sealed), read once per transaction (:mod:`niaga.memo`)."""
+    loaded = memo(db, "settings")
+    if not loaded:
+        _read_configuration(db)
+    return loaded
+
+
+def _read_configuration(db: Session) -> frozenset[str]:
+    """The enabled plugins, and the stored settings into their memo, in one statement:
+    every request needs the first and most need the second; both tables are small."""
+    plugins = sa.select(sa.literal("plugin"), PluginState.name, sa.cast(sa.null(), sa.JSON)).where(
+        PluginState.enabled.is_(True)
+    )
+    stored = sa.select(sa.literal("setting"), Setting.key, Setting.stored)
+    loaded = memo(db, "settings")
+    loaded.clear()
+    loaded[None] = True  # read, even when nothing is stored
+    enabled = set()
+    for kind, name, value in db.execute(sa.union_all(plugins, stored)):
+        if kind == "plugin":
+            enabled.add(name)
+        else:
+            namespace, _, field_name = name.partition(".")
+            loaded.setdefault(namespace, {})[field_name] = value
+    return frozenset(enabled & set(niaga().host.loaded_names()))
 
 
 def forget_enabled_plugins() -> None:

@@ -16,13 +16,12 @@ from functools import cache
 from typing import Any
 
 import marshmallow as ma
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from niaga import sealing
 from niaga.errors import Invalid, NiagaError, NotFound
-from niaga.memo import memo
 from niaga.models import Setting
-from niaga.runtime import collect, is_enabled, niaga
+from niaga.runtime import collect, is_enabled, niaga, stored_settings
 
 MASK = "********"
 
@@ -72,7 +71,7 @@ def get(session: Session, key: str) -> Any:
     plugin, name = split_key(key)
     stored = _stored(session, plugin)
     if name in stored:
-        return stored[name].value
+        return sealing.unseal(stored[name])
     default = field_of(key).load_default
     return None if default is ma.missing else (default() if callable(default) else default)
 
@@ -80,20 +79,15 @@ def get(session: Session, key: str) -> Any:
 def get_stored(session: Session, key: str, default: Any = None) -> Any:
     """The stored value of ``key`` without consulting schemas (for core internals)."""
     plugin, name = split_key(key)
-    row = _stored(session, plugin).get(name)
-    return default if row is None else row.value
+    stored = _stored(session, plugin)
+    return sealing.unseal(stored[name]) if name in stored else default
 
 
-def _stored(session: Session, plugin: str) -> dict[str, Setting]:
-    """The stored settings of ``plugin`` by field name. The table is small (a few keys per
-    plugin), so all of it is read in one statement once per transaction."""
-    loaded = memo(session, "settings")
-    if not loaded:
-        loaded[None] = True  # read, even when nothing is stored
-        for row in session.scalars(sa.select(Setting)):
-            namespace, _, name = row.key.partition(".")
-            loaded.setdefault(namespace, {})[name] = row
-    return loaded.setdefault(plugin, {})
+def _stored(session: Session, plugin: str) -> dict[str, Any]:
+    """The stored (secrets: sealed) values of ``plugin`` by field name. The table is small
+    (a few keys per plugin), so all of it is read once per transaction, in the statement
+    that reads the enabled plugins (:func:`niaga.runtime.stored_settings`)."""
+    return stored_settings(session).setdefault(plugin, {})
 
 
 def put(session: Session, key: str, value: Any) -> Any:
@@ -120,13 +114,13 @@ def put(session: Session, key: str, value: Any) -> Any:
 def put_stored(session: Session, key: str, value: Any) -> None:
     """Store ``value`` for ``key`` as it is (core internals; :func:`put` validates)."""
     plugin, name = split_key(key)
-    stored = _stored(session, plugin)
-    row = stored.get(name)
+    row = session.get(Setting, key)
     if row is None:
-        row = stored[name] = Setting(key=key, value=value)
+        row = Setting(key=key, value=value)
         session.add(row)
     else:
         row.value = value
+    _stored(session, plugin)[name] = row.stored
 
 
 def is_secret(field: ma.fields.Field) -> bool:
