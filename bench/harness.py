@@ -163,6 +163,20 @@ def serve(
                 process.kill()
 
 
+def script_server(script: str, threads: int, *arguments: str) -> Callable[[int], list[str]]:
+    """The command that serves a bench's own floor app: ``script --threads N
+    --serve-floor PORT *arguments`` (for :func:`serve`)."""
+    return lambda port: [
+        sys.executable,
+        os.path.abspath(script),
+        "--threads",
+        str(threads),
+        "--serve-floor",
+        str(port),
+        *arguments,
+    ]
+
+
 def niaga_servers(url: str, processes: int, threads: int) -> Any:
     """``processes`` × ``niaga serve --threads threads`` (waitress) on ``url``."""
     return serve(

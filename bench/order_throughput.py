@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import threading
 import time
 from typing import Any
@@ -34,6 +33,7 @@ from harness import (
     report,
     rss_mib,
     run_clients,
+    script_server,
     serve,
     server_env,
 )
@@ -220,16 +220,7 @@ def main() -> None:
             lines = order_lines([shop.products[(n + i * 7) % len(shop.products)] for i in range(3)])
             full_order(http, shop.customers[n % len(shop.customers)], lines, timed=timed_step)
 
-        floor_command = lambda port: [  # noqa: E731
-            sys.executable,
-            os.path.abspath(__file__),
-            "--threads",
-            str(args.threads),
-            "--serve-floor",
-            str(port),
-            url,
-            json.dumps(rows),
-        ]
+        floor_command = script_server(__file__, args.threads, url, json.dumps(rows))
         rounds = []
         with (
             niaga_servers(url, args.processes, args.threads) as niaga_bases,

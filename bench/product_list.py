@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import random
-import sys
 import threading
 from typing import Any
 
@@ -29,30 +28,15 @@ from harness import (
     postgres_database,
     report,
     run_clients,
+    script_server,
     serve,
     server_env,
 )
 
+from niaga_inventory.products import PLAIN_FIELDS
+
 PAGE_SIZE = 50
-FIELDS = (
-    "id",
-    "sku",
-    "barcode",
-    "name",
-    "category",
-    "brand",
-    "active",
-    "price",
-    "cost",
-    "tax_class",
-    "base_unit",
-    "sale_unit",
-    "purchase_unit",
-    "track_stock",
-    "allow_negative",
-    "reorder_point",
-    "reorder_quantity",
-)
+FIELDS = ("id", *PLAIN_FIELDS)
 
 
 def seed_catalogue(url: str, count: int) -> None:
@@ -195,15 +179,7 @@ def main() -> None:
                 sa.text("INSERT INTO bench_floor_token (token) VALUES (:t)"), {"t": token}
             )
         engine.dispose()
-        floor_command = lambda port: [  # noqa: E731
-            sys.executable,
-            os.path.abspath(__file__),
-            "--threads",
-            str(args.threads),
-            "--serve-floor",
-            str(port),
-            url,
-        ]
+        floor_command = script_server(__file__, args.threads, url)
         rounds = []
         with (
             niaga_servers(url, args.processes, args.threads) as niaga_bases,

@@ -86,7 +86,7 @@ def create_order(
         invoices=[],
     )
     session.add(order)
-    _fill_lines(session, order, lines, discount_amount, allow_price)
+    _set_lines(session, order, lines, discount_amount, allow_price, adjust=False)
     order.number = document_number(session, "order", day)
     apply_adjustments(session, order)
     session.flush()
@@ -159,19 +159,10 @@ def _set_lines(
     lines: list[dict[str, Any]],
     discount_amount: Any,
     allow_price: bool,
+    adjust: bool = True,
 ) -> None:
-    _fill_lines(session, order, lines, discount_amount, allow_price)
-    apply_adjustments(session, order)
-
-
-def _fill_lines(
-    session: Session,
-    order: Order,
-    lines: list[dict[str, Any]],
-    discount_amount: Any,
-    allow_price: bool,
-) -> None:
-    """Price ``lines`` into ``order`` (replacing a stored order's lines), totals aside."""
+    """Price ``lines`` into ``order`` (replacing a stored order's lines), then its
+    discounts and totals (:func:`apply_adjustments`) unless ``adjust`` is false."""
     if not lines:
         raise Invalid("An order needs at least one line", fields={"lines": ["At least one"]})
     policy = tax_policy(session)
@@ -188,6 +179,8 @@ def _fill_lines(
             line = OrderLine(position=position)
             fill_line(session, line, data, order.customer, policy, allow_price)
             order.lines.append(line)
+    if adjust:
+        apply_adjustments(session, order)
 
 
 def apply_adjustments(session: Session, order: Order) -> None:
