@@ -35,7 +35,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
-from niaga.db import create_engine, table_of
+from niaga.db import create_engine, insert_on_conflict, table_of
 from niaga.errors import Invalid
 from niaga.models import Sequence
 
@@ -145,12 +145,17 @@ def _bump(connection: Session | Connection, series: str, period: str) -> int:
     seq = connection.execute(bump).scalar()
     if seq is not None:
         return int(seq)
-    try:
-        with connection.begin_nested():
-            connection.execute(sa.insert(table).values(series=series, period=period, last=1))
+    # The period's first number. No savepoint to catch a race: opening one would write
+    # the caller's pending document before its number is set.
+    opened = connection.execute(
+        insert_on_conflict(connection, table)
+        .values(series=series, period=period, last=1)
+        .on_conflict_do_nothing(index_elements=["series", "period"])
+        .returning(table.c.last)
+    ).scalar()
+    if opened is not None:
         return 1
-    except sa.exc.IntegrityError:  # another transaction opened the period first
-        return int(connection.execute(bump).scalar_one())
+    return int(connection.execute(bump).scalar_one())  # another transaction opened it first
 
 
 def peek(session: Session, series: str, pattern: str, day: dt.date) -> str:
