@@ -74,11 +74,22 @@ def live_server(app: Flask, threads: int = 8) -> Iterator[str]:
     import waitress.server
 
     server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=threads)
-    thread = threading.Thread(target=server.run, daemon=True)
+    closing = threading.Event()
+
+    def run() -> None:
+        try:
+            server.run()
+        except OSError:
+            # closing the sockets under Waitress' select loop is how it stops here
+            if not closing.is_set():
+                raise
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
+        closing.set()
         server.close()
         thread.join(timeout=10)
 
