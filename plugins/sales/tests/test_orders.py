@@ -27,8 +27,8 @@ def test_order_numbering_and_totals_without_ppn(api, customer, line):
         [line("Beras 5 kg", "3", "72500"), line("Minyak 1 L", "2", "18333", discount_percent="5")],
         discount_amount="1000",
     )
-    today = dt.date.today()
-    assert order["number"] == f"SO/{today:%Y}/{today:%m}/0001"
+    day = dt.date.fromisoformat(order["order_date"])  # the shop's day, numbered by its month
+    assert order["number"] == f"SO/{day:%Y}/{day:%m}/0001"
     assert order["state"] == "draft"
     items = [x for x in order["lines"] if x["kind"] == "item"]
     assert [Decimal(x["net"]) for x in items] == [Decimal("217500"), Decimal("34833")]
@@ -95,7 +95,10 @@ def test_confirm_deliver_in_two_parts_invoice_and_pay(api, customer, line):
     invoice = invoice.get_json()
     assert invoice["number"].startswith("INV/")
     assert Decimal(invoice["open_amount"]) == Decimal("700000")
-    assert invoice["due_date"] == (dt.date.today() + dt.timedelta(days=14)).isoformat()
+    # due 14 days after the invoice, which is dated on the shop's day (not the machine's:
+    # from 17:00 UTC the shop in Jakarta is a day ahead)
+    issued = dt.date.fromisoformat(invoice["invoice_date"])
+    assert invoice["due_date"] == (issued + dt.timedelta(days=14)).isoformat()
     balance = api.get(f"/api/sales/customers/{customer['id']}/balance").get_json()
     assert Decimal(balance["open"]) == Decimal("700000")
     aged = api.get("/api/sales/receivables").get_json()
