@@ -17,6 +17,11 @@ Installed with Niaga (entry point ``pytest11``), so any plugin's tests can use:
 ``browser_page``
     A Playwright page in headless Chromium (``/usr/bin/chromium``) aimed at ``live_server``;
     mark such tests ``@pytest.mark.browser``.
+``shop_clock``
+    ``shop_clock(instant)`` stops the clock at an aware instant until the test ends.
+``shop_today()``
+    Today where the shop is (Asia/Jakarta unless the shop says otherwise), from the same
+    clock as the product: the day tests must use for "today", never ``date.today()``.
 
 The database is SQLite unless ``NIAGA_TEST_DATABASE=postgresql``; then each test run
 creates its own PostgreSQL database (``NIAGA_TEST_POSTGRES_URL``, default
@@ -479,6 +484,15 @@ def shop_clock() -> Iterator[Callable[[dt.datetime], None]]:
 
     with ExitStack() as stack:
         yield lambda moment: stack.enter_context(clock.frozen(moment))
+
+
+def shop_today(session: Session | None = None) -> dt.date:
+    """Today where the shop is, as the product dates documents: the frozen clock's day under
+    ``shop_clock``, in WIB outside an app context. Never ``date.today()``: from 17:00 UTC the
+    machine is still on the day before Jakarta."""
+    from niaga import clock
+
+    return clock.shop_today(session)
 
 
 #: The typed-number table of issue 14: every form's money and quantity fields must read

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from niaga import clock, numbering, settings
 from niaga.errors import Invalid
 from niaga.models import Setting
-from niaga.testing import database_kind
+from niaga.testing import database_kind, shop_today
 
 WIB_HALF_PAST_MIDNIGHT = dt.datetime(2026, 11, 30, 17, 30, tzinfo=dt.UTC)  # 1 Dec 00:30 WIB
 
@@ -30,6 +30,16 @@ def test_business_day_follows_the_shop_zone(app, db, shop_clock):
         assert clock.shop_date(dt.datetime(2026, 12, 31, 15, 0, tzinfo=dt.UTC), db) == dt.date(
             2027, 1, 1
         )
+
+
+def test_the_test_kits_today_is_jakartas_day_at_month_end(app, shop_clock):
+    """At 18:00 UTC on 31 December the machine is still in December while Jakarta, where
+    documents are dated, is on 1 January: tests take "today" from ``shop_today``."""
+    shop_clock(dt.datetime(2026, 12, 31, 18, 0, tzinfo=dt.UTC))  # 1 Jan 2027, 01:00 WIB
+    assert clock.utcnow().date() == dt.date(2026, 12, 31)
+    assert shop_today() == dt.date(2027, 1, 1)  # outside an app context, as at import
+    with app.app_context():
+        assert shop_today() == dt.date(2027, 1, 1)  # the shop's stored zone, WIB here
 
 
 def test_a_frozen_clock_needs_an_aware_instant():

@@ -23,7 +23,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from niaga.testing import PASSWORD
+from niaga.testing import PASSWORD, shop_today
 
 SIX = ("inventory", "purchasing", "sales", "payments", "loyalty", "cashbank")
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,7 +48,7 @@ class Shot:
 
 def demo_month() -> tuple[str, str]:
     """The month the cash/bank demo fills: last month."""
-    first_this = dt.date.today().replace(day=1)
+    first_this = shop_today().replace(day=1)
     last = first_this - dt.timedelta(days=1)
     return last.replace(day=1).isoformat(), last.isoformat()
 

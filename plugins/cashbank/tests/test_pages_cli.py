@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from beancount import loader
 from click.testing import CliRunner
 
-from niaga.testing import csrf_token
+from niaga.testing import csrf_token, shop_today
 from niaga_cashbank import reconcile
 from niaga_cashbank.chart import account_by_code
 from niaga_cashbank.demo import load
@@ -21,18 +21,17 @@ from niaga_cashbank.models import StatementLine
 from niaga_cashbank.vouchers import create_voucher
 
 pytestmark = pytest.mark.plugins("cashbank")
-TODAY = dt.date.today()
 
 
 @pytest.fixture
 def demo(books):
-    load(books, TODAY)
+    load(books, shop_today(books))
     books.commit()
     return books
 
 
 def last_month() -> tuple[str, str]:
-    end = TODAY.replace(day=1) - dt.timedelta(days=1)
+    end = shop_today().replace(day=1) - dt.timedelta(days=1)
     return end.replace(day=1).isoformat(), end.isoformat()
 
 

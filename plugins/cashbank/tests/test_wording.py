@@ -4,7 +4,6 @@ also one written before, with its document references by name."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal
 
@@ -12,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from niaga.runtime import hooks
+from niaga.testing import shop_today
 from niaga_cashbank import wording
 from niaga_cashbank.chart import account_by_code
 from niaga_cashbank.journal import Leg, post
@@ -57,7 +57,7 @@ def test_the_journal_page_shows_references_by_name(books, logged_in):
     cash, capital = account_by_code(books, "1-1100"), account_by_code(books, "3-1000")
     post(
         books,
-        date=dt.date.today(),
+        date=shop_today(books),
         description="Persediaan adjustment inventory.adjustment:3f2a",
         legs=[Leg(cash, debit=Decimal(1000)), Leg(capital, credit=Decimal(1000))],
         reference="inventory.adjustment:3f2a",

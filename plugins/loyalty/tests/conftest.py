@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 
 from niaga import hookimpl
+from niaga.clock import utcnow
 from niaga.contracts import Document, DocumentLine, PaymentInfo
 from niaga.runtime import hooks, niaga
+from niaga.testing import shop_today
 from niaga_loyalty import programs
 from niaga_loyalty.models import Program
-
-TODAY = dt.date.today()
 
 
 def line(net: str, product_id: int | None = None, quantity: str = "1") -> DocumentLine:
@@ -40,7 +40,7 @@ def document(
     lines: tuple[DocumentLine, ...] | None = None,
     subtotal: str | None = None,
     related: str = "",
-    day: dt.date = TODAY,
+    day: dt.date | None = None,
     **data: Any,
 ) -> Document:
     lines = lines if lines is not None else (line(subtotal or "250000", product_id=1),)
@@ -49,7 +49,7 @@ def document(
         kind=kind,
         id=ident,
         number=f"{kind}-{ident}",
-        date=day,
+        date=day or shop_today(),
         party_id=customer,
         party_name="Toko Sumber Rejeki" if customer else "",
         lines=lines,
@@ -72,7 +72,7 @@ def pay(db: Any, invoice: Document) -> None:
             amount=invoice.total,
             method="cash",
             status="paid",
-            occurred_at=dt.datetime.now(dt.UTC),
+            occurred_at=utcnow(),
         ),
     )
 

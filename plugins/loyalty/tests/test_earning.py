@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from niaga import settings
 from niaga.runtime import hooks
+from niaga.testing import shop_today
 from niaga_loyalty import ledger
 from niaga_loyalty.models import Campaign, Entry, Member, Tier, TierChange
 
@@ -70,7 +71,7 @@ def test_order_discount_scales_the_lines(db, kit):
 
 def test_campaign_multiplier_and_bonus_only_while_it_runs(db, kit):
     kit.make_program(db)
-    today = dt.date.today()
+    today = shop_today(db)
     db.add_all(
         [
             Campaign(
