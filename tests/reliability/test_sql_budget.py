@@ -8,16 +8,16 @@ from workload import ALL_PLUGINS, StatementCounter, full_order, order_lines, see
 
 pytestmark = pytest.mark.plugins(*ALL_PLUGINS)
 
-#: Measured: 115 (PostgreSQL) and 134 (SQLite) for 3 lines, from draft to paid: numbers
-#: drawn before a document is first written, events posted with ON CONFLICT instead of a
-#: savepoint, no savepoint for the reads after a view's commit, the settings read with
-#: the enabled plugins (issue 17 aims at 100;
-#: was 143 and 167, and 223 and 233 before).
-CEILING_3_LINES = 145
-#: Measured: 3 (PostgreSQL) and 7 (SQLite, whose driver writes some batches row by row)
-#: more per extra line: the product lookup when pricing, the guarded balance UPDATE in
+#: The ceilings for 3 lines, from draft to paid, by database. Measured: 99 (PostgreSQL)
+#: and 122 (SQLite, whose driver writes some batches row by row and which posts journal
+#: entries by a flip): a document's lines read with it, the products of all lines in one
+#: query, journal entries inserted posted (PostgreSQL), reservations without a savepoint,
+#: the tier and the spend in one statement (issue 17 asked for 100 on PostgreSQL; was 115
+#: and 134, 143 and 167, and 223 and 233 before).
+CEILING_3_LINES = {"postgresql": 100, "sqlite": 125}
+#: Measured per extra line: 2 (PostgreSQL) and 6 (SQLite): the guarded balance UPDATE in
 #: confirm and deliver. A query per line per hook is more (was 25 and 27).
-PER_EXTRA_LINE = 8
+PER_EXTRA_LINE = {"postgresql": 3, "sqlite": 7}
 
 
 def statements_for(app, post, shop, lines: int) -> StatementCounter:
@@ -32,5 +32,6 @@ def test_statements_per_order_stay_under_the_ceiling(app, post):
     three = statements_for(app, post, shop, 3)
     ten = statements_for(app, post, shop, 10)
     print("statements per order:", three.counts, three.total, ten.counts, ten.total)
-    assert three.total <= CEILING_3_LINES, three.counts
-    assert ten.total <= CEILING_3_LINES + 7 * PER_EXTRA_LINE, ten.counts
+    database = app.extensions["niaga"].engine.dialect.name
+    assert three.total <= CEILING_3_LINES[database], three.counts
+    assert ten.total <= CEILING_3_LINES[database] + 7 * PER_EXTRA_LINE[database], ten.counts

@@ -1,8 +1,10 @@
 """The journal: posting balanced entries, reversing them, the lock date, and the accounts
 posting rules point to.
 
-An entry is inserted as a draft with all its lines and then flipped to ``posted`` in the same
-transaction; the database trigger checks the balance at the flip and refuses any later change.
+On PostgreSQL an entry is inserted posted, then its lines; a trigger deferred to commit
+checks that it balances. SQLite cannot defer a trigger: there an entry is inserted as a
+draft with all its lines and then flipped to ``posted`` in the same transaction, and the
+trigger checks the balance at the flip. Either way the database refuses any later change.
 """
 
 from __future__ import annotations
@@ -144,6 +146,7 @@ def post(
         "event_key": event_key[:200] if event_key else None,
         "reverses_id": reverses.id if reverses else None,
         "created_by": current_actor()[:120],
+        "posted": session.get_bind().dialect.name == "postgresql",
     }
     if event is None:
         entry = JournalEntry(**values)
@@ -179,8 +182,9 @@ def post(
         for leg in legs
     )
     session.flush()
-    entry.posted = True  # the database checks here that the lines balance
-    session.flush()
+    if not entry.posted:
+        entry.posted = True  # SQLite: the database checks here that the lines balance
+        session.flush()
     return entry
 
 

@@ -43,8 +43,8 @@ class Account(TimestampMixin, Model):
 
 
 class JournalEntry(Model):
-    """A dated journal entry. It is written as a draft with its lines, then flipped to
-    ``posted`` (the database checks the balance at that moment); posted entries never change.
+    """A dated journal entry, posted with its lines in one transaction (the database checks
+    that they balance, see :mod:`niaga_cashbank.journal`); posted entries never change.
 
     ``event``/``event_key`` make automatic postings idempotent; ``reference`` names the
     document that caused the entry (``sales.invoice:12``).

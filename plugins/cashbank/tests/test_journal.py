@@ -71,13 +71,64 @@ def test_database_refuses_to_post_an_unbalanced_entry(books):
     db.rollback()
 
 
-def test_database_refuses_an_entry_inserted_as_posted(books):
+def test_database_refuses_to_commit_a_posted_entry_without_lines(books):
+    """SQLite refuses the insert (entries are posted by a flip there); PostgreSQL accepts
+    it and checks the balance at commit."""
     with pytest.raises(sa.exc.IntegrityError, match="cashbank"):
         books.execute(
             sa.text(
                 "INSERT INTO cashbank_journal_entry (date, description, reference, posted, created_at, created_by) VALUES (:d, 'x', '', :p, :t, '')"
             ),
             {"d": DAY, "p": True, "t": dt.datetime.now(dt.UTC)},
+        )
+        books.commit()
+    books.rollback()
+    assert books.scalar(sa.select(sa.func.count()).select_from(JournalEntry)) == 0
+
+
+def test_database_refuses_to_commit_an_unbalanced_entry_inserted_posted(books):
+    """The lines of an entry inserted posted are checked when the transaction commits."""
+    if books.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite posts by a flip, tested above")
+    entry = JournalEntry(date=DAY, description="raw", posted=True)
+    books.add(entry)
+    books.flush()
+    for code, debit, credit in (("1-1100", "100", "0"), ("3-1000", "0", "90")):
+        books.add(
+            JournalLine(
+                entry_id=entry.id,
+                account_id=account_by_code(books, code).id,
+                debit=Decimal(debit),
+                credit=Decimal(credit),
+            )
+        )
+    books.flush()  # accepted until commit
+    with pytest.raises(sa.exc.IntegrityError, match="unbalanced"):
+        books.commit()
+    books.rollback()
+    assert books.scalar(sa.select(sa.func.count()).select_from(JournalEntry)) == 0
+
+
+def test_lines_join_only_the_entry_being_posted(books):
+    """In the transaction that posts an entry, a line for an entry posted earlier is still
+    refused."""
+    earlier = simple_entry(books)
+    current = journal.post(
+        books,
+        date=DAY,
+        description="now",
+        legs=[
+            Leg(account_by_code(books, "1-1100"), debit=Decimal("7")),
+            Leg(account_by_code(books, "3-1000"), credit=Decimal("7")),
+        ],
+    )
+    assert current is not None and current.posted
+    with pytest.raises(sa.exc.IntegrityError, match="cashbank"):
+        books.execute(
+            sa.text(
+                "INSERT INTO cashbank_journal_line (entry_id, account_id, debit, credit, memo, party_name, document) VALUES (:e, :a, 5, 0, '', '', '')"
+            ),
+            {"e": earlier.id, "a": account_by_code(books, "1-1100").id},
         )
     books.rollback()
 

@@ -21,6 +21,12 @@ def inventory_product(
 
 
 @hookspec(firstresult=True)
+def inventory_products(session: Any, product_ids: list[int]) -> Any:
+    """Return the :class:`~niaga_inventory.contracts.ProductInfo` of each existing product of
+    ``product_ids`` as a ``dict`` by id, in one query (a document's lines at once)."""
+
+
+@hookspec(firstresult=True)
 def inventory_search(session: Any, query: str, limit: int, offset: int) -> Any:
     """Return active products (``ProductInfo``) whose name, SKU or barcode matches ``query``."""
 

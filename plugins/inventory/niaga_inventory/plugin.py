@@ -139,6 +139,11 @@ def inventory_product(
 
 
 @hookimpl
+def inventory_products(session: Any, product_ids: list[int]) -> Any:
+    return products.infos_by_id(session, product_ids)
+
+
+@hookimpl
 def inventory_search(session: Any, query: str, limit: int, offset: int) -> Any:
     statement = products.search_statement(query or "", active=True).limit(limit).offset(offset)
     return [products.info_for(session, product) for product in session.scalars(statement)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -170,21 +170,23 @@ def info_for(session: Session, product: Product) -> ProductInfo:
 
 
 def info_by_id(session: Session, product_id: int) -> ProductInfo | None:
-    """:func:`info_for` of product ``product_id`` (``None`` when there is none) in one
-    statement: the product, its units and its moving-average cost together."""
-    if not is_row_id(product_id):
-        return None
-    row = (
-        session.execute(
-            sa.select(Product, Valuation.unit_cost)
-            .outerjoin(Valuation, Valuation.product_id == Product.id)
-            .options(joinedload(Product.units))
-            .where(Product.id == product_id)
-        )
-        .unique()
-        .first()
-    )
-    return None if row is None else info(row[0], row[1])
+    """:func:`info_for` of product ``product_id`` (``None`` when there is none)."""
+    return infos_by_id(session, [product_id]).get(product_id)
+
+
+def infos_by_id(session: Session, product_ids: Iterable[int]) -> dict[int, ProductInfo]:
+    """:func:`info_for` of each existing product of ``product_ids``, by id, in one
+    statement: the products, their units and their moving-average costs together."""
+    ids = {pid for pid in product_ids if is_row_id(pid)}
+    if not ids:
+        return {}
+    rows = session.execute(
+        sa.select(Product, Valuation.unit_cost)
+        .outerjoin(Valuation, Valuation.product_id == Product.id)
+        .options(joinedload(Product.units))
+        .where(Product.id.in_(ids))
+    ).unique()
+    return {product.id: info(product, average) for product, average in rows}
 
 
 def has_moves(session: Session, product_id: int) -> bool:

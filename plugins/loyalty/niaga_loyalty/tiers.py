@@ -13,31 +13,31 @@ from niaga_loyalty import settings
 from niaga_loyalty.models import Entry, Member, Tier, TierChange
 
 
+def _spend_statement(session: Session, member: Member) -> sa.Select[tuple[Decimal | None]]:
+    since = utcnow() - dt.timedelta(days=settings.tier_window_days(session))
+    return sa.select(sa.func.sum(Entry.spend)).where(
+        Entry.member_id == member.id, Entry.occurred_at >= since
+    )
+
+
 def rolling_spend(session: Session, member: Member) -> Decimal:
     """Spend (net of tax, less returns) counted for the member's tier."""
-    since = utcnow() - dt.timedelta(days=settings.tier_window_days(session))
-    total = session.scalar(
-        sa.select(sa.func.sum(Entry.spend)).where(
-            Entry.member_id == member.id, Entry.occurred_at >= since
-        )
-    )
-    return Decimal(total or 0)
-
-
-def tier_for(session: Session, spend: Decimal) -> Tier | None:
-    """The highest tier whose minimum spend is reached."""
-    return session.scalar(
-        sa.select(Tier)
-        .where(Tier.min_spend <= spend)
-        .order_by(Tier.min_spend.desc(), Tier.id)
-        .limit(1)
-    )
+    return Decimal(session.scalar(_spend_statement(session, member)) or 0)
 
 
 def refresh(session: Session, member: Member) -> TierChange | None:
-    """Move the member to the tier their rolling spend earns; records the change."""
-    spend = rolling_spend(session, member)
-    tier = tier_for(session, spend)
+    """Move the member to the tier their rolling spend earns (the highest tier whose
+    minimum spend is reached); records the change. The tiers and the spend are read in
+    one statement."""
+    rows = session.execute(
+        sa.select(Tier, _spend_statement(session, member).scalar_subquery()).order_by(
+            Tier.min_spend.desc(), Tier.id
+        )
+    ).all()
+    if not rows and member.tier_id is None:
+        return None  # no tiers to be in
+    spend = Decimal(rows[0][1] or 0) if rows else rolling_spend(session, member)
+    tier = next((tier for tier, _ in rows if tier.min_spend <= spend), None)
     new_id = tier.id if tier else None
     if new_id == member.tier_id:
         return None

@@ -72,7 +72,7 @@ def create_delivery(
 ) -> Delivery:
     """A delivery for some (``lines``: ``order_line_id`` and ``quantity`` in the line's
     unit) or all of what remains to deliver."""
-    order = get_order(session, order_id, lock=True)
+    order = get_order(session, order_id, lock=True, load=("lines", "deliveries"))
     if order.state not in (CONFIRMED, PARTIALLY_DELIVERED):
         raise Conflict(
             "Order {number} is {state}: nothing to deliver", number=order.number, state=order.state
@@ -176,7 +176,7 @@ def deliver(session: Session, delivery_id: int) -> Delivery:
     delivery = session.get(Delivery, delivery_id)  # read again below, once the order is locked
     if delivery is None:
         raise NotFound("Delivery {id} not found", id=delivery_id)
-    order = get_order(session, delivery.order_id, lock=True)
+    order = get_order(session, delivery.order_id, lock=True, load=("lines",))
     session.refresh(delivery)
     return _deliver_locked(session, order, delivery)
 

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from niaga.clock import shop_today
 from niaga.contracts import Document, PaymentInfo
@@ -86,9 +86,17 @@ def adjustment_share(
     return fields
 
 
-def get_invoice(session: Session, invoice_id: int, lock: bool = False) -> Invoice:
+def get_invoice(
+    session: Session, invoice_id: int, lock: bool = False, with_order: bool = False
+) -> Invoice:
+    """The invoice, optionally locked for update and read with its lines and its order in
+    the same statement (what settling a payment looks at)."""
     statement = sa.select(Invoice).where(Invoice.id == invoice_id)
-    invoice = session.scalar(statement.with_for_update(of=Invoice) if lock else statement)
+    if lock:
+        statement = statement.with_for_update(of=Invoice)
+    if with_order:
+        statement = statement.options(joinedload(Invoice.lines), joinedload(Invoice.order))
+    invoice = session.scalars(statement).unique().one_or_none()
     if invoice is None:
         raise NotFound("Invoice {id} not found", id=invoice_id)
     return invoice
@@ -133,7 +141,7 @@ def issue_number(session: Session, invoice: Invoice, kind: str = "invoice") -> N
 def invoice_order(session: Session, order_id: int) -> Invoice:
     """Invoice what is delivered and not invoiced yet of a fully delivered order; money
     already paid on it is applied at once."""
-    order = get_order(session, order_id, lock=True)
+    order = get_order(session, order_id, lock=True, load=("lines", "invoices"))
     if order.state != DELIVERED:
         raise Conflict(
             "Order {number} is {state}; it is invoiced once everything is delivered",
@@ -150,7 +158,7 @@ def invoice_delivery(session: Session, delivery_id: int) -> Invoice:
     delivery = session.get(Delivery, delivery_id)
     if delivery is None:
         raise NotFound("Delivery {id} not found", id=delivery_id)
-    order = get_order(session, delivery.order_id, lock=True)
+    order = get_order(session, delivery.order_id, lock=True, load=("lines", "invoices"))
     if delivery.state != "delivered":
         raise Conflict(
             "Delivery {number} is {state}; only delivered goods are invoiced",
@@ -273,7 +281,7 @@ def record_payment(
     allow_overpay: bool = False,
 ) -> Payment:
     """Apply money to an invoice and raise ``sales_invoice_paid``."""
-    invoice = get_invoice(session, invoice_id, lock=True)
+    invoice = get_invoice(session, invoice_id, lock=True, with_order=True)
     amount = round_rupiah(to_decimal(amount))
     if method not in METHODS:
         raise Invalid(

@@ -4,11 +4,12 @@ invoiced → paid, or cancelled (reservation released)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from niaga.clock import shop_today
@@ -32,13 +33,21 @@ from niaga_sales.models import (
     OrderLine,
     Salesperson,
 )
-from niaga_sales.pricing import apply_amounts, apply_totals, fill_line
+from niaga_sales.pricing import apply_amounts, apply_totals, price_lines
 
 
-def get_order(session: Session, order_id: int, lock: bool = False) -> Order:
-    """The order, optionally locked for update (state changes lock it first)."""
+def get_order(
+    session: Session, order_id: int, lock: bool = False, load: Sequence[str] = ()
+) -> Order:
+    """The order, optionally locked for update (state changes lock it first) and with the
+    relationships named in ``load`` (``lines``, ``deliveries``, ``invoices``) read in the
+    same statement."""
     statement = sa.select(Order).where(Order.id == order_id)
-    order = session.scalar(statement.with_for_update(of=Order) if lock else statement)
+    if lock:
+        statement = statement.with_for_update(of=Order)
+    if load:
+        statement = statement.options(*(joinedload(getattr(Order, name)) for name in load))
+    order = session.scalars(statement).unique().one_or_none()
     if order is None:
         raise NotFound("Order {id} not found", id=order_id)
     return order
@@ -175,10 +184,16 @@ def _set_lines(
         session.flush()
     # The lines are written together by the next flush, not one by one before each price.
     with session.no_autoflush:
-        for position, data in enumerate(lines, start=1):
-            line = OrderLine(position=position)
-            fill_line(session, line, data, order.customer, policy, allow_price)
-            order.lines.append(line)
+        order.lines.extend(
+            price_lines(
+                session,
+                lines,
+                lambda position: OrderLine(position=position),
+                order.customer,
+                policy,
+                allow_price,
+            )
+        )
     if adjust:
         apply_adjustments(session, order)
 
@@ -246,7 +261,7 @@ def apply_adjustments(session: Session, order: Order) -> None:
 
 def confirm_order(session: Session, order_id: int, approve_over_limit: bool = False) -> Order:
     """Confirm a draft: discounts again, validation hooks, credit limit, stock reserved."""
-    order = get_order(session, order_id, lock=True)
+    order = get_order(session, order_id, lock=True, load=("lines",))
     if order.state != DRAFT:
         raise Conflict(
             "Only a draft order can be confirmed (this one is {state})", state=order.state

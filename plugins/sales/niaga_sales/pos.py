@@ -29,7 +29,7 @@ from niaga_sales.customers import get_customer, walk_in
 from niaga_sales.documents import invoice_document, reference
 from niaga_sales.invoices import METHODS, issue_number, new_invoice, record_payment
 from niaga_sales.models import Invoice, InvoiceLine, Payment, PosSale, PosSession
-from niaga_sales.pricing import fill_line
+from niaga_sales.pricing import price_lines
 
 
 def open_session(
@@ -181,11 +181,9 @@ def record_sale(
         return found, False
     customer = get_customer(session, customer_id) if customer_id else walk_in(session)
     policy = tax_policy(session)
-    priced = []
-    for position, data in enumerate(lines, start=1):
-        line = InvoiceLine(position=position)
-        fill_line(session, line, data, customer, policy, allow_price=True)
-        priced.append(line)
+    priced = price_lines(
+        session, lines, lambda position: InvoiceLine(position=position), customer, policy, True
+    )
     # dated on the business day of the sale (an offline sale sent the next morning
     # belongs to the day it was made), never later than today
     day = min(shop_date(sale.sold_at, session), shop_today(session))

@@ -7,7 +7,7 @@ rounded lines, so the lines always add up to the total.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -63,16 +63,20 @@ def find_product(
     product_id: int | None = None,
     sku: str | None = None,
     barcode: str | None = None,
+    known: Mapping[int, ProductInfo] | None = None,
 ) -> ProductInfo | None:
-    """The product through inventory; ``None`` when inventory is disabled.
+    """The product through inventory (from ``known`` when it is there); ``None`` when
+    inventory is disabled.
 
     Raises :class:`Invalid` when inventory is enabled but knows no such product.
     """
     if product_id is None and not sku and not barcode:
         return None
-    found = hooks().inventory_product(
-        session=session, product_id=product_id, sku=sku, barcode=barcode
-    )
+    found = known.get(product_id) if known and product_id is not None else None
+    if found is None:
+        found = hooks().inventory_product(
+            session=session, product_id=product_id, sku=sku, barcode=barcode
+        )
     if found is None:
         key = product_id if product_id is not None else (sku or barcode)
         raise Invalid("Unknown product {key}", key=key, fields={"product_id": ["Unknown product"]})
@@ -144,13 +148,17 @@ def fill_line(
     customer: Customer | None,
     policy: TaxPolicy,
     allow_price: bool,
+    known: Mapping[int, ProductInfo] | None = None,
 ) -> None:
-    """Fill a new line model from input ``data``: a product (through inventory) or a
-    free-text description with a price. ``allow_price`` lets staff override the price."""
+    """Fill a new line model from input ``data``: a product (through inventory, or from
+    ``known``) or a free-text description with a price. ``allow_price`` lets staff
+    override the price."""
     quantity = to_decimal(data["quantity"])
     if quantity <= 0:
         raise Invalid("Quantity must be more than zero", fields={"quantity": ["Must be > 0"]})
-    product = find_product(session, data.get("product_id"), data.get("sku"), data.get("barcode"))
+    product = find_product(
+        session, data.get("product_id"), data.get("sku"), data.get("barcode"), known
+    )
     line.kind = "item"
     line.quantity = quantity
     line.discount_percent = to_decimal(data.get("discount_percent") or ZERO)
@@ -185,3 +193,28 @@ def fill_line(
     if line.unit_price < 0:
         raise Invalid("A price cannot be negative")
     apply_amounts(line, policy.prices_include_tax)
+
+
+def price_lines(
+    session: Session,
+    lines: list[dict[str, Any]],
+    new_line: Callable[[int], Any],
+    customer: Customer | None,
+    policy: TaxPolicy,
+    allow_price: bool,
+) -> list[Any]:
+    """New line models (``new_line(position)``) filled from input ``lines`` by
+    :func:`fill_line`, the products of all lines fetched from inventory at once."""
+    ids = {data.get("product_id") for data in lines}
+    ids = {pid for pid in ids if isinstance(pid, int)}
+    known = (
+        hooks().inventory_products(session=session, product_ids=sorted(ids)) or {}
+        if len(ids) > 1
+        else {}
+    )
+    priced = []
+    for position, data in enumerate(lines, start=1):
+        line = new_line(position)
+        fill_line(session, line, data, customer, policy, allow_price, known)
+        priced.append(line)
+    return priced
