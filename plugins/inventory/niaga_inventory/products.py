@@ -46,6 +46,9 @@ PLAIN_FIELDS = (
     "reorder_quantity",
 )
 
+#: A product's columns as its API body has them (all but ``units``).
+ROW_COLUMNS = (Product.id, *(getattr(Product, name) for name in PLAIN_FIELDS))
+
 
 def unit_name(text: str | None) -> str:
     """Units are compared case-insensitively: ``Karton`` is ``karton``."""
@@ -103,8 +106,23 @@ def find_product(
 def search_statement(
     query: str = "", category: str | None = None, active: bool | None = None
 ) -> sa.Select[Any]:
-    """Products whose name, SKU or barcode contains ``query`` (case-insensitive), by name."""
+    """Products (with their units) whose name, SKU or barcode contains ``query``
+    (case-insensitive), by name."""
     statement = sa.select(Product).options(selectinload(Product.units))
+    return _searched(statement, query, category, active)
+
+
+def search_rows(
+    query: str = "", category: str | None = None, active: bool | None = None
+) -> sa.Select[Any]:
+    """:func:`search_statement` as plain rows of :data:`ROW_COLUMNS`, for lists that need
+    no ORM objects (their units come from :func:`unit_factors`)."""
+    return _searched(sa.select(*ROW_COLUMNS), query, category, active)
+
+
+def _searched(
+    statement: sa.Select[Any], query: str, category: str | None, active: bool | None
+) -> sa.Select[Any]:
     text = query.strip().lower()
     if text:
         pattern = f"%{text.replace('%', '').replace('_', '')}%"
@@ -121,6 +139,23 @@ def search_statement(
     if active is not None:
         statement = statement.where(Product.active.is_(active))
     return statement.order_by(Product.name, Product.id)
+
+
+def unit_factors(session: Session, product_ids: Iterable[int]) -> dict[int, dict[str, Decimal]]:
+    """:meth:`Product.factors` of each product of ``product_ids`` that has units, in one
+    statement."""
+    ids = list(product_ids)
+    if not ids:
+        return {}
+    factors: dict[int, dict[str, Decimal]] = {}
+    rows = session.execute(
+        sa.select(ProductUnit.product_id, ProductUnit.name, ProductUnit.factor)
+        .where(ProductUnit.product_id.in_(ids))
+        .order_by(ProductUnit.factor)
+    )
+    for product_id, name, factor in rows:
+        factors.setdefault(product_id, {})[name] = factor
+    return factors
 
 
 def to_base(product: Product, quantity: Any, unit: str | None) -> Decimal:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -29,8 +30,13 @@ def _quantity(**kwargs: Any) -> ma.fields.Decimal:
     return DecimalField(**QUANTITY, **kwargs)
 
 
+def dump_factors(factors: Mapping[str, Decimal]) -> dict[str, str]:
+    """A product's units as the API writes them: ``{"karton": "24"}``."""
+    return {name: plain(factor) for name, factor in factors.items()}
+
+
 def _dump_units(product: Any) -> dict[str, str]:
-    return {name: plain(factor) for name, factor in product.factors().items()}
+    return dump_factors(product.factors())
 
 
 def _load_units(value: Any) -> dict[str, Decimal]:
@@ -65,6 +71,25 @@ class ProductSchema(Schema):
     )
     reorder_point = _quantity(allow_none=True, validate=ma.validate.Range(min=0))
     reorder_quantity = _quantity(allow_none=True, validate=ma.validate.Range(min=0))
+
+
+#: The decimal fields of :class:`ProductSchema`: the only columns whose value it formats.
+_PRODUCT_DECIMALS = {
+    name: field
+    for name, field in ProductSchema().dump_fields.items()
+    if isinstance(field, ma.fields.Decimal)
+}
+
+
+def dump_product_row(row: Mapping[str, Any], factors: Mapping[str, Decimal]) -> dict[str, Any]:
+    """What ``ProductSchema().dump`` writes for a product, from its plain column values and
+    units, without an ORM object and at a fraction of the cost: the decimals go through
+    their own fields; the other columns already have their field's type."""
+    body = dict(row)
+    for name, field in _PRODUCT_DECIMALS.items():
+        body[name] = field.serialize(name, row)
+    body["units"] = dump_factors(factors)
+    return body
 
 
 class ProductQuery(ListQuery):
