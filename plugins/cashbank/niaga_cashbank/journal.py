@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from niaga import settings
 from niaga.audit import current_actor
@@ -62,8 +62,11 @@ def rule_account(session: Session, event: str, slot: str) -> Account:
 
 
 def _load_rules(session: Session) -> dict[tuple[str, str], Account]:
-    found = session.scalars(sa.select(PostingRule).options(joinedload(PostingRule.account)))
-    return {(rule.event, rule.slot): rule.account for rule in found}
+    # the rules' keys as plain columns: only the accounts become objects
+    found = session.execute(
+        sa.select(PostingRule.event, PostingRule.slot, Account).join(PostingRule.account)
+    )
+    return {(event, slot): account for event, slot, account in found}
 
 
 def set_rule(session: Session, event: str, slot: str, account_code: str) -> PostingRule:
