@@ -15,6 +15,7 @@ on the order and is applied when the invoice is issued.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
@@ -24,7 +25,6 @@ from sqlalchemy.orm import Session, joinedload
 
 from niaga.clock import shop_today
 from niaga.contracts import Document, PaymentInfo
-from niaga.db import utcnow
 from niaga.errors import Conflict, Invalid, NotFound
 from niaga.l10n import format_money
 from niaga.money import ZERO, distribute, round_quantity, round_rupiah, to_decimal
@@ -297,7 +297,7 @@ def record_payment(
         )
     payment = Payment(
         source=source,
-        external_id=external_id or f"{source}:{invoice.id}:{utcnow().timestamp()}",
+        external_id=external_id or _new_key(source, invoice),
         invoice_id=invoice.id,
         order_id=invoice.order_id,
         amount=amount,
@@ -310,6 +310,12 @@ def record_payment(
     session.flush()
     _applied(session, invoice, payment)
     return payment
+
+
+def _new_key(source: str, invoice: Invoice) -> str:
+    """A unique ``external_id`` for money recorded here rather than sent by a gateway: two
+    payments on one invoice in the same instant (or under a stopped clock) never collide."""
+    return f"{source}:{invoice.id}:{uuid.uuid4().hex}"
 
 
 def refund_credit(
@@ -339,7 +345,7 @@ def refund_credit(
         )
     payment = Payment(
         source="refund",
-        external_id=f"refund:{invoice.id}:{utcnow().timestamp()}",
+        external_id=_new_key("refund", invoice),
         invoice_id=invoice.id,
         order_id=invoice.order_id,
         amount=-amount,

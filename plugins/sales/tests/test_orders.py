@@ -186,3 +186,20 @@ def test_unknown_customer_and_permissions(api, client, make_user, api_as, line):
 @pytest.mark.plugins()
 def test_disabled_plugin_answers_404(api):
     assert api.get("/api/sales/orders").status_code == 404
+
+
+def test_two_payments_in_the_same_instant_are_both_recorded(api, customer, line, shop_clock):
+    """A manual payment's key is unique by itself, not by the clock: with the clock
+    stopped, the second instalment on an invoice is recorded, not refused as a repeat."""
+    shop_clock(dt.datetime(2026, 12, 31, 18, 0, tzinfo=dt.UTC))
+    order = make_order(api, customer, [line("Beras 5 kg", "2", "70000")])
+    api.post(f"/api/sales/orders/{order['id']}/confirm", json={})
+    api.post(f"/api/sales/orders/{order['id']}/deliveries", json={"deliver": True})
+    invoice = api.post(f"/api/sales/orders/{order['id']}/invoice").get_json()
+    for amount in ("60000", "80000"):
+        paid = api.post(
+            f"/api/sales/invoices/{invoice['id']}/payments",
+            json={"amount": amount, "method": "cash"},
+        )
+        assert paid.status_code == 201, paid.get_json()
+    assert api.get(f"/api/sales/invoices/{invoice['id']}").get_json()["state"] == "paid"
