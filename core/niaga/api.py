@@ -86,11 +86,13 @@ class Page(flask_smorest.Page):
         super().__init__(collection, page_params)
 
     @property
+    def page_statement(self) -> Any:
+        """The collection's ``Select`` limited to this page."""
+        return self.collection.offset(self.page_params.first_item).limit(self.page_params.page_size)
+
+    @property
     def items(self) -> list[Any]:
-        statement = self.collection.offset(self.page_params.first_item).limit(
-            self.page_params.page_size
-        )
-        return list(self._session.scalars(statement))
+        return list(self._session.scalars(self.page_statement))
 
     @property
     def item_count(self) -> int:

@@ -61,10 +61,7 @@ class ProductPage(Page):
 
     @property
     def items(self) -> Response:  # type: ignore[override]
-        statement = self.collection.offset(self.page_params.first_item).limit(
-            self.page_params.page_size
-        )
-        result = self._session.execute(statement)
+        result = self._session.execute(self.page_statement)
         keys = list(result.keys())
         rows = [dict(zip(keys, row, strict=True)) for row in result]  # faster than .mappings()
         factors = products.unit_factors(self._session, [row["id"] for row in rows])

@@ -20,6 +20,13 @@ def make_order(api, customer, lines, **extra):
     return response.get_json()
 
 
+def pay(api, invoice, amount, method):
+    paid = api.post(
+        f"/api/sales/invoices/{invoice['id']}/payments", json={"amount": amount, "method": method}
+    )
+    assert paid.status_code == 201, paid.get_json()
+
+
 def test_order_numbering_and_totals_without_ppn(api, customer, line):
     order = make_order(
         api,
@@ -107,11 +114,7 @@ def test_confirm_deliver_in_two_parts_invoice_and_pay(api, customer, line):
     too_much = api.post(f"/api/sales/invoices/{invoice['id']}/payments", json={"amount": "800000"})
     assert too_much.status_code == 409
     for amount in ("300000", "400000"):
-        paid = api.post(
-            f"/api/sales/invoices/{invoice['id']}/payments",
-            json={"amount": amount, "method": "bank_transfer"},
-        )
-        assert paid.status_code == 201, paid.get_json()
+        pay(api, invoice, amount, "bank_transfer")
     assert api.get(f"/api/sales/invoices/{invoice['id']}").get_json()["state"] == "paid"
     assert api.get(f"/api/sales/orders/{order['id']}").get_json()["state"] == "paid"
     assert (
@@ -197,9 +200,5 @@ def test_two_payments_in_the_same_instant_are_both_recorded(api, customer, line,
     api.post(f"/api/sales/orders/{order['id']}/deliveries", json={"deliver": True})
     invoice = api.post(f"/api/sales/orders/{order['id']}/invoice").get_json()
     for amount in ("60000", "80000"):
-        paid = api.post(
-            f"/api/sales/invoices/{invoice['id']}/payments",
-            json={"amount": amount, "method": "cash"},
-        )
-        assert paid.status_code == 201, paid.get_json()
+        pay(api, invoice, amount, "cash")
     assert api.get(f"/api/sales/invoices/{invoice['id']}").get_json()["state"] == "paid"

@@ -176,6 +176,27 @@ def test_not_enough_stock_refuses_confirmation(api, product, customer):
     assert api.get(f"/api/sales/orders/{order['id']}").get_json()["state"] == "draft"
 
 
+def test_an_unknown_product_among_several_lines_is_named_and_nothing_is_saved(
+    api, product, customer
+):
+    """The lines' products are fetched together; one that does not exist is still refused
+    by its id, and no order is written."""
+    before = len(api.get("/api/sales/orders").get_json())
+    refused = api.post(
+        "/api/sales/orders",
+        json={
+            "customer_id": customer["id"],
+            "lines": [
+                {"product_id": product["id"], "quantity": "1"},
+                {"product_id": 987654, "quantity": "1"},
+            ],
+        },
+    )
+    assert refused.status_code == 422, refused.get_json()
+    assert "987654" in refused.get_json()["error"]["message"]
+    assert len(api.get("/api/sales/orders").get_json()) == before
+
+
 def test_pos_sale_by_barcode_issues_stock_once(api, product):
     api.post("/api/sales/pos/sessions", json={"opening_cash": "0"})
     found = api.get("/api/sales/products?q=8998989100120").get_json()
