@@ -59,9 +59,13 @@ def create_app(overrides: dict[str, Any] | None = None, host: PluginHost | None 
     # broken plugin is marked failed instead of stopping the app.
     i18n.load_package_catalogues("niaga")
 
-    # The disabled-plugin gate runs before anything else looks at the request (auth, CSRF):
-    # a disabled plugin's routes must answer 404 to everyone.
+    # The disabled-plugin gate runs before anything else judges the request (auth, CSRF):
+    # a disabled plugin's routes must answer 404 to everyone. The bearer token is only
+    # looked up before it, because that lookup brings the configuration version the gate's
+    # read of the enabled plugins is checked against (niaga.config_version).
     app.before_request(forget_enabled_plugins)
+    app.before_request(auth.forget_caller)
+    app.before_request(auth.read_bearer)
     app.before_request(_refuse_disabled_plugin)
     outbox.install()
     web.init_app(app)

@@ -54,7 +54,7 @@ END $$"""
 
 def statements(table: str, dialect: str, *, rows: bool = True) -> list[str]:
     """The SQL guarding ``table`` on ``dialect`` (``sqlite`` or ``postgresql``)."""
-    _check_name(table)
+    check_name(table)
     if dialect == "postgresql":
         sql = [_POSTGRESQL_FUNCTION]
         if rows:
@@ -80,7 +80,7 @@ def statements(table: str, dialect: str, *, rows: bool = True) -> list[str]:
 
 def drop_statements(table: str, dialect: str, *, rows: bool = True) -> list[str]:
     """The SQL removing what :func:`statements` created for ``table``."""
-    _check_name(table)
+    check_name(table)
     if dialect == "postgresql":
         sql = [f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}"]
         if rows:
@@ -109,6 +109,6 @@ def unguard(table: str, *, rows: bool = True) -> None:
         op.execute(sql)
 
 
-def _check_name(table: str) -> None:
+def check_name(table: str) -> None:
     if not table.replace("_", "").isalnum() or not table.isascii() or len(table) > 50:
         raise ValueError(f"not a table name: {table!r}")

@@ -26,7 +26,7 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
 
-from niaga import i18n
+from niaga import config_version, i18n
 from niaga.db import session as db_session
 from niaga.db import utcnow
 from niaga.errors import Forbidden, Invalid, NiagaError
@@ -320,10 +320,19 @@ def _load_bearer_user(req: Any) -> LoginUser | None:
     if not header.startswith("Bearer "):
         return None
     secret = header.removeprefix("Bearer ").strip()
-    token = db_session().scalar(
-        sa.select(ApiToken).where(ApiToken.token_hash == hash_token(secret))
-    )
-    if token is None or token.revoked_at is not None or not token.user.active:
+    db = db_session()
+    # the configuration version rides along, so the per-process configuration cache can be
+    # checked without a statement of its own (niaga.config_version)
+    found = db.execute(
+        sa.select(ApiToken, config_version.column()).where(
+            ApiToken.token_hash == hash_token(secret)
+        )
+    ).first()
+    if found is None:
+        return None
+    token, version = found
+    config_version.saw(db, version)
+    if token.revoked_at is not None or not token.user.active:
         return None
     if token.expires_at is not None and aware(token.expires_at) < utcnow():
         return None
@@ -422,11 +431,22 @@ def permission_of(endpoint: str | None) -> str | None:
     return None
 
 
-def _forget_caller() -> None:
-    # The caller is cached on ``g``; an app context shared by several requests (tests,
-    # commands that issue requests) must not hand one request's caller to the next.
+def forget_caller() -> None:
+    """Start a request knowing no caller. The caller is cached on ``g``; an app context
+    shared by several requests (tests, commands that issue requests) must not hand one
+    request's caller to the next."""
     g.pop("_login_user", None)
     g.pop("niaga_token_auth", None)
+    g.pop("niaga_bearer", None)
+
+
+def read_bearer() -> None:
+    """Look up the request's bearer token, if it has one, before anything reads the enabled
+    plugins (the lookup carries the configuration version). An invalid token is refused
+    later, by :func:`_bearer_first`, so that a disabled plugin's routes still answer 404
+    to everyone."""
+    if request.headers.get("Authorization", "").startswith("Bearer "):
+        g.niaga_bearer = _load_bearer_user(request)
 
 
 def _bearer_first() -> None:
@@ -435,7 +455,7 @@ def _bearer_first() -> None:
     one is refused instead of falling back to the cookie."""
     if not request.headers.get("Authorization", "").startswith("Bearer "):
         return
-    who = _load_bearer_user(request)
+    who = g.niaga_bearer if "niaga_bearer" in g else _load_bearer_user(request)
     if who is None:
         raise Unauthorized("The API token is not valid, expired or revoked")
     g._login_user = who
@@ -466,7 +486,6 @@ def init_app(app: Flask) -> None:
     login_manager.request_loader(_load_bearer_user)
     login_manager.login_view = "core_admin.login"
     i18n.select_user_language(app, caller_language)
-    app.before_request(_forget_caller)
     app.before_request(_bearer_first)
     app.before_request(_check_permission_first)
 

@@ -17,10 +17,22 @@ class PluginState(Model):
     """Whether an installed plugin is enabled; the source of truth for every process."""
 
     __tablename__ = "core_plugin_state"
+    __config__ = True  # niaga.config_version
 
     name: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
     enabled: Mapped[bool] = mapped_column(default=False)
     changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ConfigVersion(Model):
+    """One row whose ``version`` the database bumps on every change to a watched
+    configuration table (:mod:`niaga.config_version`)."""
+
+    __tablename__ = "core_config_version"
+    __audit__ = False
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(sa.BigInteger, default=0)
 
 
 class Setting(Model):
@@ -31,6 +43,7 @@ class Setting(Model):
     """
 
     __tablename__ = "core_setting"
+    __config__ = True  # niaga.config_version
 
     key: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
     stored: Mapped[Any] = mapped_column("value", sa.JSON)

@@ -6,18 +6,22 @@ Following Flask's extension rules, nothing keeps the app: the :class:`Niaga` obj
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from flask import current_app, g, request
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from niaga import config_version
 from niaga.db import session
 from niaga.memo import memo
 from niaga.models import PluginState, Setting
 from niaga.plugins import CORE, HookRelay, PluginHost
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -31,6 +35,9 @@ class Niaga:
     blueprint_owner: dict[str, str]
     #: values derived from the installed plugins alone (settings schemas), kept per process
     derived: dict[Any, Any] = field(default_factory=dict)
+    #: name -> (configuration version, value) read from the database, kept per process
+    #: while the version stays the same (:func:`shared`)
+    shared_values: dict[str, tuple[int, Any]] = field(default_factory=dict)
 
     def use_engine(self, engine: Engine) -> None:
         """Serve from ``engine`` from now on (``niaga serve`` sizes its pool), closing the
@@ -63,24 +70,53 @@ def stored_settings(db: Session) -> dict[str | None, Any]:
     return loaded
 
 
+def shared(db: Session, name: str, load: Callable[[Session], T]) -> T:
+    """``load(db)``, or the value a transaction of this process loaded at the configuration
+    version ``db``'s transaction saw. Only for values read from watched tables (core's
+    plugin state and settings, and the tables plugins watch), never changed by the caller."""
+    values = niaga().shared_values
+    seen = config_version.seen(db)
+    if seen is not None:
+        entry = values.get(name)
+        if entry is not None and entry[0] == seen:
+            return cast(T, entry[1])
+    value = load(db)
+    # the version read before (or with) the rows: the rows are at least that recent
+    seen = config_version.seen(db)
+    if seen is not None:
+        values[name] = (seen, value)
+    return value
+
+
 def _read_configuration(db: Session) -> frozenset[str]:
-    """The enabled plugins, and the stored settings into their memo, in one statement:
-    every request needs the first and most need the second; both tables are small."""
-    plugins = sa.select(sa.literal("plugin"), PluginState.name, sa.cast(sa.null(), sa.JSON)).where(
-        PluginState.enabled.is_(True)
-    )
-    stored = sa.select(sa.literal("setting"), Setting.key, Setting.stored)
+    """The enabled plugins, and the stored settings into their memo (a copy: a transaction
+    may change its own)."""
+    enabled, stored = shared(db, "configuration", _load_configuration)
     loaded = memo(db, "settings")
     loaded.clear()
     loaded[None] = True  # read, even when nothing is stored
+    loaded.update((plugin, dict(values)) for plugin, values in stored.items())
+    return frozenset(enabled & set(niaga().host.loaded_names()))
+
+
+def _load_configuration(db: Session) -> tuple[frozenset[str], dict[str, dict[str, Any]]]:
+    """The enabled plugins and the stored settings in one statement, with the configuration
+    version: every request needs the first and most need the second; both tables are small."""
+    version = config_version.column()
+    plugins = sa.select(
+        sa.literal("plugin"), PluginState.name, sa.cast(sa.null(), sa.JSON), version
+    ).where(PluginState.enabled.is_(True))
+    stored = sa.select(sa.literal("setting"), Setting.key, Setting.stored, version)
     enabled = set()
-    for kind, name, value in db.execute(sa.union_all(plugins, stored)):
+    settings: dict[str, dict[str, Any]] = {}
+    for kind, name, value, seen in db.execute(sa.union_all(plugins, stored)):
+        config_version.saw(db, seen)
         if kind == "plugin":
             enabled.add(name)
         else:
             namespace, _, field_name = name.partition(".")
-            loaded.setdefault(namespace, {})[field_name] = value
-    return frozenset(enabled & set(niaga().host.loaded_names()))
+            settings.setdefault(namespace, {})[field_name] = value
+    return frozenset(enabled), settings
 
 
 def forget_enabled_plugins() -> None:

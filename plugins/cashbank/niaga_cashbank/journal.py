@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from niaga import settings
 from niaga.audit import current_actor
@@ -24,6 +24,7 @@ from niaga.errors import Conflict, Invalid, NotFound, Refused
 from niaga.l10n import format_day, format_money, format_number
 from niaga.memo import forget, memo
 from niaga.money import ZERO, to_decimal
+from niaga.runtime import shared
 from niaga_cashbank.chart import account_by_code, ensure_books
 from niaga_cashbank.models import Account, JournalEntry, JournalLine, PostingRule
 
@@ -47,26 +48,41 @@ class Leg:
 def rule_account(session: Session, event: str, slot: str) -> Account:
     """The account the posting rule (``event``, ``slot``) points to.
 
-    Every rule is read with its account in one statement the first time one is asked for in
-    a transaction, and kept in the transaction's memo (:mod:`niaga.memo`)."""
+    Every rule is read with its account in one statement, kept by the process while the
+    configuration version stays the same (:func:`niaga.runtime.shared`; this plugin's
+    migration 0005 watches the rules and accounts), and its accounts join ``session``
+    without a statement."""
     rules = memo(session, "cashbank_rules")
     if not rules:
-        rules.update(_load_rules(session))
+        rules.update(shared(session, "cashbank_rules", _load_rules))
     if not rules:  # first use: no books yet
         ensure_books(session)
         rules.update(_load_rules(session))
     account = rules.get((event, slot))
     if account is None:
         raise NotFound("No posting rule for {event} / {slot}", event=event, slot=slot)
-    return account
+    return session.merge(account, load=False)
 
 
 def _load_rules(session: Session) -> dict[tuple[str, str], Account]:
-    # the rules' keys as plain columns: only the accounts become objects
+    """Every rule's account, as detached copies no session owns: they may be shared."""
     found = session.execute(
-        sa.select(PostingRule.event, PostingRule.slot, Account).join(PostingRule.account)
+        sa.select(PostingRule.event, PostingRule.slot, *_ACCOUNT_COLUMNS).join(PostingRule.account)
     )
-    return {(event, slot): account for event, slot, account in found}
+    accounts: dict[int, Account] = {}
+    rules = {}
+    for event, slot, *values in found:
+        fields = dict(zip(_ACCOUNT_KEYS, values, strict=True))
+        account = accounts.get(fields["id"])
+        if account is None:
+            account = accounts[fields["id"]] = Account(**fields)
+            make_transient_to_detached(account)
+        rules[(event, slot)] = account
+    return rules
+
+
+_ACCOUNT_KEYS = tuple(attribute.key for attribute in sa.inspect(Account).column_attrs)
+_ACCOUNT_COLUMNS = tuple(getattr(Account, key) for key in _ACCOUNT_KEYS)
 
 
 def set_rule(session: Session, event: str, slot: str, account_code: str) -> PostingRule:

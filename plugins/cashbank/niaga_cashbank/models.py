@@ -26,6 +26,7 @@ class Account(TimestampMixin, Model):
     balances (the accounts vouchers and reconciliation work on)."""
 
     __tablename__ = "cashbank_account"
+    __config__ = True  # niaga.config_version: cached per process (journal.rule_account)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(20), unique=True)
@@ -107,6 +108,7 @@ class PostingRule(TimestampMixin, Model):
     ``revenue`` -> 4-1000 Penjualan). Editable; defaults are created on first use."""
 
     __tablename__ = "cashbank_posting_rule"
+    __config__ = True  # niaga.config_version: cached per process (journal.rule_account)
     __table_args__ = (sa.UniqueConstraint("event", "slot"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
