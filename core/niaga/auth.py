@@ -315,19 +315,21 @@ def _load_session_user(user_id: str) -> LoginUser | None:
     return LoginUser(user) if _session_alive(user) else None
 
 
+# Built once (every API request runs it). The configuration version rides along, so the
+# per-process configuration cache is checked without a statement of its own
+# (niaga.config_version).
+_TOKEN_BY_HASH = sa.select(ApiToken, config_version.column()).where(
+    ApiToken.token_hash == sa.bindparam("token_hash")
+)
+
+
 def _load_bearer_user(req: Any) -> LoginUser | None:
     header = req.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
     secret = header.removeprefix("Bearer ").strip()
     db = db_session()
-    # the configuration version rides along, so the per-process configuration cache can be
-    # checked without a statement of its own (niaga.config_version)
-    found = db.execute(
-        sa.select(ApiToken, config_version.column()).where(
-            ApiToken.token_hash == hash_token(secret)
-        )
-    ).first()
+    found = db.execute(_TOKEN_BY_HASH, {"token_hash": hash_token(secret)}).first()
     if found is None:
         return None
     token, version = found

@@ -141,6 +141,14 @@ def _searched(
     return statement.order_by(Product.name, Product.id)
 
 
+# built once: a product page asks for it on every request
+_UNITS_OF = (
+    sa.select(ProductUnit.product_id, ProductUnit.name, ProductUnit.factor)
+    .where(ProductUnit.product_id.in_(sa.bindparam("ids", expanding=True)))
+    .order_by(ProductUnit.factor)
+)
+
+
 def unit_factors(session: Session, product_ids: Iterable[int]) -> dict[int, dict[str, Decimal]]:
     """:meth:`Product.factors` of each product of ``product_ids`` that has units, in one
     statement."""
@@ -148,11 +156,7 @@ def unit_factors(session: Session, product_ids: Iterable[int]) -> dict[int, dict
     if not ids:
         return {}
     factors: dict[int, dict[str, Decimal]] = {}
-    rows = session.execute(
-        sa.select(ProductUnit.product_id, ProductUnit.name, ProductUnit.factor)
-        .where(ProductUnit.product_id.in_(ids))
-        .order_by(ProductUnit.factor)
-    )
+    rows = session.execute(_UNITS_OF, {"ids": ids})
     for product_id, name, factor in rows:
         factors.setdefault(product_id, {})[name] = factor
     return factors

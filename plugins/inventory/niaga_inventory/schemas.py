@@ -87,7 +87,8 @@ def dump_product_row(row: Mapping[str, Any], factors: Mapping[str, Decimal]) -> 
     their own fields; the other columns already have their field's type."""
     body = dict(row)
     for name, field in _PRODUCT_DECIMALS.items():
-        body[name] = field.serialize(name, row)
+        # the field's own formatting, without looking the value up through its accessor
+        body[name] = field._serialize(row[name], name, row)
     body["units"] = dump_factors(factors)
     return body
 
