@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from decimal import Decimal
 from typing import Any, TypeVar, cast, overload
@@ -25,7 +25,14 @@ from typing import Any, TypeVar, cast, overload
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    make_transient_to_detached,
+    mapped_column,
+    sessionmaker,
+)
 
 from niaga.timesource import utcnow
 
@@ -83,6 +90,34 @@ class Model(DeclarativeBase):
 def table_of(model: type[Model]) -> sa.Table:
     """A model's table, typed as the table it is (SQLAlchemy types ``__table__`` loosely)."""
     return cast(sa.Table, model.__table__)
+
+
+M = TypeVar("M", bound=Model)
+
+
+def column_attributes(model: type[Model]) -> tuple[Any, ...]:
+    """``model``'s mapped columns, in the order :func:`detached` takes their values."""
+    return tuple(getattr(model, attr.key) for attr in sa.inspect(model).column_attrs)
+
+
+def detached(model: type[M], values: Sequence[Any]) -> M:
+    """A ``model`` instance holding ``values`` (of :func:`column_attributes`, in order) as
+    if loaded from the database, owned by no session: a value to keep across sessions
+    (:func:`niaga.runtime.shared`), used read-only or brought into a session with
+    :func:`adopt`."""
+    keys = [attr.key for attr in sa.inspect(model).column_attrs]
+    instance = model(**dict(zip(keys, values, strict=True)))
+    make_transient_to_detached(instance)
+    return instance
+
+
+def adopt(sess: Session, instance: M) -> M:
+    """``sess``'s own instance of the row ``instance`` (:func:`detached`) holds: the one
+    ``sess`` already has, changes and all, or else a copy of ``instance`` joined to it
+    without a statement."""
+    key = sa.inspect(instance).key
+    existing = sess.identity_map.get(key) if key is not None else None
+    return cast(M, existing) if existing is not None else sess.merge(instance, load=False)
 
 
 def insert_on_conflict(sess: Session | sa.Connection, target: Any) -> Any:

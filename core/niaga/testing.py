@@ -37,7 +37,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -323,6 +323,28 @@ class ApiClient:
 
     def delete(self, url: str, **kwargs: Any) -> Any:
         return self._call("DELETE", url, **kwargs)
+
+
+@contextmanager
+def another_process(app: Flask) -> Iterator[sa.Connection]:
+    """A connection of its own, committed at the end: what another server process, the CLI
+    or an SQL console would write."""
+    from niaga.db import create_engine
+
+    engine = create_engine(app.config["DATABASE_URL"])
+    try:
+        with engine.begin() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+def see_config_version(db: Session) -> None:
+    """Read the configuration version into ``db``'s transaction, as a request's token
+    lookup does, so that it may use the per-process caches (:mod:`niaga.config_version`)."""
+    from niaga import config_version
+
+    config_version.saw(db, db.scalar(sa.select(config_version.column())))
 
 
 def token_for(app: Flask, user: Any, scopes: list[str] | None = None) -> str:

@@ -10,10 +10,9 @@ from contextlib import contextmanager
 import pytest
 import sqlalchemy as sa
 
-from niaga import config_version, lifecycle, runtime, settings
-from niaga.db import create_engine
+from niaga import lifecycle, runtime, settings
 from niaga.models import PluginState
-from niaga.testing import database_kind
+from niaga.testing import another_process, database_kind, see_config_version
 
 pytestmark = pytest.mark.plugins("sample")
 
@@ -22,17 +21,6 @@ NOTES = "/api/sample/notes"
 
 def version(connection: sa.Connection) -> int:
     return connection.scalar(sa.text("SELECT version FROM core_config_version WHERE id = 1"))
-
-
-@contextmanager
-def another_process(app) -> Iterator[sa.Connection]:
-    """A connection of its own, committed at the end: what another process would write."""
-    engine = create_engine(app.config["DATABASE_URL"])
-    try:
-        with engine.begin() as connection:
-            yield connection
-    finally:
-        engine.dispose()
 
 
 @contextmanager
@@ -100,7 +88,7 @@ def test_a_plugin_disabled_by_another_process_answers_404_on_the_next_request(ap
 
 def test_a_setting_stored_by_another_process_is_read_by_the_next_transaction(app, db):
     def greeting() -> str:
-        config_version.saw(db, db.scalar(sa.select(config_version.column())))
+        see_config_version(db)
         value = settings.get(db, "sample.greeting")
         db.commit()
         return value
@@ -116,13 +104,13 @@ def test_a_transaction_that_changes_the_configuration_reads_its_own_and_shares_n
     host = app.extensions["niaga"].host
 
     def enabled() -> bool:
-        config_version.saw(db, db.scalar(sa.select(config_version.column())))
+        see_config_version(db)
         runtime.forget_enabled_plugins()
         return "sample" in runtime.enabled_plugins()
 
     assert enabled()
     db.commit()
-    config_version.saw(db, db.scalar(sa.select(config_version.column())))
+    see_config_version(db)
     lifecycle.disable(db, host, "sample")
     db.flush()
     assert db.get(PluginState, "sample").enabled is False

@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session
 
 from niaga import settings
 from niaga.audit import current_actor
 from niaga.clock import shop_today
-from niaga.db import insert_on_conflict
+from niaga.db import adopt, column_attributes, detached, insert_on_conflict
 from niaga.errors import Conflict, Invalid, NotFound, Refused
 from niaga.l10n import format_day, format_money, format_number
 from niaga.memo import forget, memo
@@ -61,28 +61,22 @@ def rule_account(session: Session, event: str, slot: str) -> Account:
     account = rules.get((event, slot))
     if account is None:
         raise NotFound("No posting rule for {event} / {slot}", event=event, slot=slot)
-    return session.merge(account, load=False)
+    return adopt(session, account)
 
 
 def _load_rules(session: Session) -> dict[tuple[str, str], Account]:
     """Every rule's account, as detached copies no session owns: they may be shared."""
     found = session.execute(
-        sa.select(PostingRule.event, PostingRule.slot, *_ACCOUNT_COLUMNS).join(PostingRule.account)
+        sa.select(PostingRule.event, PostingRule.slot, *column_attributes(Account)).join(
+            PostingRule.account
+        )
     )
     accounts: dict[int, Account] = {}
     rules = {}
     for event, slot, *values in found:
-        fields = dict(zip(_ACCOUNT_KEYS, values, strict=True))
-        account = accounts.get(fields["id"])
-        if account is None:
-            account = accounts[fields["id"]] = Account(**fields)
-            make_transient_to_detached(account)
-        rules[(event, slot)] = account
+        account = detached(Account, values)
+        rules[(event, slot)] = accounts.setdefault(account.id, account)
     return rules
-
-
-_ACCOUNT_KEYS = tuple(attribute.key for attribute in sa.inspect(Account).column_attrs)
-_ACCOUNT_COLUMNS = tuple(getattr(Account, key) for key in _ACCOUNT_KEYS)
 
 
 def set_rule(session: Session, event: str, slot: str, account_code: str) -> PostingRule:

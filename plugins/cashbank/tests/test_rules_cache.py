@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from niaga import config_version
-from niaga.db import create_engine
+from niaga.testing import another_process, see_config_version
 from niaga_cashbank import journal
 
 pytestmark = pytest.mark.plugins("cashbank")
@@ -18,7 +17,7 @@ QRIS = ("payment_method", "qris")
 def qris_account(db) -> str:
     """The code of the QRIS rule's account, in a transaction that saw the version, as a
     request would."""
-    config_version.saw(db, db.scalar(sa.select(config_version.column())))
+    see_config_version(db)
     return journal.rule_account(db, *QRIS).code
 
 
@@ -49,8 +48,7 @@ def test_the_rules_are_read_once_per_process_while_nothing_changes(books):
 def test_a_rule_changed_by_another_process_is_used_by_the_next_transaction(app, books):
     assert qris_account(books) == "1-1250"
     books.commit()
-    engine = create_engine(app.config["DATABASE_URL"])
-    with engine.begin() as connection:
+    with another_process(app) as connection:
         connection.execute(
             sa.text(
                 "UPDATE cashbank_posting_rule SET account_id ="
@@ -58,7 +56,6 @@ def test_a_rule_changed_by_another_process_is_used_by_the_next_transaction(app, 
                 " WHERE event = 'payment_method' AND slot = 'qris'"
             )
         )
-    engine.dispose()
     assert qris_account(books) == "1-1260"
 
 

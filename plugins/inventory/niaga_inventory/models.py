@@ -92,6 +92,7 @@ class Warehouse(TimestampMixin, Model):
     """A place stock is kept; a shop with one counter has just the default one."""
 
     __tablename__ = "inventory_warehouse"
+    __config__ = True  # niaga.config_version: kept per process (warehouses.get_warehouse)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(20), unique=True)

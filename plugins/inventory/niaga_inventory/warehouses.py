@@ -7,7 +7,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from niaga.db import adopt, column_attributes, detached
 from niaga.errors import Invalid, NotFound
+from niaga.runtime import shared
 from niaga_inventory.models import Warehouse, is_row_id
 from niaga_inventory.upsert import insert_missing
 
@@ -17,9 +19,9 @@ DEFAULT_NAME = "Gudang Utama"
 
 def default_warehouse(session: Session) -> Warehouse:
     """The default warehouse, created on first use (safely when two requests race)."""
-    found = session.scalar(sa.select(Warehouse).where(Warehouse.is_default.is_(True)))
-    if found is not None:
-        return found
+    for known in _known(session).values():
+        if known.is_default:
+            return adopt(session, known)
     insert_missing(session, Warehouse, code=DEFAULT_CODE, name=DEFAULT_NAME, is_default=True)
     found = session.scalar(sa.select(Warehouse).where(Warehouse.code == DEFAULT_CODE))
     assert found is not None
@@ -35,12 +37,24 @@ def get_warehouse(
     """Warehouse ``warehouse_id`` (the default one when None), active unless told."""
     if warehouse_id is None:
         return default_warehouse(session)
-    warehouse = session.get(Warehouse, warehouse_id) if is_row_id(warehouse_id) else None
+    known = _known(session).get(warehouse_id) if is_row_id(warehouse_id) else None
+    warehouse = adopt(session, known) if known is not None else None
     if warehouse is None:
         raise NotFound("Warehouse {id} does not exist", id=warehouse_id)
     if active_only and not warehouse.active:
         raise Invalid("Warehouse {name} is not active", name=warehouse.name)
     return warehouse
+
+
+def _known(session: Session) -> dict[int, Warehouse]:
+    """Every warehouse by id, as copies no session owns, kept per process while none
+    changes (:func:`niaga.runtime.shared`; migration 0004 watches the table)."""
+    return shared(session, "inventory_warehouses", _load_warehouses)
+
+
+def _load_warehouses(session: Session) -> dict[int, Warehouse]:
+    rows = session.execute(sa.select(*column_attributes(Warehouse)))
+    return {warehouse.id: warehouse for warehouse in (detached(Warehouse, r) for r in rows)}
 
 
 def find_by_code(session: Session, code: str) -> Warehouse | None:
@@ -92,8 +106,7 @@ def warehouse_infos(session: Session) -> list[Any]:
     ``inventory_warehouses`` hook's answer)."""
     from niaga_inventory.contracts import WarehouseInfo
 
-    statement = sa.select(Warehouse).order_by(Warehouse.is_default.desc(), Warehouse.code)
-    found = list(session.scalars(statement))
-    if not any(w.is_default for w in found):  # only before the first use: one query usually
+    found = sorted(_known(session).values(), key=lambda w: (not w.is_default, w.code))
+    if not any(w.is_default for w in found):  # only before the first use
         found = list_warehouses(session)
     return [WarehouseInfo(w.id, w.code, w.name, bool(w.is_default), bool(w.active)) for w in found]

@@ -280,3 +280,35 @@ def test_fractional_quantities_add_up_exactly(db, make_product, receive, line):
         stock.reserve(db, "sales.order:4", [line(eggs, "0.00001")])  # rounds to nothing
     db.rollback()
     assert stock.available(db, eggs.id) == 0
+
+
+def test_warehouses_changed_by_another_process_count_from_the_next_transaction(app, db):
+    """The warehouses are kept per process (warehouses.get_warehouse), and read again once
+    another server, the CLI or an SQL console changes one."""
+    from niaga.testing import another_process, see_config_version
+    from niaga_inventory.warehouses import get_warehouse
+
+    main = default_warehouse(db).id
+    second = save_warehouse(db, {"code": "TIMUR", "name": "Gudang Timur"}).id
+    db.commit()
+    db.close()  # each request has a session of its own
+
+    see_config_version(db)
+    assert get_warehouse(db, second).name == "Gudang Timur"
+    assert get_warehouse(db, None).id == main
+    db.close()
+    with another_process(app) as connection:
+        connection.execute(
+            sa.text("UPDATE inventory_warehouse SET active = :no WHERE code = 'TIMUR'"),
+            {"no": False},
+        )
+    see_config_version(db)
+    with pytest.raises(Invalid):
+        get_warehouse(db, second)
+    renamed = get_warehouse(db, second, active_only=False)
+    renamed.name = "Gudang Timur Baru"  # the session's own object: changes are kept
+    assert get_warehouse(db, second, active_only=False).name == "Gudang Timur Baru"
+    db.commit()
+    db.close()
+    see_config_version(db)
+    assert get_warehouse(db, second, active_only=False).name == "Gudang Timur Baru"

@@ -18,8 +18,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from niaga.contracts import Document
+from niaga.db import column_attributes, detached
 from niaga.money import to_decimal
-from niaga.runtime import hooks
+from niaga.runtime import hooks, shared
 from niaga_loyalty import ledger, settings, tiers
 from niaga_loyalty.models import Campaign, Entry, Member, Program
 
@@ -27,18 +28,35 @@ ONE = Decimal("1")
 
 
 def active_program(session: Session) -> Program | None:
-    return session.scalar(
-        sa.select(Program).where(Program.active.is_(True)).order_by(Program.id).limit(1)
-    )
+    """The active program, read-only (a copy kept per process while nothing changes)."""
+    return _earn_rules(session)[0]
 
 
 def running_campaigns(session: Session, day: dt.date) -> list[Campaign]:
-    return list(
-        session.scalars(
-            sa.select(Campaign)
-            .where(Campaign.active.is_(True), Campaign.starts_on <= day, Campaign.ends_on >= day)
-            .order_by(Campaign.id)
-        )
+    """The active campaigns running on ``day``, read-only, as :func:`active_program`."""
+    return [c for c in _earn_rules(session)[1] if c.starts_on <= day <= c.ends_on]
+
+
+def _earn_rules(session: Session) -> tuple[Program | None, tuple[Campaign, ...]]:
+    # kept per process (niaga.runtime.shared): migration 0003 watches both tables
+    return shared(session, "loyalty_earn_rules", _load_earn_rules)
+
+
+def _load_earn_rules(session: Session) -> tuple[Program | None, tuple[Campaign, ...]]:
+    program = session.execute(
+        sa.select(*column_attributes(Program))
+        .where(Program.active.is_(True))
+        .order_by(Program.id)
+        .limit(1)
+    ).first()
+    campaigns = session.execute(
+        sa.select(*column_attributes(Campaign))
+        .where(Campaign.active.is_(True))
+        .order_by(Campaign.id)
+    )
+    return (
+        detached(Program, program) if program is not None else None,
+        tuple(detached(Campaign, row) for row in campaigns),
     )
 
 

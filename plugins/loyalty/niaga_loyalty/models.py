@@ -26,6 +26,7 @@ class Program(TimestampMixin, Model):
     (net of tax), with multipliers per product id or category; one program is active."""
 
     __tablename__ = "loyalty_program"
+    __config__ = True  # niaga.config_version: kept per process (earning.active_program)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120))
@@ -54,6 +55,7 @@ class Campaign(TimestampMixin, Model):
     one product, one category or one customer group."""
 
     __tablename__ = "loyalty_campaign"
+    __config__ = True  # niaga.config_version: kept per process (earning.active_program)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120))

@@ -239,3 +239,36 @@ def test_the_walk_in_customer_of_the_counter_earns_nothing(db, kit):
     kit.pay(db, kit.document(ident=1, customer=counter.id, subtotal="500000"))
     db.commit()
     assert db.scalar(sa.select(sa.func.count()).select_from(Member)) == 0
+
+
+def test_earn_rules_changed_by_another_process_count_from_the_next_transaction(app, db, kit):
+    """The program and campaigns are kept per process (earning.active_program), and read
+    again once another server, the CLI or an SQL console changes them."""
+    from niaga.testing import another_process, see_config_version
+    from niaga_loyalty import earning
+
+    kit.make_program(db)
+    invoice = kit.document(ident=1, subtotal="250000")
+
+    def points() -> int:
+        see_config_version(db)
+        found = earning.quote(db, None, invoice).points
+        db.commit()
+        return found
+
+    assert points() == 25
+    assert points() == 25  # from the process's copy
+    with another_process(app) as connection:
+        connection.execute(sa.text("UPDATE loyalty_program SET points_per_step = 2"))
+    assert points() == 50
+    with another_process(app) as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO loyalty_campaign (name, starts_on, ends_on, multiplier,"
+                " bonus_points, scope, target, active, created_at, updated_at)"
+                " VALUES ('Gajian', :day, :day, 1, 7, 'everyone', '', :yes,"
+                " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            ),
+            {"day": invoice.date, "yes": True},
+        )
+    assert points() == 57
