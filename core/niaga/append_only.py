@@ -40,14 +40,17 @@ BEGIN
         USING ERRCODE = 'check_violation';
 END $$"""
 
-# Dropped with the last trigger that used it (another package may still guard a table).
-_DROP_UNUSED_FUNCTION = f"""DO $$
+
+def drop_unused_function(function: str) -> str:
+    """PostgreSQL: drop the trigger function ``function`` once no trigger uses it (another
+    package may still have a table guarded or watched)."""
+    return f"""DO $$
 BEGIN
     IF NOT EXISTS (
         SELECT 1 FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
-        WHERE p.proname = '{FUNCTION}'
+        WHERE p.proname = '{function}'
     ) THEN
-        DROP FUNCTION IF EXISTS {FUNCTION}();
+        DROP FUNCTION IF EXISTS {function}();
     END IF;
 END $$"""
 
@@ -85,7 +88,7 @@ def drop_statements(table: str, dialect: str, *, rows: bool = True) -> list[str]
         sql = [f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}"]
         if rows:
             sql.append(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
-        return [*sql, _DROP_UNUSED_FUNCTION]
+        return [*sql, drop_unused_function(FUNCTION)]
     if dialect == "sqlite":
         if not rows:
             return []

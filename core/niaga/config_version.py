@@ -38,7 +38,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from niaga.append_only import check_name
+from niaga.append_only import check_name, drop_unused_function
 from niaga.memo import memo
 from niaga.models import ConfigVersion
 
@@ -51,16 +51,6 @@ LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE {TABLE} SET version = (random() * 9.0e18)::bigint;
     RETURN NULL;
-END $$"""
-
-_DROP_UNUSED_FUNCTION = f"""DO $$
-BEGIN
-    IF NOT EXISTS (
-        SELECT 1 FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
-        WHERE p.proname = '{FUNCTION}'
-    ) THEN
-        DROP FUNCTION IF EXISTS {FUNCTION}();
-    END IF;
 END $$"""
 
 _SQLITE_OPERATIONS = ("INSERT", "UPDATE", "DELETE")
@@ -134,23 +124,28 @@ def drop_statements(table: str, dialect: str) -> list[str]:
     """The SQL removing what :func:`statements` created for ``table``."""
     check_name(table)
     if dialect == "postgresql":
-        return [f"DROP TRIGGER IF EXISTS {table}_config_changed ON {table}", _DROP_UNUSED_FUNCTION]
+        return [
+            f"DROP TRIGGER IF EXISTS {table}_config_changed ON {table}",
+            drop_unused_function(FUNCTION),
+        ]
     if dialect == "sqlite":
         return [f"DROP TRIGGER IF EXISTS {table}_config_{op.lower()}" for op in _SQLITE_OPERATIONS]
     raise ValueError(f"watch triggers are written for sqlite and postgresql, not {dialect}")
 
 
-def watch(table: str) -> None:
-    """In an Alembic migration: make every change to ``table`` bump the counter."""
+def watch(*tables: str) -> None:
+    """In an Alembic migration: make every change to each of ``tables`` bump the counter."""
     from alembic import op
 
-    for sql in statements(table, op.get_bind().dialect.name):
-        op.execute(sql)
+    for table in tables:
+        for sql in statements(table, op.get_bind().dialect.name):
+            op.execute(sql)
 
 
-def unwatch(table: str) -> None:
-    """In an Alembic downgrade: remove what :func:`watch` put on ``table``."""
+def unwatch(*tables: str) -> None:
+    """In an Alembic downgrade: remove what :func:`watch` put on ``tables``."""
     from alembic import op
 
-    for sql in drop_statements(table, op.get_bind().dialect.name):
-        op.execute(sql)
+    for table in tables:
+        for sql in drop_statements(table, op.get_bind().dialect.name):
+            op.execute(sql)

@@ -17,8 +17,6 @@ down_revision = "core0005"
 branch_labels = None
 depends_on = None
 
-WATCHED = ("core_plugin_state", "core_setting")
-
 
 def upgrade() -> None:
     table = op.create_table(
@@ -28,11 +26,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_core_config_version")),
     )
     op.bulk_insert(table, [{"id": 1, "version": 0}])
-    for name in WATCHED:
-        watch(name)
+    watch("core_plugin_state", "core_setting")
 
 
 def downgrade() -> None:
-    for name in WATCHED:
-        unwatch(name)
+    unwatch("core_plugin_state", "core_setting")
     op.drop_table("core_config_version")

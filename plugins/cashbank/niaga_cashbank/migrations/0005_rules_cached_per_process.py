@@ -16,14 +16,10 @@ down_revision = "cashbank0004"
 branch_labels = None
 depends_on = None
 
-WATCHED = ("cashbank_posting_rule", "cashbank_account")
-
 
 def upgrade() -> None:
-    for table in WATCHED:
-        watch(table)
+    watch("cashbank_posting_rule", "cashbank_account")
 
 
 def downgrade() -> None:
-    for table in WATCHED:
-        unwatch(table)
+    unwatch("cashbank_posting_rule", "cashbank_account")

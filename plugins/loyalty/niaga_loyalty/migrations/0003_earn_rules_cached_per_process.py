@@ -16,14 +16,10 @@ down_revision = "loyalty0002"
 branch_labels = None
 depends_on = None
 
-WATCHED = ("loyalty_program", "loyalty_campaign")
-
 
 def upgrade() -> None:
-    for table in WATCHED:
-        watch(table)
+    watch("loyalty_program", "loyalty_campaign")
 
 
 def downgrade() -> None:
-    for table in WATCHED:
-        unwatch(table)
+    unwatch("loyalty_program", "loyalty_campaign")
