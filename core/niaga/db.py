@@ -105,7 +105,7 @@ def detached(model: type[M], values: Sequence[Any]) -> M:
     if loaded from the database, owned by no session: a value to keep across sessions
     (:func:`niaga.runtime.shared`), used read-only or brought into a session with
     :func:`adopt`."""
-    keys = [attr.key for attr in sa.inspect(model).column_attrs]
+    keys = [attribute.key for attribute in column_attributes(model)]
     instance = model(**dict(zip(keys, values, strict=True)))
     make_transient_to_detached(instance)
     return instance

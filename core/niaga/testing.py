@@ -214,8 +214,13 @@ def _empty_postgres(url: str) -> None:
             {"names": names},
         )
         connection.execute(sa.text("UPDATE core_plugin_state SET enabled = false"))
-        # the triggers that bump it were off (replica)
-        connection.execute(sa.text("UPDATE core_config_version SET version = version + 1"))
+        # the triggers that bump it were off (replica); a test may have deleted its row
+        connection.execute(
+            sa.text(
+                "INSERT INTO core_config_version (id, version) VALUES (1, 0)"
+                " ON CONFLICT (id) DO UPDATE SET version = core_config_version.version + 1"
+            )
+        )
     engine.dispose()
 
 
@@ -337,6 +342,21 @@ def another_process(app: Flask) -> Iterator[sa.Connection]:
             yield connection
     finally:
         engine.dispose()
+
+
+@contextmanager
+def sent_statements(engine: sa.Engine) -> Iterator[list[str]]:
+    """The SQL statements sent on ``engine`` inside the block, in order."""
+    sent: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        sent.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
 
 
 def see_config_version(db: Session) -> None:

@@ -4,15 +4,12 @@ transaction saw, so a change committed elsewhere is seen by the next request."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 import sqlalchemy as sa
 
 from niaga import lifecycle, runtime, settings
 from niaga.models import PluginState
-from niaga.testing import another_process, database_kind, see_config_version
+from niaga.testing import another_process, database_kind, see_config_version, sent_statements
 
 pytestmark = pytest.mark.plugins("sample")
 
@@ -21,21 +18,6 @@ NOTES = "/api/sample/notes"
 
 def version(connection: sa.Connection) -> int:
     return connection.scalar(sa.text("SELECT version FROM core_config_version WHERE id = 1"))
-
-
-@contextmanager
-def statements(app) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args) -> None:
-        seen.append(statement)
-
-    engine = app.extensions["niaga"].engine
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
 
 
 CHANGES = {
@@ -71,7 +53,7 @@ def test_truncate_gives_a_new_version(app):
 
 def test_a_token_request_reads_no_configuration_once_the_process_has_it(app, api):
     assert api.get(NOTES).status_code == 200
-    with statements(app) as seen:
+    with sent_statements(app.extensions["niaga"].engine) as seen:
         assert api.get(NOTES).status_code == 200
     assert not [s for s in seen if "core_plugin_state" in s or "core_setting" in s], seen
 
@@ -118,3 +100,17 @@ def test_a_transaction_that_changes_the_configuration_reads_its_own_and_shares_n
     db.rollback()
     assert enabled()  # the rolled-back change reached no one
     assert settings.get(db, "sample.greeting") == "Halo"
+
+
+def test_without_its_row_nothing_is_cached_and_changes_are_still_seen(app, api):
+    """A deleted version row (an SQL console, a bad restore) turns the cache off; it never
+    serves stale configuration."""
+    with another_process(app) as connection:
+        connection.execute(sa.text("DELETE FROM core_config_version"))
+    assert api.get(NOTES).status_code == 200
+    with sent_statements(app.extensions["niaga"].engine) as seen:
+        assert api.get(NOTES).status_code == 200
+    assert [s for s in seen if "core_plugin_state" in s], "read again: nothing to check against"
+    with another_process(app) as connection:
+        connection.execute(sa.text("UPDATE core_plugin_state SET enabled = false"))
+    assert api.get(NOTES).status_code == 404

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from niaga.db import UnitSession
 from niaga.models import Setting
+from niaga.testing import sent_statements
 
 
 def stored_keys(app) -> set[str]:
@@ -25,15 +25,8 @@ def stored_keys(app) -> set[str]:
 
 @pytest.fixture
 def statements(app) -> Iterator[list[str]]:
-    sent: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args) -> None:
-        sent.append(statement)
-
-    engine = app.extensions["niaga"].engine
-    event.listen(engine, "before_cursor_execute", record)
-    yield sent
-    event.remove(engine, "before_cursor_execute", record)
+    with sent_statements(app.extensions["niaga"].engine) as sent:
+        yield sent
 
 
 @pytest.mark.parametrize("rolled_back", [True, False], ids=["rollback", "left-to-unhold"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from niaga.testing import another_process, see_config_version
+from niaga.testing import another_process, see_config_version, sent_statements
 from niaga_cashbank import journal
 
 pytestmark = pytest.mark.plugins("cashbank")
@@ -21,25 +21,11 @@ def qris_account(db) -> str:
     return journal.rule_account(db, *QRIS).code
 
 
-def statements_of(db, work) -> list[str]:
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args) -> None:
-        seen.append(statement)
-
-    engine = db.get_bind()
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        work()
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
-    return seen
-
-
 def test_the_rules_are_read_once_per_process_while_nothing_changes(books):
     assert qris_account(books) == "1-1250"
     books.commit()
-    seen = statements_of(books, lambda: qris_account(books))
+    with sent_statements(books.get_bind()) as seen:
+        qris_account(books)
     assert not [s for s in seen if "cashbank_posting_rule" in s], seen
     account = journal.rule_account(books, *QRIS)
     assert account in books  # a session's own object, usable in its lines

@@ -9,9 +9,10 @@ import sqlalchemy as sa
 
 from niaga.errors import InsufficientStock, Invalid
 from niaga.runtime import hooks
+from niaga.testing import another_process, see_config_version
 from niaga_inventory import checks, stock, valuation
 from niaga_inventory.models import StockBalance, StockMove, Valuation
-from niaga_inventory.warehouses import default_warehouse, save_warehouse
+from niaga_inventory.warehouses import default_warehouse, get_warehouse, save_warehouse
 
 pytestmark = pytest.mark.plugins("inventory")
 D = Decimal
@@ -285,8 +286,6 @@ def test_fractional_quantities_add_up_exactly(db, make_product, receive, line):
 def test_warehouses_changed_by_another_process_count_from_the_next_transaction(app, db):
     """The warehouses are kept per process (warehouses.get_warehouse), and read again once
     another server, the CLI or an SQL console changes one."""
-    from niaga.testing import another_process, see_config_version
-    from niaga_inventory.warehouses import get_warehouse
 
     main = default_warehouse(db).id
     second = save_warehouse(db, {"code": "TIMUR", "name": "Gudang Timur"}).id

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from niaga import settings
 from niaga.runtime import hooks
-from niaga.testing import shop_today
-from niaga_loyalty import ledger
+from niaga.testing import another_process, see_config_version, shop_today
+from niaga_loyalty import earning, ledger
 from niaga_loyalty.models import Campaign, Entry, Member, Tier, TierChange
 
 pytestmark = pytest.mark.plugins("loyalty")
@@ -244,8 +244,6 @@ def test_the_walk_in_customer_of_the_counter_earns_nothing(db, kit):
 def test_earn_rules_changed_by_another_process_count_from_the_next_transaction(app, db, kit):
     """The program and campaigns are kept per process (earning.active_program), and read
     again once another server, the CLI or an SQL console changes them."""
-    from niaga.testing import another_process, see_config_version
-    from niaga_loyalty import earning
 
     kit.make_program(db)
     invoice = kit.document(ident=1, subtotal="250000")
