@@ -102,9 +102,24 @@ class Page(flask_smorest.Page):
         return int(self._session.scalar(counted) or 0)
 
 
+#: The one instance of each arguments schema class (:meth:`StrictJsonParser._get_schema`).
+_SCHEMAS: dict[type[ma.Schema], ma.Schema] = {}
+
+
 class StrictJsonParser(FlaskParser):
     """webargs' parser, refusing JSON values of the wrong JSON type (``0`` for a boolean,
     ``2.5`` for an integer) that marshmallow would coerce but the document refuses."""
+
+    def _get_schema(self, argmap: Any, req: Any) -> ma.Schema:
+        # webargs makes a new instance of a schema class for every request, deep-copying
+        # each of its fields; an instance holds no state of its own between loads, so one
+        # per class serves every request.
+        if isinstance(argmap, type) and issubclass(argmap, ma.Schema):
+            found = _SCHEMAS.get(argmap)
+            if found is None:
+                found = _SCHEMAS.setdefault(argmap, argmap())
+            return found
+        return super()._get_schema(argmap, req)
 
     def load_json(self, req: Any, schema: ma.Schema) -> Any:
         data = super().load_json(req, schema)

@@ -69,8 +69,17 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _columns(obj: Any) -> list[str]:
-    return [c.key for c in inspect(obj).mapper.column_attrs if c.key not in HIDDEN]
+_COLUMNS: dict[type, tuple[str, ...]] = {}
+
+
+def _columns(obj: Any) -> tuple[str, ...]:
+    """The audited column attributes of ``obj``'s class (worked out once per class)."""
+    found = _COLUMNS.get(type(obj))
+    if found is None:
+        mapper = inspect(obj).mapper
+        found = tuple(c.key for c in mapper.column_attrs if c.key not in HIDDEN)
+        _COLUMNS[type(obj)] = found
+    return found
 
 
 def _snapshot(obj: Any) -> dict[str, Any]:
@@ -80,7 +89,12 @@ def _snapshot(obj: Any) -> dict[str, Any]:
 def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     state = inspect(obj)
     before, after = {}, {}
+    # only an attribute set since the last flush can have changed: its old value is kept
+    # in ``committed_state``, so the others need no history
+    changed = state.committed_state
     for key in _columns(obj):
+        if key not in changed:
+            continue
         history = state.attrs[key].history
         if history.has_changes():
             before[key] = _jsonable(history.deleted[0] if history.deleted else None)

@@ -111,6 +111,14 @@ def detached(model: type[M], values: Sequence[Any]) -> M:
     return instance
 
 
+def assign(obj: Any, **values: Any) -> None:
+    """Set the attributes of ``obj`` whose value differs: one set to an equal value would
+    still mark the object changed, and every later flush would work through it."""
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+
+
 def adopt(sess: Session, instance: M) -> M:
     """``sess``'s own instance of the row ``instance`` (:func:`detached`) holds: the one
     ``sess`` already has, changes and all, or else a copy of ``instance`` joined to it
@@ -123,10 +131,16 @@ def adopt(sess: Session, instance: M) -> M:
 def insert_on_conflict(sess: Session | sa.Connection, target: Any) -> Any:
     """``INSERT`` of the database in use, which has ``on_conflict_do_nothing()`` and
     ``on_conflict_do_update()`` (PostgreSQL's or SQLite's)."""
+    bind = sess.get_bind() if isinstance(sess, Session) else sess
+    return dialect_insert(bind.dialect.name, target)
+
+
+def dialect_insert(dialect: str, target: Any) -> Any:
+    """:func:`insert_on_conflict` by the dialect's name, for a statement built once per
+    database kind."""
     from sqlalchemy.dialects import postgresql, sqlite
 
-    bind = sess.get_bind() if isinstance(sess, Session) else sess
-    return (postgresql if bind.dialect.name == "postgresql" else sqlite).insert(target)
+    return (postgresql if dialect == "postgresql" else sqlite).insert(target)
 
 
 class TimestampMixin:

@@ -34,6 +34,7 @@ there is no blind spot and no 409 outlives the request that caused it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import os
@@ -96,24 +97,44 @@ def _insert(db: Any, values: dict[str, Any]) -> Any:
     )
 
 
-def _lock_id(scope: str, key: str) -> Any:
-    """The transaction-scoped advisory lock a request holds on its key (PostgreSQL)."""
-    return sa.func.hashtextextended(sa.literal(f"niaga.idempotency:{scope}:{key}"), 0)
+def _lock_name(scope: str, key: str) -> str:
+    return f"niaga.idempotency:{scope}:{key}"
 
 
-def _fast_insert(scope: str, key: str, values: dict[str, Any]) -> Any:
+def _lock_id(name: Any) -> Any:
+    """The transaction-scoped advisory lock a request holds on its key (PostgreSQL), by
+    the key's :func:`_lock_name`."""
+    return sa.func.hashtextextended(name, 0)
+
+
+_CLAIMED = ("scope", "key", "request_hash", "state", "created_at")
+
+
+@functools.cache
+def _fast_insert() -> Any:
     """PostgreSQL: the key row inserted in one statement when no live request holds the
     key (its advisory lock is taken without waiting); no row when one does, or when the
-    key is stored already, and then :func:`_claim` takes the careful way."""
+    key is stored already, and then :func:`_claim` takes the careful way. Built once; its
+    parameters are the row's columns and ``lock_name``."""
     table = table_of(IdempotencyKey)
-    rows = sa.select(*(sa.literal(value, table.c[name].type) for name, value in values.items()))
+    row = sa.select(*(sa.bindparam(name, type_=table.c[name].type) for name in _CLAIMED))
+    lock_name = sa.bindparam("lock_name", type_=sa.String)
+    lock = sa.func.pg_try_advisory_xact_lock(_lock_id(lock_name))
     return (
         postgresql.insert(table)
-        .from_select(
-            list(values), rows.where(sa.func.pg_try_advisory_xact_lock(_lock_id(scope, key)))
-        )
+        .from_select(list(_CLAIMED), row.where(lock))
         .on_conflict_do_nothing(index_elements=["scope", "key"])
         .returning(table.c.id)
+    )
+
+
+@functools.cache
+def _stored() -> Any:
+    """The UPDATE that stores a request's answer in its key row, built once: its SET
+    columns are the names of the parameters besides ``of_scope`` and ``of_key``."""
+    table = table_of(IdempotencyKey)
+    return sa.update(table).where(
+        table.c.scope == sa.bindparam("of_scope"), table.c.key == sa.bindparam("of_key")
     )
 
 
@@ -132,14 +153,15 @@ def _claim(db: Any, scope: str, key: str, fingerprint: str) -> Any | None:
     values = {"scope": scope, "key": key, "request_hash": fingerprint, "state": "running"}
     previous = None
     if dialect == "postgresql":
-        if db.execute(_fast_insert(scope, key, {**values, "created_at": utcnow()})).first():
+        claim = {**values, "created_at": utcnow(), "lock_name": _lock_name(scope, key)}
+        if db.execute(_fast_insert(), claim).first():
             return None
         previous = db.execute(
             sa.text("SELECT current_setting('lock_timeout'), set_config('lock_timeout', :t, true)"),
             {"t": f"{_wait_ms()}ms"},
         ).scalar_one()
         # wait (at most the lock timeout) for a live request holding the key to end
-        db.execute(sa.select(sa.func.pg_advisory_xact_lock(_lock_id(scope, key))))
+        db.execute(sa.select(sa.func.pg_advisory_xact_lock(_lock_id(_lock_name(scope, key)))))
     for _ in range(3):
         if db.execute(_insert(db, {**values, "created_at": utcnow()})).first():
             found = None
@@ -238,14 +260,15 @@ def after_request(response: Response) -> Response:
             db.execute(sa.delete(table).where(*where))
         else:
             db.execute(
-                sa.update(table)
-                .where(*where)
-                .values(
-                    state="done",
-                    status_code=response.status_code,
-                    response_body=response.get_data(),
-                    content_type=response.content_type,
-                )
+                _stored(),
+                {
+                    "of_scope": scope,
+                    "of_key": key,
+                    "state": "done",
+                    "status_code": response.status_code,
+                    "response_body": response.get_data(),
+                    "content_type": response.content_type,
+                },
             )
         _crash_point("before_commit")
         db.commit()

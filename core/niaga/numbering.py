@@ -26,6 +26,7 @@ Two ways to draw a number, both safe with many writers on SQLite and PostgreSQL:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import string
 import threading
 import weakref
@@ -138,11 +139,20 @@ def _draw_engine(engine: Engine) -> Engine:
         return drawer
 
 
+@functools.cache
+def _bump_statement() -> sa.Update:
+    """``last + 1`` of the series ``of_series`` in ``of_period``, returning it (built once)."""
+    table = table_of(Sequence)
+    key = (table.c.series == sa.bindparam("of_series")) & (
+        table.c.period == sa.bindparam("of_period")
+    )
+    return sa.update(table).where(key).values(last=table.c.last + 1).returning(table.c.last)
+
+
 def _bump(connection: Session | Connection, series: str, period: str) -> int:
     table = table_of(Sequence)
-    key = (table.c.series == series) & (table.c.period == period)
-    bump = sa.update(table).where(key).values(last=table.c.last + 1).returning(table.c.last)
-    seq = connection.execute(bump).scalar()
+    bump, params = _bump_statement(), {"of_series": series, "of_period": period}
+    seq = connection.execute(bump, params).scalar()
     if seq is not None:
         return int(seq)
     # The period's first number. No savepoint to catch a race: opening one would write
@@ -155,7 +165,7 @@ def _bump(connection: Session | Connection, series: str, period: str) -> int:
     ).scalar()
     if opened is not None:
         return 1
-    return int(connection.execute(bump).scalar_one())  # another transaction opened it first
+    return int(connection.execute(bump, params).scalar_one())  # another opened it first
 
 
 def peek(session: Session, series: str, pattern: str, day: dt.date) -> str:

@@ -10,8 +10,10 @@ trigger checks the balance at the flip. Either way the database refuses any late
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -19,7 +21,7 @@ from sqlalchemy.orm import Session
 from niaga import settings
 from niaga.audit import current_actor
 from niaga.clock import shop_today
-from niaga.db import adopt, column_attributes, detached, insert_on_conflict
+from niaga.db import adopt, column_attributes, detached, dialect_insert, table_of
 from niaga.errors import Conflict, Invalid, NotFound, Refused
 from niaga.l10n import format_day, format_money, format_number
 from niaga.memo import forget, memo
@@ -168,37 +170,47 @@ def post(
     else:
         # The event may be posted already, by this transaction or another (the pair is
         # unique): then nothing is inserted, and the entry posted for it is the answer.
-        inserted = session.scalars(
-            insert_on_conflict(session, JournalEntry)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["event", "event_key"])
-            .returning(JournalEntry)
-        ).first()
+        dialect = session.get_bind().dialect.name
+        inserted = session.scalars(_insert_event_entry(dialect), values).first()
         if inserted is None:
             existing = find_posted(session, event, values["event_key"])
             if existing is None:
                 raise Conflict("The entry for {event} could not be posted", event=event)
             return existing
         entry = inserted
-    session.add_all(
-        JournalLine(
-            entry_id=entry.id,
-            account_id=leg.account.id,
-            debit=leg.debit,
-            credit=leg.credit,
-            memo=leg.memo[:255],
-            party_kind=leg.party_kind,
-            party_id=leg.party_id,
-            party_name=leg.party_name[:120],
-            document=leg.document[:80],
-        )
-        for leg in legs
+    # the lines in one statement, without the unit of work (they are append-only rows)
+    session.execute(
+        sa.insert(table_of(JournalLine)),
+        [
+            {
+                "entry_id": entry.id,
+                "account_id": leg.account.id,
+                "debit": leg.debit,
+                "credit": leg.credit,
+                "memo": leg.memo[:255],
+                "party_kind": leg.party_kind,
+                "party_id": leg.party_id,
+                "party_name": leg.party_name[:120],
+                "document": leg.document[:80],
+            }
+            for leg in legs
+        ],
     )
-    session.flush()
     if not entry.posted:
         entry.posted = True  # SQLite: the database checks here that the lines balance
         session.flush()
     return entry
+
+
+@functools.cache
+def _insert_event_entry(dialect: str) -> Any:
+    """The entry INSERT of an event's posting, which inserts nothing when the event is
+    posted already; built once per database kind, its values are the parameters."""
+    return (
+        dialect_insert(dialect, JournalEntry)
+        .on_conflict_do_nothing(index_elements=["event", "event_key"])
+        .returning(JournalEntry)
+    )
 
 
 def shown_amount(amount: Decimal) -> str:

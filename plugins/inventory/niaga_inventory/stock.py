@@ -13,6 +13,7 @@ documents with several lines cannot deadlock each other.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -107,27 +108,44 @@ def _balance_update(
 
     The row is created (at zero) only when the UPDATE finds nothing to change, so the usual
     case is one statement."""
-    statement = (
-        sa.update(StockBalance)
-        .where(StockBalance.product_id == product.id)
-        .where(StockBalance.warehouse_id == warehouse_id)
-        .values(
-            on_hand=StockBalance.on_hand + on_hand,
-            reserved=StockBalance.reserved + reserved,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if guard is not None and guard > 0 and not product.allow_negative:
+    guarded = guard is not None and guard > 0 and not product.allow_negative
+    statement = _balance_statement(guarded)
+    params = {
+        "of_product": product.id,
+        "in_warehouse": warehouse_id,
+        "on_hand_delta": on_hand,
+        "reserved_delta": reserved,
         # Quantities have 4 decimals; the half-step tolerance only absorbs SQLite's REAL
         # arithmetic (0.3 - 0.1 < 0.2) and never lets a smaller quantity pass.
-        statement = statement.where(
-            StockBalance.on_hand - StockBalance.reserved >= guard - HALF_STEP
-        )
-    if session.execute(statement).rowcount == 1:
+        "at_least": (guard - HALF_STEP) if guarded and guard is not None else ZERO,
+    }
+    if session.execute(statement, params).rowcount == 1:
         return True
     if not insert_missing(session, StockBalance, product_id=product.id, warehouse_id=warehouse_id):
         return False  # the row was there: the guard refused
-    return session.execute(statement).rowcount == 1
+    return session.execute(statement, params).rowcount == 1
+
+
+@functools.cache
+def _balance_statement(guarded: bool) -> sa.Update:
+    """The balance UPDATE of :func:`_balance_update`, built once (``guarded``: only while at
+    least ``at_least`` is available)."""
+    quantity = StockBalance.on_hand.type
+    statement = (
+        sa.update(StockBalance)
+        .where(StockBalance.product_id == sa.bindparam("of_product"))
+        .where(StockBalance.warehouse_id == sa.bindparam("in_warehouse"))
+        .values(
+            on_hand=StockBalance.on_hand + sa.bindparam("on_hand_delta", type_=quantity),
+            reserved=StockBalance.reserved + sa.bindparam("reserved_delta", type_=quantity),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if guarded:
+        statement = statement.where(
+            StockBalance.on_hand - StockBalance.reserved >= sa.bindparam("at_least", type_=quantity)
+        )
+    return statement
 
 
 def _refuse(session: Session, item: Item, wanted: Decimal) -> InsufficientStock:

@@ -4,6 +4,7 @@ invoiced → paid, or cancelled (reservation released)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -42,15 +43,22 @@ def get_order(
     """The order, optionally locked for update (state changes lock it first) and with the
     relationships named in ``load`` (``lines``, ``deliveries``, ``invoices``) read in the
     same statement."""
-    statement = sa.select(Order).where(Order.id == order_id)
+    statement = _order_statement(lock, tuple(load))
+    order = session.scalars(statement, {"order_id": order_id}).unique().one_or_none()
+    if order is None:
+        raise NotFound("Order {id} not found", id=order_id)
+    return order
+
+
+@functools.cache
+def _order_statement(lock: bool, load: tuple[str, ...]) -> sa.Select[tuple[Order]]:
+    """The statement of :func:`get_order`, built once for each way it is asked."""
+    statement = sa.select(Order).where(Order.id == sa.bindparam("order_id"))
     if lock:
         statement = statement.with_for_update(of=Order)
     if load:
         statement = statement.options(*(joinedload(getattr(Order, name)) for name in load))
-    order = session.scalars(statement).unique().one_or_none()
-    if order is None:
-        raise NotFound("Order {id} not found", id=order_id)
-    return order
+    return statement
 
 
 def create_order(

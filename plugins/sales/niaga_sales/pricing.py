@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from niaga.db import assign
 from niaga.errors import Invalid
 from niaga.money import ZERO, LineAmounts, LineInput, line_amounts, to_decimal
 from niaga.runtime import hooks
@@ -52,10 +53,13 @@ def apply_amounts(line: Any, prices_include_tax: bool) -> None:
 def apply_totals(document: Any, lines: Iterable[Any]) -> None:
     """Set a document's totals to the sums of its rounded lines."""
     lines = list(lines)
-    document.subtotal = sum((line.net for line in lines), ZERO)
-    document.tax = sum((line.tax for line in lines), ZERO)
-    document.total = sum((line.total for line in lines), ZERO)
-    document.discount = -sum((line.net for line in lines if line.kind == "adjustment"), ZERO)
+    assign(
+        document,
+        subtotal=sum((line.net for line in lines), ZERO),
+        tax=sum((line.tax for line in lines), ZERO),
+        total=sum((line.total for line in lines), ZERO),
+        discount=-sum((line.net for line in lines if line.kind == "adjustment"), ZERO),
+    )
 
 
 def find_product(
