@@ -24,7 +24,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from niaga.db import utcnow
+from niaga.db import table_of, utcnow
 from niaga.models import AuditLog
 from niaga.sealing import mask_setting_change
 
@@ -109,9 +109,8 @@ def _identity(obj: Any) -> str:
 
 
 def record_flush(session: Session, _context: Any) -> None:
-    rows = []
-    actor = current_actor()
-    now = utcnow()
+    rows: list[dict[str, Any]] = []
+    stamp: dict[str, Any] = {}
     for action, objects in (
         ("create", session.new),
         ("update", session.dirty),
@@ -128,11 +127,12 @@ def record_flush(session: Session, _context: Any) -> None:
                 before, after = _changes(obj)
                 if not after:
                     continue
+            if not stamp:  # when and by whom, worked out once a flush records anything
+                stamp = {"occurred_at": utcnow(), "actor": current_actor()[:120]}
             entity, entity_id = type(obj).__tablename__, _identity(obj)
             rows.append(
                 {
-                    "occurred_at": now,
-                    "actor": actor[:120],
+                    **stamp,
                     "action": action,
                     "entity": entity,
                     "entity_id": entity_id,
@@ -169,9 +169,10 @@ def write_pending(session: Session) -> None:
     """Insert the audit rows recorded since the last write, in one statement."""
     pending = session.info.pop(PENDING, None)
     if pending:
-        session.connection().execute(
-            sa.insert(AuditLog), [row for _, rows in pending for row in rows]
-        )
+        session.connection().execute(_INSERT, [row for _, rows in pending for row in rows])
+
+
+_INSERT = sa.insert(table_of(AuditLog))
 
 
 def _forget_on_end(session: Session, transaction: Any) -> None:
@@ -190,8 +191,8 @@ def _before_commit(session: Session) -> None:
 def _before_audit_read(state: Any) -> None:
     """A query of the audit log in the transaction sees the rows recorded so far."""
     if (
-        state.is_select
-        and state.session.info.get(PENDING)
+        state.session.info.get(PENDING)
+        and state.is_select
         and any(mapper.class_ is AuditLog for mapper in state.all_mappers)
     ):
         write_pending(state.session)

@@ -439,6 +439,12 @@ def receivables(session: Session) -> dict[str, Decimal]:
     }
 
 
+#: Money paid on an order before it was invoiced (parameter ``order_id``).
+_PREPAID = sa.select(sa.func.coalesce(sa.func.sum(Payment.amount), 0)).where(
+    Payment.order_id == sa.bindparam("order_id"), Payment.invoice_id.is_(None)
+)
+
+
 def amount_due(session: Session, ref: str) -> Decimal | None:
     """What is owed on ``sales.invoice:<id>`` or ``sales.order:<id>``; ``None`` otherwise."""
     parsed = parse_reference(ref)
@@ -454,11 +460,7 @@ def amount_due(session: Session, ref: str) -> Decimal | None:
             return None
         if order.state == CANCELLED:
             return ZERO
-        prepaid = session.scalar(
-            sa.select(sa.func.coalesce(sa.func.sum(Payment.amount), 0)).where(
-                Payment.order_id == order.id, Payment.invoice_id.is_(None)
-            )
-        )
+        prepaid = session.scalar(_PREPAID, {"order_id": order.id})
         # the open invoices, and what is not invoiced yet less the money waiting for it
         invoiced = sum((invoice.total for invoice in order.invoices), ZERO)
         open_invoices = sum((invoice.open_amount for invoice in order.invoices), ZERO)
