@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from niaga.audit import current_actor
 from niaga.clock import shop_date
-from niaga.db import utcnow
+from niaga.db import table_of, utcnow
 from niaga.errors import InsufficientStock, Invalid
 from niaga.l10n import format_quantity
 from niaga.money import ZERO, round_cost, round_rupiah, to_decimal
@@ -287,46 +287,46 @@ def reserved_for(session: Session, reference: str) -> list[Reservation]:
 
 
 def _record(
-    session: Session,
     item: Item,
     kind: str,
     sign: int,
     priced: valuation.Priced,
     reference: str,
     reason: str,
-) -> list[StockMove]:
+) -> list[dict[str, Any]]:
+    """The move rows of ``item`` (with a cost correction when ``priced`` has one), to be
+    written by :func:`_announce`."""
+    common = {
+        "occurred_at": utcnow(),
+        "product_id": item.product.id,
+        "warehouse_id": item.warehouse_id,
+        "unit_cost": priced.unit_cost,
+        "reference": reference,
+        "actor": current_actor()[:120],
+    }
     moves = [
-        StockMove(
-            product_id=item.product.id,
-            warehouse_id=item.warehouse_id,
-            kind=kind,
-            quantity=sign * item.quantity,
-            unit=item.unit,
-            unit_quantity=sign * item.unit_quantity,
-            unit_cost=priced.unit_cost,
-            value=sign * priced.value,
-            reference=reference,
-            reason=reason,
-            actor=current_actor()[:120],
-        )
+        common
+        | {
+            "kind": kind,
+            "quantity": sign * item.quantity,
+            "unit": item.unit,
+            "unit_quantity": sign * item.unit_quantity,
+            "value": sign * priced.value,
+            "reason": reason,
+        }
     ]
     if priced.correction:
         moves.append(
-            StockMove(
-                product_id=item.product.id,
-                warehouse_id=item.warehouse_id,
-                kind="adjustment",
-                quantity=ZERO,
-                unit=item.product.base_unit,
-                unit_quantity=ZERO,
-                unit_cost=priced.unit_cost,
-                value=priced.correction,
-                reference=reference,
-                reason="cost correction after negative stock",
-                actor=current_actor()[:120],
-            )
+            common
+            | {
+                "kind": "adjustment",
+                "quantity": ZERO,
+                "unit": item.product.base_unit,
+                "unit_quantity": ZERO,
+                "value": priced.correction,
+                "reason": "cost correction after negative stock",
+            }
         )
-    session.add_all(moves)
     return moves
 
 
@@ -350,13 +350,35 @@ def as_contract(move: StockMove) -> contracts.StockMove:
     )
 
 
-def _announce(session: Session, moves: list[StockMove]) -> list[contracts.StockMove]:
-    """Flush the moves and tell the other plugins, in this transaction."""
+def _announce(session: Session, moves: list[dict[str, Any]]) -> list[contracts.StockMove]:
+    """Write the moves (in one statement, without the unit of work: they are append-only
+    rows) with the locked rows' changes, and tell the other plugins, in this transaction."""
     session.flush()
-    found = [as_contract(move) for move in moves]
-    if found:
-        hooks().inventory_stock_moved(session=session, moves=found)
+    if not moves:
+        return []
+    ids = session.scalars(_INSERT_MOVES, moves).all()
+    found = [
+        contracts.StockMove(id=move_id, **{name: move[name] for name in _CONTRACT_FIELDS})
+        for move_id, move in zip(ids, moves, strict=True)
+    ]
+    hooks().inventory_stock_moved(session=session, moves=found)
     return found
+
+
+_INSERT_MOVES = sa.insert(table_of(StockMove)).returning(
+    table_of(StockMove).c.id, sort_by_parameter_order=True
+)
+_CONTRACT_FIELDS = (
+    "product_id",
+    "warehouse_id",
+    "kind",
+    "quantity",
+    "unit_cost",
+    "value",
+    "reference",
+    "occurred_at",
+    "reason",
+)
 
 
 def _move_in(
@@ -366,12 +388,12 @@ def _move_in(
     reference: str,
     reason: str,
     locked: dict[int, Valuation],
-) -> list[StockMove]:
+) -> list[dict[str, Any]]:
     val = locked[item.product.id]
     cost = item.cost if item.cost is not None else valuation.current_cost(val, item.product)
     priced = valuation.take_in(val, item.quantity, cost)
     _balance_update(session, item.product, item.warehouse_id, on_hand=item.quantity)
-    return _record(session, item, kind, 1, priced, reference, reason)
+    return _record(item, kind, 1, priced, reference, reason)
 
 
 def _move_out(
@@ -384,7 +406,7 @@ def _move_out(
     reservations: dict[tuple[int, int], Reservation],
     *,
     guarded: bool = True,
-) -> list[StockMove]:
+) -> list[dict[str, Any]]:
     val = locked[item.product.id]
     consumed = _consume_reservation(reservations, item)
     unreserved = item.quantity - consumed
@@ -398,7 +420,7 @@ def _move_out(
     ):
         raise _refuse(session, item, unreserved)
     priced = valuation.take_out(val, item.quantity, valuation.current_cost(val, item.product))
-    return _record(session, item, kind, -1, priced, reference, reason)
+    return _record(item, kind, -1, priced, reference, reason)
 
 
 def _lock_reservations(
@@ -500,7 +522,7 @@ def adjust(
     )
     with session.begin_nested(), session.no_autoflush:
         locked, reservations = _lock(session, [item for item, _ in resolved], reference)
-        moves: list[StockMove] = []
+        moves: list[dict[str, Any]] = []
         for item, sign in resolved:
             if sign > 0:
                 moves += _move_in(session, item, kind, reference, reason, locked)
@@ -521,7 +543,7 @@ def transfer(
     """Move stock between warehouses at the average cost (the product's value stays)."""
     target = get_warehouse(session, to_warehouse_id)
     with session.begin_nested():
-        moves: list[StockMove] = []
+        moves: list[dict[str, Any]] = []
         for item in resolve(session, [line]):
             if item.warehouse_id == target.id:
                 raise Invalid("Choose two different warehouses")
@@ -537,9 +559,9 @@ def transfer(
             ):
                 raise _refuse(session, item, item.quantity)
             _balance_update(session, item.product, target.id, on_hand=item.quantity)
-            moves += _record(session, item, "transfer_out", -1, priced, reference, reason)
+            moves += _record(item, "transfer_out", -1, priced, reference, reason)
             arrived = Item(
                 item.product, target.id, item.quantity, item.unit, item.unit_quantity, None
             )
-            moves += _record(session, arrived, "transfer_in", 1, priced, reference, reason)
+            moves += _record(arrived, "transfer_in", 1, priced, reference, reason)
         return _announce(session, moves)

@@ -10,16 +10,18 @@ oldest first; a lot's remainder expires after ``loyalty.expiry_days``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from niaga.audit import current_actor
-from niaga.db import insert_on_conflict, utcnow
+from niaga.db import dialect_insert, table_of, utcnow
 from niaga.errors import Invalid, NotFound, Refused
 from niaga.money import round_rupiah
 from niaga.runtime import hooks
@@ -74,21 +76,19 @@ def record(
     if points == 0:
         return None
     entry = session.scalars(
-        insert_on_conflict(session, Entry)
-        .values(
-            member_id=member.id,
-            kind=kind,
-            points=points,
-            value=round_rupiah(points * settings.point_value(session)),
-            reference=reference,
-            order_reference=order_reference,
-            spend=spend,
-            reason=reason,
-            actor=current_actor()[:120],
-            occurred_at=utcnow(),
-        )
-        .on_conflict_do_nothing(index_elements=["member_id", "kind", "reference"])
-        .returning(Entry)
+        _insert_entry(session.get_bind().dialect.name),
+        {
+            "member_id": member.id,
+            "kind": kind,
+            "points": points,
+            "value": round_rupiah(points * settings.point_value(session)),
+            "reference": reference,
+            "order_reference": order_reference,
+            "spend": spend,
+            "reason": reason,
+            "actor": current_actor()[:120],
+            "occurred_at": utcnow(),
+        },
     ).first()
     if entry is None:  # recorded before, by this transaction or another
         return None
@@ -114,12 +114,32 @@ def record(
     return entry
 
 
-def _move_balance(session: Session, member: Member, points: int, guarded: bool) -> int:
-    statement = sa.update(Member).where(Member.id == member.id)
+@functools.cache
+def _insert_entry(dialect: str) -> Any:
+    """The ledger row's INSERT, which inserts nothing when the same ``kind`` was recorded
+    for the member and reference before; built once per database kind, its values are
+    the parameters."""
+    return (
+        dialect_insert(dialect, Entry)
+        .on_conflict_do_nothing(index_elements=["member_id", "kind", "reference"])
+        .returning(Entry)
+    )
+
+
+@functools.cache
+def _balance_statement(guarded: bool) -> Any:
+    """``balance + points`` of member ``of_member``, returning the new balance; when
+    ``guarded``, only while the balance covers ``-points`` (built once)."""
+    points = sa.bindparam("points", type_=Member.balance.type)
+    statement = sa.update(Member).where(Member.id == sa.bindparam("of_member"))
     if guarded:
         statement = statement.where(Member.balance >= -points)
+    return statement.values(balance=Member.balance + points).returning(Member.balance)
+
+
+def _move_balance(session: Session, member: Member, points: int, guarded: bool) -> int:
     new_balance = session.execute(
-        statement.values(balance=Member.balance + points).returning(Member.balance)
+        _balance_statement(guarded), {"of_member": member.id, "points": points}
     ).scalar()
     if new_balance is None:
         session.expire(member, ["balance"])
@@ -134,16 +154,20 @@ def _move_balance(session: Session, member: Member, points: int, guarded: bool) 
 
 def _add_lot(session: Session, member: Member, entry: Entry, owed: int) -> None:
     expires = entry.occurred_at + dt.timedelta(days=settings.expiry_days(session))
-    session.add(
-        Lot(
-            member_id=member.id,
-            entry_id=entry.id,
-            points=entry.points,
-            remaining=entry.points - owed,
-            expires_at=expires,
-        )
+    # one statement, without the unit of work: lots are read back by query when drawn
+    session.execute(
+        _INSERT_LOT,
+        {
+            "member_id": member.id,
+            "entry_id": entry.id,
+            "points": entry.points,
+            "remaining": entry.points - owed,
+            "expires_at": expires,
+        },
     )
-    session.flush()
+
+
+_INSERT_LOT = sa.insert(table_of(Lot))
 
 
 def _draw_lots(session: Session, member: Member, points: int, first: Lot | None) -> None:
