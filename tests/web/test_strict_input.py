@@ -81,6 +81,20 @@ def test_tab_and_newline_are_text(api, db):
     assert stored(db)[0] == ["baris 1\n\tbaris 2\r"]
 
 
+def test_requests_sharing_one_schema_instance_each_get_their_own_answer(api, db):
+    """The arguments schema is made once per class (``StrictJsonParser``), not per
+    request: nothing of one request's load may reach the next one's."""
+    first = api.post("/api/sample/notes", json={"text": "a", "colour": "red"})
+    second = api.post("/api/sample/notes", json={"text": "b", "size": 3})
+    third = api.post("/api/sample/notes", json={"text": "c"})
+    assert first.status_code == second.status_code == 422
+    assert list(first.get_json()["error"]["fields"]) == ["colour"]
+    assert list(second.get_json()["error"]["fields"]) == ["size"]
+    assert third.status_code == 201, third.get_data()
+    assert third.get_json()["text"] == "c"
+    assert stored(db)[0] == ["c"]
+
+
 def test_nesting_up_to_the_limit_reaches_the_schema(app, api, db):
     body = b'{"text": ' + b"[" * 60 + b"]" * 60 + b"}"
     response = send(app, api, body, **{"Accept-Language": "en"})
