@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import functools
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -132,15 +133,30 @@ def insert_on_conflict(sess: Session | sa.Connection, target: Any) -> Any:
     """``INSERT`` of the database in use, which has ``on_conflict_do_nothing()`` and
     ``on_conflict_do_update()`` (PostgreSQL's or SQLite's)."""
     bind = sess.get_bind() if isinstance(sess, Session) else sess
-    return dialect_insert(bind.dialect.name, target)
+    return _dialect_insert(bind.dialect.name, target)
 
 
-def dialect_insert(dialect: str, target: Any) -> Any:
-    """:func:`insert_on_conflict` by the dialect's name, for a statement built once per
-    database kind."""
+def _dialect_insert(dialect: str, target: Any) -> Any:
     from sqlalchemy.dialects import postgresql, sqlite
 
     return (postgresql if dialect == "postgresql" else sqlite).insert(target)
+
+
+def insert_unless_present(sess: Session, model: type[Model], *keys: str) -> Any:
+    """``INSERT … ON CONFLICT (keys) DO NOTHING RETURNING`` the row, for ``sess``'s
+    database: run it with the row's values as parameters; it returns no row when one with
+    the same ``keys`` exists (an event posted once, a ledger row recorded once). Built once
+    per database kind, model and keys."""
+    return _insert_unless_present(sess.get_bind().dialect.name, model, keys)
+
+
+@functools.cache
+def _insert_unless_present(dialect: str, model: type[Model], keys: tuple[str, ...]) -> Any:
+    return (
+        _dialect_insert(dialect, model)
+        .on_conflict_do_nothing(index_elements=list(keys))
+        .returning(model)
+    )
 
 
 class TimestampMixin:

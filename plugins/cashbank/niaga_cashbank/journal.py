@@ -10,10 +10,8 @@ trigger checks the balance at the flip. Either way the database refuses any late
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -21,7 +19,7 @@ from sqlalchemy.orm import Session
 from niaga import settings
 from niaga.audit import current_actor
 from niaga.clock import shop_today
-from niaga.db import adopt, column_attributes, detached, dialect_insert, table_of
+from niaga.db import adopt, column_attributes, detached, insert_unless_present, table_of
 from niaga.errors import Conflict, Invalid, NotFound, Refused
 from niaga.l10n import format_day, format_money, format_number
 from niaga.memo import forget, memo
@@ -170,8 +168,8 @@ def post(
     else:
         # The event may be posted already, by this transaction or another (the pair is
         # unique): then nothing is inserted, and the entry posted for it is the answer.
-        dialect = session.get_bind().dialect.name
-        inserted = session.scalars(_insert_event_entry(dialect), values).first()
+        statement = insert_unless_present(session, JournalEntry, "event", "event_key")
+        inserted = session.scalars(statement, values).first()
         if inserted is None:
             existing = find_posted(session, event, values["event_key"])
             if existing is None:
@@ -200,17 +198,6 @@ def post(
         entry.posted = True  # SQLite: the database checks here that the lines balance
         session.flush()
     return entry
-
-
-@functools.cache
-def _insert_event_entry(dialect: str) -> Any:
-    """The entry INSERT of an event's posting, which inserts nothing when the event is
-    posted already; built once per database kind, its values are the parameters."""
-    return (
-        dialect_insert(dialect, JournalEntry)
-        .on_conflict_do_nothing(index_elements=["event", "event_key"])
-        .returning(JournalEntry)
-    )
 
 
 def shown_amount(amount: Decimal) -> str:

@@ -335,18 +335,23 @@ def business_date(move: Any, session: Session | None = None) -> dt.date:
     return shop_date(move.occurred_at, session)
 
 
+#: What other plugins learn of a move (``contracts.StockMove`` besides its id).
+_CONTRACT_FIELDS = (
+    "product_id",
+    "warehouse_id",
+    "kind",
+    "quantity",
+    "unit_cost",
+    "value",
+    "reference",
+    "occurred_at",
+    "reason",
+)
+
+
 def as_contract(move: StockMove) -> contracts.StockMove:
     return contracts.StockMove(
-        id=move.id,
-        product_id=move.product_id,
-        warehouse_id=move.warehouse_id,
-        kind=move.kind,
-        quantity=move.quantity,
-        unit_cost=move.unit_cost,
-        value=move.value,
-        reference=move.reference,
-        occurred_at=move.occurred_at,
-        reason=move.reason,
+        id=move.id, **{name: getattr(move, name) for name in _CONTRACT_FIELDS}
     )
 
 
@@ -367,17 +372,6 @@ def _announce(session: Session, moves: list[dict[str, Any]]) -> list[contracts.S
 
 _INSERT_MOVES = sa.insert(table_of(StockMove)).returning(
     table_of(StockMove).c.id, sort_by_parameter_order=True
-)
-_CONTRACT_FIELDS = (
-    "product_id",
-    "warehouse_id",
-    "kind",
-    "quantity",
-    "unit_cost",
-    "value",
-    "reference",
-    "occurred_at",
-    "reason",
 )
 
 

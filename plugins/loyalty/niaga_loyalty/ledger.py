@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from niaga.audit import current_actor
-from niaga.db import dialect_insert, table_of, utcnow
+from niaga.db import insert_unless_present, table_of, utcnow
 from niaga.errors import Invalid, NotFound, Refused
 from niaga.money import round_rupiah
 from niaga.runtime import hooks
@@ -76,7 +76,7 @@ def record(
     if points == 0:
         return None
     entry = session.scalars(
-        _insert_entry(session.get_bind().dialect.name),
+        insert_unless_present(session, Entry, "member_id", "kind", "reference"),
         {
             "member_id": member.id,
             "kind": kind,
@@ -112,18 +112,6 @@ def record(
         ),
     )
     return entry
-
-
-@functools.cache
-def _insert_entry(dialect: str) -> Any:
-    """The ledger row's INSERT, which inserts nothing when the same ``kind`` was recorded
-    for the member and reference before; built once per database kind, its values are
-    the parameters."""
-    return (
-        dialect_insert(dialect, Entry)
-        .on_conflict_do_nothing(index_elements=["member_id", "kind", "reference"])
-        .returning(Entry)
-    )
 
 
 @functools.cache
